@@ -1,0 +1,120 @@
+"""Commands on the whole office: import, export, meetings, demo."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from geschaeftsstelle import exchange
+from geschaeftsstelle.database import Database, open_database
+from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.meetings import STATUS_LABELS, list_meetings, time_range
+from geschaeftsstelle.models import MeetingStatus
+
+#: Importers and exporters by file ending; the member-list module adds .csv and .xlsx.
+IMPORTERS: dict[str, Callable[[Database, Path], str]] = {}
+EXPORTERS: dict[str, Callable[[Database, Path], str]] = {}
+
+
+def _import_json(db: Database, path: Path) -> str:
+    c = exchange.import_file(db, path)
+    return (
+        f"Importiert: {c['members']} Mitglieder, {c['contacts']} Kontakte, {c['venues']} Orte, "
+        f"{c['meetings']} Termine, {c['invitations']} Einladungen, {c['awards']} Preisrunden, "
+        f"{c['nominations']} Nominierungen."
+    )
+
+
+def _export_json(db: Database, path: Path) -> str:
+    c = exchange.export_file(db, path)
+    return f"Exportiert nach {path}: {c['members']} Mitglieder, {c['contacts']} Kontakte, {c['meetings']} Termine."
+
+
+IMPORTERS[".json"] = _import_json
+EXPORTERS[".json"] = _export_json
+
+
+def _pick(table: dict[str, Callable[[Database, Path], str]], path: Path, verb: str) -> Callable[[Database, Path], str]:
+    suffix = path.suffix.lower()
+    if suffix not in table:
+        endings = ", ".join(sorted(table))
+        raise UserError(f"Dateien mit der Endung „{suffix or '(keine)'}“ kann ich nicht {verb} (möglich: {endings}).")
+    return table[suffix]
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    importer = _pick(IMPORTERS, path, "importieren")
+    db = open_database(args.db)
+    try:
+        print(importer(db, path))
+    finally:
+        db.dispose()
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    exporter = _pick(EXPORTERS, path, "exportieren")
+    db = open_database(args.db)
+    try:
+        print(exporter(db, path))
+    finally:
+        db.dispose()
+    return 0
+
+
+def cmd_meetings(args: argparse.Namespace) -> int:
+    db = open_database(args.db)
+    try:
+        for m in list_meetings(db, args.year):
+            city = m.venue.city if m.venue else ""
+            status = STATUS_LABELS[MeetingStatus(m.status)]
+            fields = [str(m.id), f"{m.starts_at:%d.%m.%Y}", time_range(m), m.title, city, status]
+            print("\t".join(f.replace("\t", " ").replace("\n", " ") for f in fields))
+    finally:
+        db.dispose()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from geschaeftsstelle.demo import load_demo
+
+    db = open_database(args.db)
+    try:
+        counts = load_demo(db)
+    finally:
+        db.dispose()
+    print(
+        f"Demo-Daten geladen: {counts['members']} Mitglieder, {counts['contacts']} Kontakte, "
+        f"{counts['meetings']} Termine, {counts['nominations']} Nominierungen."
+    )
+    return 0
+
+
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"„{text}“ ist keine Jahreszahl") from None
+    if not 1900 <= year <= 2200:
+        raise argparse.ArgumentTypeError(f"{year} liegt außerhalb von 1900–2200")
+    return year
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("import", help="Austauschdatei (.json) oder Mitgliederliste (.csv, .xlsx) einlesen")
+    p.add_argument("file", metavar="DATEI")
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("export", help="alle Daten (.json) oder das Mitgliederverzeichnis (.csv, .xlsx) schreiben")
+    p.add_argument("file", metavar="DATEI")
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("meetings", help="Termine auflisten (eine Zeile je Termin, Tab-getrennt)")
+    p.add_argument("--year", type=_year, metavar="JAHR", help="nur Termine dieses Jahres")
+    p.set_defaults(handler=cmd_meetings)
+
+    p = sub.add_parser("demo", help="eine leere Datenbank mit einer Demo-Kreisgruppe füllen")
+    p.set_defaults(handler=cmd_demo)

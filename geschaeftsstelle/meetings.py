@@ -1,0 +1,256 @@
+"""Meetings, their programme and speakers, and venues: validation, listing and saving."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import selectinload
+
+from geschaeftsstelle import validation as v
+from geschaeftsstelle.database import Database
+from geschaeftsstelle.errors import FieldError, UserError, ValidationError
+from geschaeftsstelle.models import (
+    MAX_PERSONS,
+    AgendaItem,
+    Channel,
+    Contact,
+    Invitation,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Response,
+    Venue,
+)
+from geschaeftsstelle.records import apply, load_for_update
+
+KIND_LABELS = {
+    MeetingKind.MEETING: "Sitzung",
+    MeetingKind.CONFERENCE: "Konferenz",
+    MeetingKind.NETWORK: "Netzwerktreffen",
+    MeetingKind.FESTIVAL: "Fest",
+    MeetingKind.WORKSHOP: "Workshop",
+    MeetingKind.OTHER: "Sonstiges",
+}
+STATUS_LABELS = {
+    MeetingStatus.PLANNED: "geplant",
+    MeetingStatus.TENTATIVE: "unter Vorbehalt",
+    MeetingStatus.CONFIRMED: "bestätigt",
+    MeetingStatus.CANCELLED: "abgesagt",
+}
+RESPONSE_LABELS = {
+    Response.OPEN: "offen",
+    Response.ACCEPTED: "Zusage",
+    Response.DECLINED: "Absage",
+    Response.TENTATIVE: "unter Vorbehalt",
+}
+CHANNEL_LABELS = {
+    Channel.POST: "Post",
+    Channel.EMAIL: "E-Mail",
+    Channel.FAX: "Fax",
+    Channel.PHONE: "Telefon",
+    Channel.IN_PERSON: "persönlich",
+}
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def validate_venue(venue: Venue) -> list[FieldError]:
+    errors: list[FieldError] = []
+    if not (venue.name or "").strip():
+        errors.append(FieldError("name", "Der Name des Veranstaltungsorts fehlt."))
+    if msg := v.check_postal_code(venue.postal_code, venue.country):
+        errors.append(FieldError("postal_code", msg))
+    return errors
+
+
+def validate_meeting(m: Meeting) -> list[FieldError]:
+    errors: list[FieldError] = []
+    if not (m.title or "").strip():
+        errors.append(FieldError("title", "Der Titel des Termins fehlt."))
+    if msg := v.check_length(m.title, 300, "Der Titel"):
+        errors.append(FieldError("title", msg))
+    if m.kind not in {k.value for k in MeetingKind}:
+        errors.append(FieldError("kind", f"Die Art „{m.kind}“ ist unbekannt."))
+    if m.status not in {s.value for s in MeetingStatus}:
+        errors.append(FieldError("status", f"Der Status „{m.status}“ ist unbekannt."))
+    if m.starts_at is None:
+        errors.append(FieldError("starts_at", "Der Beginn fehlt."))
+    if m.ends_at is None:
+        errors.append(FieldError("ends_at", "Das Ende fehlt."))
+    if m.starts_at is not None and m.ends_at is not None and m.ends_at < m.starts_at:
+        errors.append(FieldError("ends_at", "Ende liegt vor Beginn."))
+    if m.registration_deadline is not None and m.starts_at is not None and m.registration_deadline > m.starts_at.date():
+        errors.append(FieldError("registration_deadline", "Der Anmeldeschluss liegt nach dem Termin."))
+    if m.fee is not None and m.fee < 0:
+        errors.append(FieldError("fee", "Der Beitrag darf nicht negativ sein."))
+    if m.capacity is not None and m.capacity <= 0:
+        errors.append(FieldError("capacity", "Die Zahl der Plätze muss größer als 0 sein."))
+    for i, item in enumerate(m.agenda):
+        if not (item.title or "").strip():
+            errors.append(FieldError(f"agenda[{i}].title", f"Programmpunkt {i + 1}: Der Titel fehlt."))
+    return errors
+
+
+def validate_invitation(inv: Invitation) -> list[FieldError]:
+    errors: list[FieldError] = []
+    if inv.response not in {r.value for r in Response}:
+        errors.append(FieldError("response", f"Die Rückmeldung „{inv.response}“ ist unbekannt."))
+    if inv.channel is not None and inv.channel not in {c.value for c in Channel}:
+        errors.append(FieldError("channel", f"Der Versandweg „{inv.channel}“ ist unbekannt."))
+    if inv.persons is None or inv.persons < 0:
+        errors.append(FieldError("persons", "Die Zahl der Personen darf nicht negativ sein."))
+    elif inv.persons > MAX_PERSONS:
+        errors.append(FieldError("persons", f"Mehr als {MAX_PERSONS} Personen für eine Anmeldung sind nicht möglich."))
+    names = inv.attendee_names or []
+    if not all(isinstance(n, str) for n in names):
+        errors.append(FieldError("attendee_names", "Die Namen der Teilnehmenden müssen Text sein."))
+    return errors
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass
+class AgendaItemInput:
+    title: str
+    time: dt.time | None = None
+    presenter: str | None = None
+
+
+@dataclass
+class MeetingInput:
+    title: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    kind: str = MeetingKind.MEETING.value
+    status: str = MeetingStatus.PLANNED.value
+    venue_id: int | None = None
+    topic: str = ""
+    description: str = ""
+    registration_deadline: dt.date | None = None
+    registration_contact: str | None = None
+    members_only: bool = False
+    fee: Decimal | None = None
+    catering: str = ""
+    capacity: int | None = None
+    agenda: list[AgendaItemInput] = field(default_factory=list)
+    speaker_ids: list[int] = field(default_factory=list)
+    id: int | None = None
+    version: int | None = None
+
+
+@dataclass
+class VenueInput:
+    name: str
+    street: str = ""
+    postal_code: str = ""
+    city: str = ""
+    country: str | None = None
+    accessible: bool = False
+    directions_url: str | None = None
+    notes: str = ""
+    id: int | None = None
+    version: int | None = None
+
+
+# --------------------------------------------------------------------------- services
+
+
+def save_venue(db: Database, data: VenueInput) -> int:
+    with db.transaction() as s:
+        if data.id is None:
+            venue = Venue()
+            s.add(venue)
+        else:
+            venue = load_for_update(s, Venue, data.id, data.version, "Der Veranstaltungsort")
+        apply(venue, data)
+        venue.country = venue.country or None
+        venue.directions_url = venue.directions_url or None
+        if errors := validate_venue(venue):
+            raise ValidationError(errors)
+        s.flush()
+        return venue.id
+
+
+def list_venues(db: Database) -> list[Venue]:
+    with db.read() as s:
+        return list(s.scalars(select(Venue).order_by(Venue.name, Venue.id)))
+
+
+def delete_venue(db: Database, venue_id: int) -> None:
+    with db.transaction() as s:
+        venue = s.get(Venue, venue_id)
+        if venue is None:
+            return
+        if s.scalar(select(exists().where(Meeting.venue_id == venue_id))):
+            raise UserError(f"„{venue.name}“ ist Ort von Terminen und kann nicht gelöscht werden.")
+        s.delete(venue)
+
+
+def save_meeting(db: Database, data: MeetingInput) -> int:
+    with db.transaction() as s:
+        if data.id is None:
+            meeting = Meeting()
+            s.add(meeting)
+        else:
+            meeting = load_for_update(s, Meeting, data.id, data.version, "Der Termin")
+        apply(meeting, data, skip=("id", "version", "agenda", "speaker_ids"))
+        meeting.registration_contact = meeting.registration_contact or None
+        meeting.agenda = [
+            AgendaItem(position=i, title=item.title.strip(), time=item.time, presenter=(item.presenter or None))
+            for i, item in enumerate(data.agenda)
+        ]
+        speakers = []
+        for contact_id in dict.fromkeys(data.speaker_ids):
+            contact = s.get(Contact, contact_id)
+            if contact is None:
+                raise ValidationError(
+                    [FieldError("speakers", "Eine gewählte Referentin/ein Referent gibt es nicht mehr.")]
+                )
+            speakers.append(contact)
+        meeting.speakers = speakers
+        if meeting.venue_id is not None and s.get(Venue, meeting.venue_id) is None:
+            raise ValidationError([FieldError("venue_id", "Der gewählte Veranstaltungsort gibt es nicht mehr.")])
+        if errors := validate_meeting(meeting):
+            raise ValidationError(errors)
+        s.flush()
+        return meeting.id
+
+
+def get_meeting(db: Database, meeting_id: int) -> Meeting:
+    with db.read() as s:
+        meeting = s.scalars(
+            select(Meeting)
+            .where(Meeting.id == meeting_id)
+            .options(selectinload(Meeting.agenda), selectinload(Meeting.speakers), selectinload(Meeting.venue))
+        ).one_or_none()
+        if meeting is None:
+            raise UserError("Den Termin gibt es nicht (mehr).")
+        return meeting
+
+
+def list_meetings(db: Database, year: int | None = None) -> list[Meeting]:
+    """Meetings (with venue) in date order, optionally of one year."""
+    with db.read() as s:
+        query = select(Meeting).options(selectinload(Meeting.venue)).order_by(Meeting.starts_at, Meeting.id)
+        if year is not None:
+            query = query.where(
+                Meeting.starts_at >= dt.datetime(year, 1, 1), Meeting.starts_at < dt.datetime(year + 1, 1, 1)
+            )
+        return list(s.scalars(query))
+
+
+def delete_meeting(db: Database, meeting_id: int) -> None:
+    with db.transaction() as s:
+        meeting = s.get(Meeting, meeting_id)
+        if meeting is not None:
+            s.delete(meeting)
+
+
+def time_range(meeting: Meeting) -> str:
+    """`14:00–16:00`, as the command line and lists print it."""
+    return f"{meeting.starts_at:%H:%M}–{meeting.ends_at:%H:%M}"

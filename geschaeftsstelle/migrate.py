@@ -1,0 +1,73 @@
+"""Schema migrations with Alembic, run from code at every start.
+
+A database written by a newer program version is refused untouched. On SQLite, migrations run with
+foreign keys switched off (outside any transaction, where the PRAGMA takes effect) so that batch
+table rebuilds never cascade-delete rows; env.py checks `PRAGMA foreign_key_check` before committing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+
+from geschaeftsstelle.database import Database, create_db_engine
+from geschaeftsstelle.errors import SchemaTooNewError
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+#: Called with the database before a migration changes it (the backup module registers itself here).
+before_migration_hooks: list[Callable[[Database, str | None], None]] = []
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(db: Database) -> str | None:
+    with db.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(db: Database, revision: str = "head") -> None:
+    cfg = alembic_config()
+    script = ScriptDirectory.from_config(cfg)
+    current = current_revision(db)
+    if current is not None:
+        try:
+            script.get_revision(current)
+        except CommandError as exc:
+            raise SchemaTooNewError(
+                f"Die Datenbank „{db.describe()}“ stammt von einer neueren Programmversion "
+                f"(Schema {current}). Bitte aktualisieren Sie das Programm; die Datenbank bleibt unverändert."
+            ) from exc
+    target = script.get_current_head() if revision == "head" else revision
+    if current == target:
+        return
+    for hook in before_migration_hooks:
+        hook(db, current)
+    engine = create_db_engine(db.url, foreign_keys=False) if db.is_sqlite else db.engine
+    try:
+        with engine.connect() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+    finally:
+        if engine is not db.engine:
+            engine.dispose()
+    log.info("Datenbankschema von %s auf %s gebracht", current, target)

@@ -1,0 +1,43 @@
+"""Moving field values between plain input dataclasses and ORM objects, with optimistic locking."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from geschaeftsstelle.errors import ConflictError
+
+T = TypeVar("T")
+
+
+def apply(obj: object, values: object, *, skip: tuple[str, ...] = ("id", "version")) -> None:
+    """Copy every dataclass field of `values` onto `obj`, stripping surrounding blanks from strings."""
+    for f in dataclasses.fields(values):  # type: ignore[arg-type]
+        if f.name in skip:
+            continue
+        value = getattr(values, f.name)
+        if isinstance(value, str):
+            value = value.strip()
+        setattr(obj, f.name, value)
+
+
+def load_for_update(session: Session, model: type[T], obj_id: int, version: int | None, what: str) -> T:
+    """Fetch a row to change it; refuse when it is gone or someone saved a newer version meanwhile."""
+    obj = session.get(model, obj_id)
+    if obj is None:
+        raise ConflictError(f"{what} wurde inzwischen gelöscht; die Änderung kann nicht gespeichert werden.")
+    current = obj.version  # type: ignore[attr-defined]
+    if version is not None and current != version:
+        raise ConflictError(
+            f"{what} wurde inzwischen an einem anderen Platz geändert. Bitte neu laden und die Änderung "
+            "noch einmal eingeben."
+        )
+    return obj
+
+
+def blank_to_none(value: Any) -> Any:
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
