@@ -29,9 +29,12 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    event,
+    inspect,
     text,
+    update,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, UOWTransaction, mapped_column, relationship
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -389,7 +392,9 @@ class Award(Versioned, Base):
     criteria: Mapped[list[AwardCriterion]] = relationship(
         back_populates="award", cascade="all, delete-orphan", passive_deletes=True, order_by="AwardCriterion.position"
     )
-    jury: Mapped[list[Contact]] = relationship(secondary=award_jurors, order_by=award_jurors.c.position)
+    jury: Mapped[list[Contact]] = relationship(
+        secondary=award_jurors, order_by=(award_jurors.c.position, award_jurors.c.contact_id)
+    )
     nominations: Mapped[list[Nomination]] = relationship(
         back_populates="award", cascade="all, delete-orphan", passive_deletes=True, order_by="Nomination.id"
     )
@@ -457,3 +462,21 @@ class Score(Base):
     nomination: Mapped[Nomination] = relationship(back_populates="scores")
     juror: Mapped[Contact] = relationship()
     criterion: Mapped[AwardCriterion] = relationship()
+
+
+@event.listens_for(Session, "after_flush")
+def _store_link_positions(session: Session, _context: UOWTransaction) -> None:
+    """Speakers and jurors keep the order the user gave them: write each link's position."""
+    for obj in [*session.new, *session.dirty]:
+        if isinstance(obj, Meeting):
+            links, owner_col, attr = meeting_speakers, meeting_speakers.c.meeting_id, "speakers"
+        elif isinstance(obj, Award):
+            links, owner_col, attr = award_jurors, award_jurors.c.award_id, "jury"
+        else:
+            continue
+        if not inspect(obj).attrs[attr].history.has_changes():
+            continue
+        for position, contact in enumerate(getattr(obj, attr)):
+            session.execute(
+                update(links).where(owner_col == obj.id, links.c.contact_id == contact.id).values(position=position)
+            )
