@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session
 
 from geschaeftsstelle import paths
@@ -163,7 +163,7 @@ def open_database(path_or_url: str | os.PathLike[str] | None = None, *, migrate:
     try:
         with db.engine.connect() as conn:
             inspect(conn).get_table_names()
-    except OperationalError as exc:
+    except DBAPIError as exc:
         db.dispose()
         raise UserError(f"Die Datenbank „{db.describe()}“ kann nicht geöffnet werden: {_reason(exc)}") from exc
     if migrate:
@@ -173,11 +173,22 @@ def open_database(path_or_url: str | os.PathLike[str] | None = None, *, migrate:
     return db
 
 
-def _reason(exc: OperationalError) -> str:
+def describe_error(exc: DBAPIError) -> str:
+    """A German sentence for a database error met during work (locked, read-only, full disk, gone)."""
+    return f"Die Datenbank meldet einen Fehler: {_reason(exc)}"
+
+
+def _reason(exc: DBAPIError) -> str:
     text = str(exc.orig) if exc.orig is not None else str(exc)
     text = text.strip().splitlines()[0] if text.strip() else "unbekannter Fehler"
     if "file is not a database" in text:
         return "die Datei ist keine Datenbank oder beschädigt."
+    if "readonly" in text or "read-only" in text:
+        return "die Datei ist schreibgeschützt."
+    if "locked" in text:
+        return "die Datenbank ist von einem anderen Programm gesperrt."
+    if "disk is full" in text or "No space" in text:
+        return "der Datenträger ist voll."
     if "unable to open" in text:
         return "die Datei ist nicht erreichbar oder nicht lesbar."
     if "Connection refused" in text or "could not connect" in text.lower():

@@ -67,8 +67,18 @@ def test_one_invitation_per_contact_and_meeting(db: Database) -> None:
     with db.read() as s:
         c_id, m_id = s.scalar(text("SELECT id FROM contacts")), s.scalar(text("SELECT id FROM meetings"))
     with pytest.raises(IntegrityError), db.transaction() as s:
-        s.execute(insert(Invitation).values(meeting_id=m_id, contact_id=c_id, response="open", persons=1,
-                                            attendee_names=[], assistance="", diet="", notes=""))
+        s.execute(
+            insert(Invitation).values(
+                meeting_id=m_id,
+                contact_id=c_id,
+                response="open",
+                persons=1,
+                attendee_names=[],
+                assistance="",
+                diet="",
+                notes="",
+            )
+        )
 
 
 @pytest.mark.parametrize("persons", [-1, 51])

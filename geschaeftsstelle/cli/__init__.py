@@ -10,8 +10,11 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from geschaeftsstelle import __version__
+from sqlalchemy.exc import DBAPIError
+
+from geschaeftsstelle import __version__, log_setup
 from geschaeftsstelle.cli import german_argparse
+from geschaeftsstelle.database import describe_error
 from geschaeftsstelle.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -58,6 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_app(args)
     handler: Handler = args.handler
+    log_file = log_setup.configure()
     try:
         return handler(args)
     except UserError as exc:
@@ -69,6 +73,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         where = f" „{exc.filename}“" if exc.filename else ""
         print(f"Fehler: Die Datei{where} kann nicht gelesen oder geschrieben werden: {exc.strerror}.", file=sys.stderr)
+        return 1
+    except DBAPIError as exc:
+        log.exception("Datenbankfehler")
+        print(f"Fehler: {describe_error(exc)}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug: one line for the user, the traceback into the log file
+        log.exception("Unerwarteter Fehler")
+        print(
+            f"Fehler: Unerwarteter Programmfehler ({type(exc).__name__}). Details stehen im Protokoll {log_file}.",
+            file=sys.stderr,
+        )
         return 1
 
 
