@@ -51,7 +51,7 @@ def validate_contact(c: Contact) -> list[FieldError]:
             errors.append(FieldError("postal_code", msg))
         if c.is_primary:
             errors.append(
-                FieldError("primary", "Nur Ansprechpersonen eines Mitglieds können Hauptansprechperson sein.")
+                FieldError("is_primary", "Nur Ansprechpersonen eines Mitglieds können Hauptansprechperson sein.")
             )
     elif msg := v.check_postal_code(c.postal_code, c.country):
         errors.append(FieldError("postal_code", msg))
@@ -291,9 +291,10 @@ def save_member(db: Database, data: MemberInput) -> int:
         _clean_optional(m, ("member_number", "country", "email", "phone", "website"))
         errors = validate_member(m)
         if m.member_number:
-            clash = s.scalar(
-                select(Member.name).where(Member.member_number == m.member_number, Member.id != (data.id or -1))
-            )
+            with s.no_autoflush:
+                clash = s.scalar(
+                    select(Member.name).where(Member.member_number == m.member_number, Member.id != (data.id or -1))
+                )
             if clash:
                 errors.append(
                     FieldError("member_number", f"Die Mitgliedsnummer {m.member_number} hat schon „{clash}“.")
@@ -312,33 +313,37 @@ def save_contact(db: Database, data: ContactInput) -> int:
 
 
 def save_contact_in(s: Session, data: ContactInput) -> int:
+    with s.no_autoflush:  # the old primary contact must be cleared before the new row is written
+        if data.id is None:
+            c = Contact()
+        else:
+            c = load_for_update(s, Contact, data.id, data.version, "Der Kontakt")
+        old_member_id = c.member_id
+        apply(c, data)
+        _clean_optional(c, ("organisation", "email", "phone", "street", "postal_code", "city", "country"))
+        if c.member_id is not None and s.get(Member, c.member_id) is None:
+            raise ValidationError([FieldError("member_id", "Die gewählte Mitgliedsorganisation gibt es nicht (mehr).")])
+        errors = validate_contact(c)
+        if errors:
+            raise ValidationError(errors)
+        if c.is_primary and c.member_id is not None:
+            # Only one primary contact per member: the schema enforces it, so clear the old one first.
+            s.execute(
+                update(Contact)
+                .where(Contact.member_id == c.member_id, Contact.is_primary.is_(True), Contact.id != (c.id or -1))
+                .values(is_primary=False, version=Contact.version + 1)
+                .execution_options(synchronize_session=False)
+            )
     if data.id is None:
-        c = Contact()
         s.add(c)
-    else:
-        c = load_for_update(s, Contact, data.id, data.version, "Der Kontakt")
-    old_member_id = c.member_id
-    apply(c, data)
-    _clean_optional(c, ("organisation", "email", "phone", "street", "postal_code", "city", "country"))
-    if c.member_id is not None and s.get(Member, c.member_id) is None:
-        raise ValidationError([FieldError("member_id", "Die gewählte Mitgliedsorganisation gibt es nicht (mehr).")])
-    errors = validate_contact(c)
-    if errors:
-        raise ValidationError(errors)
-    if c.is_primary and c.member_id is not None:
-        # Only one primary contact per member: the schema enforces it, so clear the old one first.
-        s.execute(
-            update(Contact)
-            .where(Contact.member_id == c.member_id, Contact.is_primary.is_(True), Contact.id != (c.id or -1))
-            .values(is_primary=False, version=Contact.version + 1)
-        )
     s.flush()
-    s.refresh(c, ["member"])
+    s.expire_all()
+    c = s.get(Contact, c.id)
+    assert c is not None
     refresh_contact_search(c)
     for member_id in {old_member_id, c.member_id} - {None}:
         m = s.get(Member, member_id)
         if m is not None:
-            s.refresh(m, ["contacts"])
             refresh_member_search(m)
     return c.id
 
