@@ -99,6 +99,8 @@ class Database:
     """One database: an engine plus the session discipline every service uses."""
 
     def __init__(self, url: URL, engine: Engine | None = None) -> None:
+        from geschaeftsstelle import audit  # noqa: F401  (registers the change log on every session)
+
         self.url = url
         self.engine = engine or create_db_engine(url)
         if self.is_sqlite:

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -26,6 +26,7 @@ from geschaeftsstelle.models import (
     MAX_PERSONS,
     STATES,
     AgendaItem,
+    AuditEntry,
     Award,
     AwardCriterion,
     Channel,
@@ -51,6 +52,7 @@ VERSION = 1
 DATE = "%Y-%m-%d"
 DATETIME = "%Y-%m-%dT%H:%M"
 TIME = "%H:%M"
+AUDIT_TIME = "%Y-%m-%dT%H:%M:%S"
 
 
 class ExchangeError(UserError):
@@ -100,6 +102,22 @@ def _export(s: Session) -> dict[str, Any]:
     venue_ref = {v.id: f"v{i + 1}" for i, v in enumerate(venue_rows)}
     meeting_ref = {m.id: f"t{i + 1}" for i, m in enumerate(meeting_rows)}
     criterion_name = {c.id: c.name for a in award_rows for c in a.criteria}
+    award_ref = {a.id: f"a{i + 1}" for i, a in enumerate(award_rows)}
+    invitation_ref = {
+        inv.id: f"{meeting_ref[m.id]}.invitations[{i}]" for m in meeting_rows for i, inv in enumerate(m.invitations)
+    }
+    nomination_ref_by_id = {n.id: f"n{k + 1}" for k, n in enumerate(n for a in award_rows for n in a.nominations)}
+    refs_by_entity: dict[str, dict[int, str]] = {
+        "office": {1: "office"},
+        "member": member_ref,
+        "contact": contact_ref,
+        "venue": venue_ref,
+        "meeting": meeting_ref,
+        "invitation": invitation_ref,
+        "award": award_ref,
+        "nomination": nomination_ref_by_id,
+    }
+    audit_rows = list(s.scalars(select(AuditEntry).order_by(AuditEntry.id)))
 
     o = s.get(Office, 1)
     office_data = None
@@ -270,6 +288,18 @@ def _export(s: Session) -> dict[str, Any]:
             }
             for ai, a in enumerate(award_rows)
         ],
+        "audit": [
+            {
+                "at": e.at.strftime(AUDIT_TIME),
+                "user": e.user_name,
+                "entity": e.entity,
+                "record": refs_by_entity.get(e.entity, {}).get(e.entity_id),
+                "label": e.label,
+                "action": e.action,
+                "changes": e.changes,
+            }
+            for e in audit_rows
+        ],
     }
 
 
@@ -294,6 +324,7 @@ def counts(data: dict[str, Any]) -> dict[str, int]:
         "invitations": sum(len(m.get("invitations") or []) for m in data.get("meetings") or []),
         "awards": len(data.get("awards") or []),
         "nominations": sum(len(a.get("nominations") or []) for a in data.get("awards") or []),
+        "audit": len(data.get("audit") or []),
     }
 
 
@@ -610,7 +641,9 @@ def _ids(items: list[Any], section: str, prefix_check: Callable[[Any], None] | N
 
 def import_office(db: Database, data: dict[str, Any]) -> dict[str, int]:
     """Load a whole office into an empty database in one transaction; nothing changes on any error."""
-    top = _Entry(data, "", ["format", "version", "office", "members", "contacts", "venues", "meetings", "awards"])
+    top = _Entry(
+        data, "", ["format", "version", "office", "members", "contacts", "venues", "meetings", "awards", "audit"]
+    )
     top.path = "Datei"
     if data.get("format") != FORMAT:
         raise ExchangeError('Datei.format: Das ist keine Austauschdatei der Geschäftsstelle ("geschaeftsstelle").')
@@ -619,6 +652,7 @@ def import_office(db: Database, data: dict[str, Any]) -> dict[str, int]:
             f"Datei.version: Version {data.get('version')!r} wird nicht unterstützt (diese Programmversion liest 1)."
         )
     with db.transaction() as s:
+        s.info["audit"] = False  # the file carries its own change log
         if not _is_empty(s):
             raise ExchangeError(
                 "Die Datenbank enthält schon Daten. Eine Austauschdatei wird nur in eine leere Datenbank geladen."
@@ -757,13 +791,36 @@ def _import(s: Session, top: _Entry) -> None:
 
     years: dict[int, int] = {}
     nomination_ids: dict[str, str] = {}
+    award_by_ref: dict[str, Award] = {}
+    nomination_by_ref: dict[str, Nomination] = {}
     for i, item in enumerate(award_items):
         e = _Entry(item, f"awards[{i}]", _AWARD_FIELDS)
-        award = _award(e, meeting_by_ref, contact_by_ref, member_by_ref, nomination_ids)
+        award = _award(e, meeting_by_ref, contact_by_ref, member_by_ref, nomination_ids, nomination_by_ref)
         if award.year in years:
             e.fail("year", f"Für {award.year} gibt es schon eine Preisrunde (awards[{years[award.year]}]).")
         years[award.year] = i
         s.add(award)
+        award_by_ref[item["id"]] = award
+
+    s.flush()
+    _import_audit(
+        s,
+        top,
+        {
+            "office": {"office": s.get(Office, 1)} if top.obj.get("office") is not None else {},
+            "member": member_by_ref,
+            "contact": contact_by_ref,
+            "venue": venue_by_ref,
+            "meeting": meeting_by_ref,
+            "invitation": {
+                f"{ref}.invitations[{i}]": inv
+                for ref, m in meeting_by_ref.items()
+                for i, inv in enumerate(m.invitations)
+            },
+            "award": award_by_ref,
+            "nomination": nomination_by_ref,
+        },
+    )
 
 
 def _office(e: _Entry) -> Office:
@@ -872,6 +929,7 @@ def _award(
     contact_by_ref: dict[str, Contact],
     member_by_ref: dict[str, Member],
     nomination_ids: dict[str, str],
+    nomination_by_ref: dict[str, Nomination],
 ) -> Award:
     criteria_names = e.array("criteria")
     for c_i, name in enumerate(criteria_names):
@@ -932,6 +990,40 @@ def _award(
             seen[key] = s_i
             scores.append(Score(juror=juror, criterion=criterion_by_name[criterion], score=value))
         n.scores = scores
+        nomination_by_ref[ident] = n
         nominations.append(n)
     award.nominations = nominations
     return award
+
+
+_AUDIT_FIELDS = ["at", "user", "entity", "record", "label", "action", "changes"]
+
+
+def _import_audit(s: Session, top: _Entry, refs: dict[str, dict[str, Any]]) -> None:
+    rows = []
+    for i, raw in enumerate(top.array("audit")):
+        e = _Entry(raw, f"audit[{i}]", _AUDIT_FIELDS)
+        at = e._parse("at", e._get("at", True), AUDIT_TIME, "JJJJ-MM-TTTHH:MM:SS")
+        entity = e.choice("entity", list(refs))
+        record = e.opt_text("record", limit=100)
+        target = None
+        if record is not None:
+            target = refs[entity].get(record)
+            if target is None:
+                e.fail("record", f"Verweis „{record}“ führt ins Leere.")
+        changes = e._get("changes", False) or {}
+        if not isinstance(changes, dict) or not all(isinstance(v, list) and len(v) == 2 for v in changes.values()):
+            e.fail("changes", "Ein Objekt {Feld: [alt, neu]} wird erwartet.")
+        rows.append(
+            {
+                "at": at,
+                "user_name": e.text("user", limit=200),
+                "entity": entity,
+                "entity_id": target.id if target is not None else 0,
+                "label": e.text("label", limit=300),
+                "action": e.choice("action", ["insert", "update", "delete"]),
+                "changes": changes,
+            }
+        )
+    if rows:
+        s.execute(insert(AuditEntry), rows)

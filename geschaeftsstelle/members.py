@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from geschaeftsstelle import validation as v
@@ -407,7 +407,8 @@ def delete_contact(db: Database, contact_id: int) -> None:
         if c is None:
             return
         member_id = c.member_id
-        s.execute(delete(Contact).where(Contact.id == contact_id))
+        s.delete(c)
+        s.flush()
         if member_id is not None:
             m = s.get(Member, member_id)
             if m is not None:

@@ -442,6 +442,46 @@ class Nomination(Versioned, Base):
     scores: Mapped[list[Score]] = relationship(
         back_populates="nomination", cascade="all, delete-orphan", passive_deletes=True, order_by="Score.id"
     )
+    attachments: Mapped[list[NominationAttachment]] = relationship(
+        back_populates="nomination",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="NominationAttachment.id",
+    )
+
+
+class NominationAttachment(Base):
+    """A document belonging to a nomination, kept as a reference to a file (opened with the system)."""
+
+    __tablename__ = "nomination_attachments"
+    __table_args__ = (CheckConstraint(_nonblank("path"), name="path_nonblank"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id", ondelete="CASCADE"), index=True)
+    path: Mapped[str] = mapped_column(String(1000))
+    label: Mapped[str] = mapped_column(String(300), default="")
+    added_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    nomination: Mapped[Nomination] = relationship(back_populates="attachments")
+
+
+class AuditEntry(Base):
+    """One change of one record: who, when, what, and each field from old to new (Änderungsprotokoll)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        CheckConstraint("action IN ('insert', 'update', 'delete')", name="action"),
+        Index("ix_audit_log_entity", "entity", "entity_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    user_name: Mapped[str] = mapped_column(String(200), default="")
+    entity: Mapped[str] = mapped_column(String(50))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(300), default="")
+    action: Mapped[str] = mapped_column(String(10))
+    changes: Mapped[dict[str, list[object]]] = mapped_column(JSON, default=dict)
 
 
 class Score(Base):

@@ -1,0 +1,232 @@
+"""Änderungsprotokoll: every insert, update and delete of an office record, with who, when and what.
+
+Recorded by one session hook after each flush, so no service can forget it. A session can switch it
+off with `session.info["audit"] = False` (the exchange import does, and loads the file's own log).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import event, insert, inspect, select
+from sqlalchemy.orm import Session, UOWTransaction
+
+from geschaeftsstelle.database import Database
+from geschaeftsstelle.models import (
+    AuditEntry,
+    Award,
+    Contact,
+    Invitation,
+    Meeting,
+    Member,
+    Nomination,
+    Office,
+    Venue,
+)
+
+AUDITED: dict[type, str] = {
+    Office: "office",
+    Member: "member",
+    Contact: "contact",
+    Venue: "venue",
+    Meeting: "meeting",
+    Invitation: "invitation",
+    Award: "award",
+    Nomination: "nomination",
+}
+ENTITY_LABELS = {
+    "office": "Briefkopf",
+    "member": "Mitglied",
+    "contact": "Kontakt",
+    "venue": "Ort",
+    "meeting": "Termin",
+    "invitation": "Einladung",
+    "award": "Preisrunde",
+    "nomination": "Nominierung",
+}
+_SKIP = {"version", "search_text"}
+#: Lists shown in the log as the names they hold.
+_COLLECTIONS = {
+    "tag_rows": ("tags", lambda o: o.tag),
+    "agenda": ("agenda", lambda o: o.title),
+    "speakers": ("speakers", lambda o: o.full_name),
+    "jury": ("jury", lambda o: o.full_name),
+    "criteria": ("criteria", lambda o: o.name),
+}
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        return "unbekannt"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def label_of(obj: Any) -> str:
+    """A short human name for the record, kept in the log even after the record is gone."""
+    if isinstance(obj, Contact):
+        return obj.full_name or obj.organisation or ""
+    if isinstance(obj, Meeting):
+        return f"{obj.title} ({obj.starts_at:%d.%m.%Y})" if obj.starts_at else obj.title
+    if isinstance(obj, Invitation):
+        who = obj.contact.full_name if obj.contact is not None else (obj.guest_name or "")
+        return f"{who} – Termin {obj.meeting_id}"
+    if isinstance(obj, Nomination):
+        return obj.nominee
+    if isinstance(obj, Award):
+        return obj.title
+    return getattr(obj, "name", "") or ""
+
+
+def _changes(obj: Any, action: str) -> dict[str, list[Any]]:
+    state = inspect(obj)
+    changes: dict[str, list[Any]] = {}
+    for attr in state.mapper.column_attrs:
+        key = attr.key
+        if key in _SKIP or key == "id":
+            continue
+        hist = state.attrs[key].history
+        if action == "update":
+            if not hist.has_changes():
+                continue
+            old = hist.deleted[0] if hist.deleted else None
+            new = hist.added[0] if hist.added else None
+            if old == new:
+                continue
+            changes[key] = [_plain(old), _plain(new)]
+        else:
+            value = getattr(obj, key) if action == "insert" else (hist.unchanged or hist.deleted or [None])[0]
+            if value not in (None, "", [], False):
+                changes[key] = [None, _plain(value)] if action == "insert" else [_plain(value), None]
+    if action == "update":
+        for rel_key, (name, show) in _COLLECTIONS.items():
+            if rel_key not in state.mapper.relationships:
+                continue
+            hist = state.attrs[rel_key].history
+            if hist.added or hist.deleted:
+                old = [show(o) for o in [*hist.unchanged, *hist.deleted]]
+                new = [show(o) for o in [*hist.unchanged, *hist.added]]
+                if old != new:
+                    changes[name] = [old, new]
+    return changes
+
+
+@event.listens_for(Session, "after_flush")
+def _collect(session: Session, _context: UOWTransaction) -> None:
+    """Gather each flush's changes; a save may flush several times, the log gets one entry per record."""
+    if not session.info.get("audit", True):
+        return
+    pending: dict[tuple[str, int], dict[str, Any]] = session.info.setdefault("audit_pending", {})
+    for action, objects in (("insert", session.new), ("update", session.dirty), ("delete", session.deleted)):
+        for obj in objects:
+            entity = AUDITED.get(type(obj))
+            if entity is None:
+                continue
+            if action == "update" and not session.is_modified(obj):
+                continue
+            changes = _changes(obj, action)
+            if action == "update" and not changes:
+                continue
+            key = (entity, obj.id)
+            earlier = pending.get(key)
+            if earlier is None or action == "delete":
+                if earlier is not None and earlier["action"] == "insert":
+                    del pending[key]  # created and deleted in one save: nothing happened
+                    continue
+                pending[key] = {"action": action, "label": label_of(obj), "changes": changes}
+                continue
+            for field, (old, new) in changes.items():
+                first_old = earlier["changes"][field][0] if field in earlier["changes"] else old
+                earlier["changes"][field] = [first_old, new]
+            earlier["label"] = label_of(obj)
+
+
+@event.listens_for(Session, "before_commit")
+def _write(session: Session) -> None:
+    if not session.info.get("audit", True):
+        return
+    session.flush()
+    pending = session.info.pop("audit_pending", {})
+    now = dt.datetime.now().replace(microsecond=0)
+    user = session.info.get("audit_user") or current_user()
+    rows = [
+        {
+            "at": now,
+            "user_name": user[:200],
+            "entity": entity,
+            "entity_id": entity_id,
+            "label": entry["label"][:300],
+            "action": entry["action"],
+            "changes": {k: v for k, v in entry["changes"].items() if v[0] != v[1]},
+        }
+        for (entity, entity_id), entry in pending.items()
+        if entry["action"] != "update" or any(v[0] != v[1] for v in entry["changes"].values())
+    ]
+    if rows:
+        session.execute(insert(AuditEntry), rows)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop("audit_pending", None)
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: dt.datetime
+    user_name: str
+    entity: str
+    entity_id: int
+    label: str
+    action: str
+    changes: dict[str, list[Any]]
+
+    @property
+    def summary(self) -> str:
+        """`Feld: alt → neu; …` for the log view."""
+        if self.action == "insert":
+            return "angelegt"
+        if self.action == "delete":
+            return "gelöscht"
+        return "; ".join(f"{k}: {_show(v[0])} → {_show(v[1])}" for k, v in self.changes.items())
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "—"
+    return str(value)
+
+
+def history(db: Database, entity: str | None = None, entity_id: int | None = None, limit: int = 5000) -> list[AuditRow]:
+    """Newest first; filtered by record when given."""
+    with db.read() as s:
+        query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+        if entity is not None:
+            query = query.where(AuditEntry.entity == entity)
+        if entity_id is not None:
+            query = query.where(AuditEntry.entity_id == entity_id)
+        return [
+            AuditRow(e.id, e.at, e.user_name, e.entity, e.entity_id, e.label, e.action, dict(e.changes or {}))
+            for e in s.scalars(query)
+        ]
