@@ -1,13 +1,35 @@
-"""The Ehrenamtspreis: award rounds, nominations and jury scores (validation and basic queries)."""
+"""The Ehrenamtspreis: award rounds, nominations, jury scores, ranking and the decision.
+
+Conflicts of interest follow the office's rule: a juror who nominated someone may not score that
+nomination at all; a juror who belongs to the nominee's member organisation may score, but the score is
+flagged and left out of the ranking. Nominations are never dropped silently: late, incomplete or
+without consent, they are marked and stay visible.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
+from statistics import mean
+
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from geschaeftsstelle.database import Database
-from geschaeftsstelle.errors import FieldError
-from geschaeftsstelle.models import Award, Nomination, NominationStatus, Score
+from geschaeftsstelle.errors import FieldError, UserError, ValidationError
+from geschaeftsstelle.models import (
+    Award,
+    AwardCriterion,
+    Contact,
+    Invitation,
+    Meeting,
+    Member,
+    Nomination,
+    NominationAttachment,
+    NominationStatus,
+    Score,
+)
+from geschaeftsstelle.records import apply, load_for_update
 
 STATUS_LABELS = {
     NominationStatus.RECEIVED: "eingegangen",
@@ -17,6 +39,21 @@ STATUS_LABELS = {
     NominationStatus.NOT_AWARDED: "nicht ausgezeichnet",
     NominationStatus.WITHDRAWN: "zurückgezogen",
 }
+_NEXT = {
+    NominationStatus.RECEIVED: {NominationStatus.COMPLETE, NominationStatus.WITHDRAWN},
+    NominationStatus.COMPLETE: {NominationStatus.RECEIVED, NominationStatus.SHORTLISTED, NominationStatus.WITHDRAWN},
+    NominationStatus.SHORTLISTED: {
+        NominationStatus.COMPLETE,
+        NominationStatus.AWARDED,
+        NominationStatus.NOT_AWARDED,
+        NominationStatus.WITHDRAWN,
+    },
+    NominationStatus.AWARDED: {NominationStatus.SHORTLISTED, NominationStatus.NOT_AWARDED},
+    NominationStatus.NOT_AWARDED: {NominationStatus.SHORTLISTED, NominationStatus.AWARDED},
+    NominationStatus.WITHDRAWN: {NominationStatus.RECEIVED},
+}
+
+# --------------------------------------------------------------------------- validation
 
 
 def validate_award(a: Award) -> list[FieldError]:
@@ -51,10 +88,367 @@ def validate_score(score: Score, nomination: Nomination) -> list[FieldError]:
     return errors
 
 
+def completeness(n: Nomination, award: Award) -> list[str]:
+    """What keeps a nomination from being complete; shown beside it, never a reason to drop it."""
+    problems = []
+    if not (n.justification or "").strip():
+        problems.append("Begründung fehlt")
+    if not n.consent_publication:
+        problems.append("Einverständnis zur Veröffentlichung fehlt")
+    if n.nominated_by_id is None:
+        problems.append("Vorschlagende Person fehlt")
+    if award.nomination_deadline and n.received_on and n.received_on > award.nomination_deadline:
+        problems.append(f"nach Fristende eingegangen ({n.received_on:%d.%m.%Y})")
+    if n.member is not None and n.member.left_on is not None and n.member.left_on <= (n.received_on or dt.date.today()):
+        problems.append(f"{n.member.name} ist ausgetreten")
+    return problems
+
+
+# --------------------------------------------------------------------------- rounds
+
+
+@dataclass
+class CriterionInput:
+    name: str
+    id: int | None = None
+
+
+@dataclass
+class AwardInput:
+    year: int
+    title: str
+    nomination_deadline: dt.date | None = None
+    ceremony_id: int | None = None
+    notes: str = ""
+    criteria: list[CriterionInput] = field(default_factory=list)
+    jury_ids: list[int] = field(default_factory=list)
+    id: int | None = None
+    version: int | None = None
+
+
 def list_awards(db: Database) -> list[Award]:
     with db.read() as s:
         return list(
             s.scalars(
-                select(Award).options(selectinload(Award.criteria), selectinload(Award.jury)).order_by(Award.year)
+                select(Award)
+                .options(selectinload(Award.criteria), selectinload(Award.jury), selectinload(Award.ceremony))
+                .order_by(Award.year.desc())
             )
         )
+
+
+def get_award(db: Database, award_id: int) -> Award:
+    """A round with everything the award view shows (nominations, scores, jury, members)."""
+    with db.read() as s:
+        return _load_award(s, award_id)
+
+
+def award_for_year(db: Database, year: int) -> Award:
+    with db.read() as s:
+        award_id = s.scalar(select(Award.id).where(Award.year == year))
+        if award_id is None:
+            raise UserError(f"Für {year} gibt es keine Preisrunde.")
+        return _load_award(s, award_id)
+
+
+def _load_award(s: Session, award_id: int) -> Award:
+    award = s.scalars(
+        select(Award)
+        .where(Award.id == award_id)
+        .options(
+            selectinload(Award.criteria),
+            selectinload(Award.jury).selectinload(Contact.member),
+            selectinload(Award.ceremony),
+            selectinload(Award.nominations).selectinload(Nomination.scores),
+            selectinload(Award.nominations).selectinload(Nomination.member),
+            selectinload(Award.nominations).selectinload(Nomination.nominated_by).selectinload(Contact.member),
+            selectinload(Award.nominations).selectinload(Nomination.attachments),
+        )
+    ).one_or_none()
+    if award is None:
+        raise UserError("Die Preisrunde gibt es nicht (mehr).")
+    return award
+
+
+def save_award(db: Database, data: AwardInput) -> int:
+    with db.transaction() as s:
+        if data.id is None:
+            award = Award()
+            s.add(award)
+        else:
+            award = load_for_update(s, Award, data.id, data.version, "Die Preisrunde")
+        with s.no_autoflush:
+            apply(award, data, skip=("id", "version", "criteria", "jury_ids"))
+            existing = {c.id: c for c in award.criteria}
+            criteria = []
+            for position, item in enumerate(data.criteria):
+                crit = existing.get(item.id) if item.id is not None else None
+                crit = crit or AwardCriterion()
+                crit.name = item.name.strip()
+                crit.position = position
+                criteria.append(crit)
+            award.criteria = criteria
+            jury = []
+            for contact_id in dict.fromkeys(data.jury_ids):
+                contact = s.get(Contact, contact_id)
+                if contact is None:
+                    raise ValidationError([FieldError("jury", "Ein gewähltes Jurymitglied gibt es nicht mehr.")])
+                jury.append(contact)
+            award.jury = jury
+            errors = validate_award(award)
+            clash = s.scalar(select(Award.title).where(Award.year == award.year, Award.id != (data.id or -1)))
+            if clash:
+                errors.append(FieldError("year", f"Für {award.year} gibt es schon die Preisrunde „{clash}“."))
+            if award.ceremony_id is not None and s.get(Meeting, award.ceremony_id) is None:
+                errors.append(FieldError("ceremony_id", "Der gewählte Termin der Verleihung gibt es nicht mehr."))
+        if errors:
+            raise ValidationError(errors)
+        s.flush()
+        return award.id
+
+
+# --------------------------------------------------------------------------- nominations
+
+
+@dataclass
+class NominationInput:
+    award_id: int
+    nominee: str
+    nominee_is_group: bool = False
+    member_id: int | None = None
+    nominated_by_id: int | None = None
+    category: str | None = None
+    justification: str = ""
+    received_on: dt.date | None = None
+    consent_publication: bool = False
+    consent_photo: bool = False
+    id: int | None = None
+    version: int | None = None
+
+
+def save_nomination(db: Database, data: NominationInput) -> tuple[int, list[str]]:
+    """Save; returns the id and what is still missing (late, no consent …), to show, not to refuse."""
+    with db.transaction() as s:
+        award = s.get(Award, data.award_id)
+        if award is None:
+            raise UserError("Die Preisrunde gibt es nicht (mehr).")
+        if data.id is None:
+            n = Nomination(status=NominationStatus.RECEIVED.value)
+            s.add(n)
+        else:
+            n = load_for_update(s, Nomination, data.id, data.version, "Die Nominierung")
+        with s.no_autoflush:
+            apply(n, data)
+            n.category = n.category or None
+            errors = validate_nomination(n)
+            if n.member_id is not None and s.get(Member, n.member_id) is None:
+                errors.append(FieldError("member_id", "Die gewählte Mitgliedsorganisation gibt es nicht mehr."))
+            if n.nominated_by_id is not None and s.get(Contact, n.nominated_by_id) is None:
+                errors.append(FieldError("nominated_by_id", "Die vorschlagende Person gibt es nicht mehr."))
+        if errors:
+            raise ValidationError(errors)
+        s.flush()
+        s.refresh(n, ["member"])
+        return n.id, completeness(n, award)
+
+
+def set_status(db: Database, nomination_id: int, status: str) -> list[str]:
+    """Move along the workflow; returns warnings (e.g. an award without consent to publication)."""
+    with db.transaction() as s:
+        n = s.get(Nomination, nomination_id)
+        if n is None:
+            raise UserError("Die Nominierung gibt es nicht (mehr).")
+        new = NominationStatus(status)
+        old = NominationStatus(n.status)
+        if new == old:
+            return []
+        if new not in _NEXT[old]:
+            raise UserError(
+                f"Eine Nominierung mit Status „{STATUS_LABELS[old]}“ kann nicht direkt „{STATUS_LABELS[new]}“ werden."
+            )
+        problems = completeness(n, n.award)
+        blocking = [p for p in problems if p in ("Begründung fehlt",)]
+        if new == NominationStatus.COMPLETE and blocking:
+            raise UserError(f"„{n.nominee}“ ist noch nicht vollständig: {', '.join(blocking)}.")
+        n.status = new.value
+        return public_warnings(n) if new == NominationStatus.AWARDED else []
+
+
+def public_warnings(n: Nomination) -> list[str]:
+    """DSGVO: without consent the name never appears in public documents."""
+    warnings = []
+    if not n.consent_publication:
+        warnings.append(
+            f"Für „{n.nominee}“ fehlt das Einverständnis zur Veröffentlichung: öffentliche Unterlagen nennen "
+            "den Namen nicht."
+        )
+    if not n.consent_photo:
+        warnings.append(f"Für „{n.nominee}“ fehlt das Einverständnis zu Fotos.")
+    return warnings
+
+
+def public_name(n: Nomination) -> str:
+    """The name as public documents print it: only with consent to publication."""
+    if n.consent_publication:
+        return n.nominee
+    return "Preisträgergruppe" if n.nominee_is_group else "Preisträgerin/Preisträger (Name nicht veröffentlicht)"
+
+
+def add_attachment(db: Database, nomination_id: int, path: str, label: str = "") -> int:
+    with db.transaction() as s:
+        if s.get(Nomination, nomination_id) is None:
+            raise UserError("Die Nominierung gibt es nicht (mehr).")
+        if not path.strip():
+            raise ValidationError([FieldError("path", "Der Dateipfad fehlt.")])
+        att = NominationAttachment(
+            nomination_id=nomination_id, path=path.strip(), label=label.strip(), added_on=dt.date.today()
+        )
+        s.add(att)
+        s.flush()
+        return att.id
+
+
+def remove_attachment(db: Database, attachment_id: int) -> None:
+    with db.transaction() as s:
+        att = s.get(NominationAttachment, attachment_id)
+        if att is not None:
+            s.delete(att)
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def is_conflicted(juror: Contact, n: Nomination) -> str | None:
+    """Why this juror's score of this nomination does not count, or None."""
+    if n.nominated_by_id is not None and juror.id == n.nominated_by_id:
+        return "hat die Nominierung eingereicht"
+    if n.member_id is not None and juror.member_id == n.member_id:
+        return "gehört zur Organisation der oder des Nominierten"
+    return None
+
+
+def set_score(db: Database, nomination_id: int, juror_id: int, criterion_id: int, value: int | None) -> None:
+    """Enter, change or (with None) clear one score of the grid."""
+    with db.transaction() as s:
+        n = s.get(Nomination, nomination_id)
+        juror = s.get(Contact, juror_id)
+        crit = s.get(AwardCriterion, criterion_id)
+        if n is None or juror is None or crit is None or crit.award_id != n.award_id:
+            raise UserError("Nominierung, Jurymitglied oder Kriterium gibt es nicht (mehr).")
+        if juror not in n.award.jury:
+            raise UserError(f"{juror.full_name} gehört nicht zur Jury dieser Preisrunde.")
+        existing = s.scalar(
+            select(Score).where(
+                Score.nomination_id == nomination_id, Score.juror_id == juror_id, Score.criterion_id == criterion_id
+            )
+        )
+        if value is None:
+            if existing is not None:
+                s.delete(existing)
+            return
+        score = existing or Score(nomination_id=nomination_id, juror_id=juror_id, criterion_id=criterion_id)
+        score.score = value
+        if errors := validate_score(score, n):
+            raise ValidationError(errors)
+        if existing is None:
+            s.add(score)
+
+
+@dataclass(frozen=True)
+class RankedNomination:
+    nomination_id: int
+    nominee: str
+    member: str
+    status: str
+    mean: float | None
+    count: int
+    excluded: int
+    rank: int | None
+    tied: bool
+    problems: tuple[str, ...]
+
+
+def ranking(award: Award) -> list[RankedNomination]:
+    """By mean score of counted scores, best first; equal means share a rank and are marked as ties."""
+    jurors = {c.id: c for c in award.jury}
+    rows = []
+    for n in award.nominations:
+        counted, excluded = [], 0
+        for sc in n.scores:
+            juror = jurors.get(sc.juror_id)
+            if juror is None or is_conflicted(juror, n):
+                excluded += 1
+            else:
+                counted.append(sc.score)
+        avg = round(mean(counted), 2) if counted else None
+        rows.append((n, avg, len(counted), excluded))
+    active = [r for r in rows if r[0].status != NominationStatus.WITHDRAWN.value]
+    ordered = sorted(active, key=lambda r: (r[1] is None, -(r[1] or 0), r[0].nominee.casefold()))
+    ordered += [r for r in rows if r not in active]
+    means = [r[1] for r in active if r[1] is not None]
+    result = []
+    for n, avg, count, excluded in ordered:
+        scored = avg is not None and n.status != NominationStatus.WITHDRAWN.value
+        rank = 1 + sum(1 for m in means if m > avg) if scored else None
+        result.append(
+            RankedNomination(
+                nomination_id=n.id,
+                nominee=n.nominee,
+                member=n.member.name if n.member is not None else "",
+                status=n.status,
+                mean=avg,
+                count=count,
+                excluded=excluded,
+                rank=rank,
+                tied=scored and means.count(avg) > 1,
+                problems=tuple(completeness(n, award)),
+            )
+        )
+    return result
+
+
+# --------------------------------------------------------------------------- decision
+
+
+def decide(db: Database, award_id: int, winner_ids: list[int]) -> list[str]:
+    """Mark winners (others on the shortlist become not awarded) and invite winners and nominators to the
+    ceremony. Returns warnings for winners without consent."""
+    warnings: list[str] = []
+    with db.transaction() as s:
+        award = s.get(Award, award_id)
+        if award is None:
+            raise UserError("Die Preisrunde gibt es nicht (mehr).")
+        chosen = set(winner_ids)
+        for n in award.nominations:
+            if n.id in chosen:
+                if n.status == NominationStatus.WITHDRAWN.value:
+                    raise UserError(f"„{n.nominee}“ hat die Nominierung zurückgezogen.")
+                n.status = NominationStatus.AWARDED.value
+                warnings += public_warnings(n)
+            elif n.status in (NominationStatus.SHORTLISTED.value, NominationStatus.AWARDED.value):
+                n.status = NominationStatus.NOT_AWARDED.value
+        if unknown := chosen - {n.id for n in award.nominations}:
+            raise UserError(f"{len(unknown)} gewählte Nominierung(en) gehören nicht zu dieser Preisrunde.")
+        if award.ceremony is not None:
+            _invite_to_ceremony(s, award, [n for n in award.nominations if n.id in chosen])
+    return warnings
+
+
+def _invite_to_ceremony(s: Session, award: Award, winners: list[Nomination]) -> None:
+    meeting = award.ceremony
+    assert meeting is not None
+    invited_contacts = {i.contact_id for i in meeting.invitations if i.contact_id is not None}
+    invited_guests = {(i.guest_name or "").casefold() for i in meeting.invitations if i.contact_id is None}
+    for n in winners:
+        if n.nominee.casefold() not in invited_guests:
+            meeting.invitations.append(
+                Invitation(
+                    guest_name=n.nominee,
+                    guest_organisation=n.member.name if n.member is not None else None,
+                    notes=f"Preisträger/in {award.title}",
+                )
+            )
+            invited_guests.add(n.nominee.casefold())
+        if n.nominated_by_id is not None and n.nominated_by_id not in invited_contacts:
+            meeting.invitations.append(Invitation(contact_id=n.nominated_by_id, notes=f"Vorschlag für {n.nominee}"))
+            invited_contacts.add(n.nominated_by_id)

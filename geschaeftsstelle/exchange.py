@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ from geschaeftsstelle.models import (
     Member,
     MemberTag,
     Nomination,
+    NominationAttachment,
     NominationStatus,
     Office,
     Response,
@@ -93,6 +94,7 @@ def _export(s: Session) -> dict[str, Any]:
                 selectinload(Award.criteria),
                 selectinload(Award.jury),
                 selectinload(Award.nominations).selectinload(Nomination.scores),
+                selectinload(Award.nominations).selectinload(Nomination.attachments),
             )
             .order_by(Award.id)
         )
@@ -281,6 +283,10 @@ def _export(s: Session) -> dict[str, Any]:
                                 "score": sc.score,
                             }
                             for sc in n.scores
+                        ],
+                        "attachments": [
+                            {"path": att.path, "label": att.label, "added_on": _date(att.added_on)}
+                            for att in n.attachments
                         ],
                     }
                     for n in a.nominations
@@ -619,11 +625,12 @@ _NOMINATION_FIELDS = [
     "consent_photo",
     "status",
     "scores",
+    "attachments",
 ]
 _SCORE_FIELDS = ["juror", "criterion", "score"]
 
 
-def _ids(items: list[Any], section: str, prefix_check: Callable[[Any], None] | None = None) -> dict[str, int]:
+def _ids(items: list[Any], section: str) -> dict[str, int]:
     """Index of `id` → position, refusing missing and duplicate ids before anything is built."""
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
@@ -990,6 +997,16 @@ def _award(
             seen[key] = s_i
             scores.append(Score(juror=juror, criterion=criterion_by_name[criterion], score=value))
         n.scores = scores
+        attachments = []
+        for a_i, araw in enumerate(ne.array("attachments")):
+            ae = _Entry(araw, f"{ne.path}.attachments[{a_i}]", ["path", "label", "added_on"])
+            path = ae.text("path", required=True, limit=1000)
+            if not path.strip():
+                ae.fail("path", "Der Dateipfad fehlt.")
+            attachments.append(
+                NominationAttachment(path=path, label=ae.text("label", limit=300), added_on=ae.date("added_on"))
+            )
+        n.attachments = attachments
         nomination_by_ref[ident] = n
         nominations.append(n)
     award.nominations = nominations
