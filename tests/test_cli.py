@@ -117,3 +117,19 @@ def test_demo_fills_an_empty_database_and_refuses_a_full_one(db: Database, db_ur
     again = run("--db", db_url, "demo")
     assert again.returncode == 1
     assert "schon Daten" in again.stderr
+
+
+def test_privacy_commands(db_url: str, tmp_path: Path) -> None:
+    assert run("--db", db_url, "import", str(FIXTURE)).returncode == 0
+    out = tmp_path / "auskunft.json"
+    result = run("--db", db_url, "privacy", "access", "--contact", "1", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(out.read_text("utf-8"))["Person"]["Nachname"] == "Beispiel"
+    dry = run("--db", db_url, "privacy", "erase", "--contact", "1")
+    assert "Nichts gelöscht" in dry.stdout
+    assert run("--db", db_url, "privacy", "erase", "--contact", "1", "--yes").returncode == 0
+    missing = run("--db", db_url, "privacy", "access", "--contact", "1", "--out", str(out))
+    assert missing.returncode == 1
+    assert "gibt es nicht" in missing.stderr
+    stale = run("--db", db_url, "privacy", "stale", "--years", "1")
+    assert "Lebenshilfe" in stale.stdout

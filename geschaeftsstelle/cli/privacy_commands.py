@@ -1,0 +1,94 @@
+"""DSGVO commands: `privacy access|erase|clear-needs|stale`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from geschaeftsstelle import privacy
+from geschaeftsstelle.database import open_database
+from geschaeftsstelle.errors import UserError
+
+
+def cmd_access(args: argparse.Namespace) -> int:
+    db = open_database(args.db)
+    try:
+        report = privacy.access_report(db, args.contact)
+    finally:
+        db.dispose()
+    out = Path(args.out)
+    if out.suffix.lower() != ".json":
+        raise UserError("Die Auskunft wird als .json geschrieben (z. B. --out auskunft.json).")
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"Auskunft für {report['Person']['Vorname']} {report['Person']['Nachname']} geschrieben: {out}")
+    return 0
+
+
+def cmd_erase(args: argparse.Namespace) -> int:
+    db = open_database(args.db)
+    try:
+        plan = privacy.plan_erasure(db, args.contact)
+        print(plan.describe())
+        if not args.yes:
+            print("Nichts gelöscht. Zum Ausführen --yes angeben.")
+            return 0
+        privacy.erase_contact(db, args.contact)
+    finally:
+        db.dispose()
+    print("Gelöscht.")
+    return 0
+
+
+def cmd_clear_needs(args: argparse.Namespace) -> int:
+    db = open_database(args.db)
+    try:
+        count = privacy.clear_old_needs(db, args.months)
+    finally:
+        db.dispose()
+    print(f"Assistenz- und Verpflegungsangaben in {count} Einladung(en) gelöscht.")
+    return 0
+
+
+def cmd_stale(args: argparse.Namespace) -> int:
+    db = open_database(args.db)
+    try:
+        rows = privacy.contacts_of_former_members(db, args.years)
+    finally:
+        db.dispose()
+    for row in rows:
+        print(f"{row.contact_id}\t{row.name}\t{row.member}\t{row.left_on:%d.%m.%Y}")
+    return 0
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"„{text}“ ist keine ganze Zahl") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("die Zahl darf nicht negativ sein")
+    return value
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("privacy", help="Datenschutz (DSGVO): Auskunft, Löschung, Bedarfe, alte Kontakte")
+    psub = p.add_subparsers(dest="privacy_command", metavar="AKTION", required=True)
+
+    a = psub.add_parser("access", help="Auskunft nach Art. 15: alles über eine Person als JSON")
+    a.add_argument("--contact", type=_positive, required=True, metavar="ID")
+    a.add_argument("--out", required=True, metavar="DATEI.json")
+    a.set_defaults(handler=cmd_access)
+
+    e = psub.add_parser("erase", help="Person löschen (Art. 17); Einladungen bleiben anonym gezählt")
+    e.add_argument("--contact", type=_positive, required=True, metavar="ID")
+    e.add_argument("--yes", action="store_true", help="wirklich löschen (sonst nur anzeigen, was geschähe)")
+    e.set_defaults(handler=cmd_erase)
+
+    c = psub.add_parser("clear-needs", help="Assistenz- und Verpflegungsangaben vergangener Termine löschen")
+    c.add_argument("--months", type=_positive, default=privacy.DEFAULT_NEEDS_RETENTION_MONTHS, metavar="MONATE")
+    c.set_defaults(handler=cmd_clear_needs)
+
+    s = psub.add_parser("stale", help="Kontakte von Mitgliedern, die vor mehr als N Jahren ausgetreten sind")
+    s.add_argument("--years", type=_positive, default=3, metavar="JAHRE")
+    s.set_defaults(handler=cmd_stale)
