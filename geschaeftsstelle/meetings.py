@@ -198,25 +198,26 @@ def save_meeting(db: Database, data: MeetingInput) -> int:
             s.add(meeting)
         else:
             meeting = load_for_update(s, Meeting, data.id, data.version, "Der Termin")
-        apply(meeting, data, skip=("id", "version", "agenda", "speaker_ids"))
-        meeting.registration_contact = meeting.registration_contact or None
-        meeting.agenda = [
-            AgendaItem(position=i, title=item.title.strip(), time=item.time, presenter=(item.presenter or None))
-            for i, item in enumerate(data.agenda)
-        ]
-        speakers = []
-        for contact_id in dict.fromkeys(data.speaker_ids):
-            contact = s.get(Contact, contact_id)
-            if contact is None:
-                raise ValidationError(
-                    [FieldError("speakers", "Eine gewählte Referentin/ein Referent gibt es nicht mehr.")]
-                )
-            speakers.append(contact)
-        meeting.speakers = speakers
-        if meeting.venue_id is not None and s.get(Venue, meeting.venue_id) is None:
-            raise ValidationError([FieldError("venue_id", "Der gewählte Veranstaltungsort gibt es nicht mehr.")])
-        if errors := validate_meeting(meeting):
-            raise ValidationError(errors)
+        with s.no_autoflush:
+            apply(meeting, data, skip=("id", "version", "agenda", "speaker_ids"))
+            meeting.registration_contact = meeting.registration_contact or None
+            meeting.agenda = [
+                AgendaItem(position=i, title=item.title.strip(), time=item.time, presenter=(item.presenter or None))
+                for i, item in enumerate(data.agenda)
+            ]
+            speakers = []
+            for contact_id in dict.fromkeys(data.speaker_ids):
+                contact = s.get(Contact, contact_id)
+                if contact is None:
+                    raise ValidationError(
+                        [FieldError("speakers", "Eine gewählte Referentin/ein Referent gibt es nicht mehr.")]
+                    )
+                speakers.append(contact)
+            meeting.speakers = speakers
+            if meeting.venue_id is not None and s.get(Venue, meeting.venue_id) is None:
+                raise ValidationError([FieldError("venue_id", "Der gewählte Veranstaltungsort gibt es nicht mehr.")])
+            if errors := validate_meeting(meeting):
+                raise ValidationError(errors)
         s.flush()
         return meeting.id
 

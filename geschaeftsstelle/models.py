@@ -174,7 +174,7 @@ class Member(Versioned, Base):
     joined_on: Mapped[dt.date | None] = mapped_column(Date)
     left_on: Mapped[dt.date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
-    search_text: Mapped[str] = mapped_column(Text, default="", index=True)
+    search_text: Mapped[str] = mapped_column(Text, default="")
 
     contacts: Mapped[list[Contact]] = relationship(
         back_populates="member", cascade="all, delete-orphan", passive_deletes=True, order_by="Contact.id"

@@ -19,8 +19,17 @@ def apply(obj: object, values: object, *, skip: tuple[str, ...] = ("id", "versio
             continue
         value = getattr(values, f.name)
         if isinstance(value, str):
-            value = value.strip()
+            value = clean_text(value)
         setattr(obj, f.name, value)
+
+
+_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+
+
+def clean_text(value: str) -> str:
+    """Strip surrounding blanks and invisible control characters (NUL breaks PostgreSQL, the rest breaks PDFs);
+    line breaks and tabs stay."""
+    return value.translate(_CONTROL).strip()
 
 
 def load_for_update(session: Session, model: type[T], obj_id: int, version: int | None, what: str) -> T:

@@ -80,3 +80,15 @@ def test_newer_schema_is_refused_on_postgresql(db: Database) -> None:
         s.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
     with pytest.raises(SchemaTooNewError):
         open_database(db.url.render_as_string(hide_password=False))
+
+
+def test_migrations_match_the_model(db: Database) -> None:
+    """A model change without its migration (or the reverse) fails here, on both databases."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from geschaeftsstelle.models import Base
+
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    assert diff == []

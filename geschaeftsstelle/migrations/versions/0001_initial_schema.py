@@ -42,9 +42,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_members")),
         sa.UniqueConstraint("member_number", name=op.f("uq_members_member_number")),
     )
-    with op.batch_alter_table("members", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_members_search_text"), ["search_text"], unique=False)
-
     op.create_table(
         "office",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -430,7 +427,4 @@ def downgrade() -> None:
     op.drop_table("contacts")
     op.drop_table("venues")
     op.drop_table("office")
-    with op.batch_alter_table("members", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_members_search_text"))
-
     op.drop_table("members")
