@@ -1,0 +1,208 @@
+"""Dialog for one award round: year, title, deadline, ceremony, criteria and jury."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from geschaeftsstelle import awards, meetings, members
+from geschaeftsstelle.awards import AwardInput, CriterionInput
+from geschaeftsstelle.database import Database
+from geschaeftsstelle.errors import UserError, ValidationError
+from ui.awards.widgets import ErrorLabel, OptionalDateEdit
+
+IdRole = Qt.ItemDataRole.UserRole + 1
+
+
+class AwardDialog(QDialog):
+    def __init__(self, db: Database, award_id: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.award_id = award_id
+        self.version: int | None = None
+        self.setWindowTitle("Preisrunde bearbeiten" if award_id else "Neue Preisrunde")
+        self.resize(620, 640)
+
+        self.year = QSpinBox()
+        self.year.setRange(1900, 2200)
+        self.year.setValue(dt.date.today().year)
+        self.title_edit = QLineEdit()
+        self.deadline = OptionalDateEdit()
+        self.ceremony = QComboBox()
+        self.notes = QPlainTextEdit()
+        self.notes.setFixedHeight(70)
+        self.errors = {name: ErrorLabel() for name in ("year", "title", "criteria", "jury", "ceremony_id")}
+
+        self.criteria = QListWidget()
+        self.criteria.setFixedHeight(110)
+        self.new_criterion = QLineEdit()
+        self.new_criterion.setPlaceholderText("Neues Kriterium, z. B. Wirkung")
+        add_criterion = QPushButton("Hinzufügen")
+        remove_criterion = QPushButton("Entfernen")
+        add_criterion.clicked.connect(self._add_criterion)
+        self.new_criterion.returnPressed.connect(self._add_criterion)
+        remove_criterion.clicked.connect(lambda: self._remove(self.criteria))
+
+        self.jury = QListWidget()
+        self.jury.setFixedHeight(110)
+        self.juror_choice = QComboBox()
+        self.juror_choice.setEditable(True)
+        self.juror_choice.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        add_juror = QPushButton("In die Jury")
+        remove_juror = QPushButton("Entfernen")
+        add_juror.clicked.connect(self._add_juror)
+        remove_juror.clicked.connect(lambda: self._remove(self.jury))
+        for row in members.list_contacts(db):
+            label = row.name + (f" ({row.organisation})" if row.organisation else "")
+            self.juror_choice.addItem(label, row.id)
+
+        form = QFormLayout()
+        form.addRow("&Jahr *", self.year)
+        form.addRow("", self.errors["year"])
+        form.addRow("&Titel *", self.title_edit)
+        form.addRow("", self.errors["title"])
+        form.addRow("&Nominierungsfrist", self.deadline)
+        form.addRow("&Verleihung (Termin)", self.ceremony)
+        form.addRow("", self.errors["ceremony_id"])
+        crit_box = QVBoxLayout()
+        crit_box.addWidget(self.criteria)
+        row = QHBoxLayout()
+        row.addWidget(self.new_criterion, 1)
+        row.addWidget(add_criterion)
+        row.addWidget(remove_criterion)
+        crit_box.addLayout(row)
+        crit_box.addWidget(self.errors["criteria"])
+        form.addRow("&Kriterien", crit_box)
+        jury_box = QVBoxLayout()
+        jury_box.addWidget(self.jury)
+        row = QHBoxLayout()
+        row.addWidget(self.juror_choice, 1)
+        row.addWidget(add_juror)
+        row.addWidget(remove_juror)
+        jury_box.addLayout(row)
+        jury_box.addWidget(self.errors["jury"])
+        form.addRow("J&ury", jury_box)
+        form.addRow("N&otizen", self.notes)
+        for label_row in range(form.rowCount()):
+            item = form.itemAt(label_row, QFormLayout.ItemRole.LabelRole)
+            field = form.itemAt(label_row, QFormLayout.ItemRole.FieldRole)
+            if item is not None and field is not None and field.widget() is not None:
+                item.widget().setBuddy(field.widget())  # type: ignore[union-attr]
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Speichern")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Abbrechen")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.year.valueChanged.connect(self._fill_ceremonies)
+        self._load()
+
+    def _fill_ceremonies(self, *_year: object) -> None:
+        """The year's meetings; the chosen one stays chosen when it is still in the list."""
+        current = self.ceremony.currentData()
+        self.ceremony.clear()
+        self.ceremony.addItem("noch offen", None)
+        for m in meetings.list_meetings(self.db, self.year.value()):
+            self.ceremony.addItem(f"{m.starts_at:%d.%m.%Y} – {m.title}", m.id)
+        index = self.ceremony.findData(current)
+        self.ceremony.setCurrentIndex(max(index, 0))
+
+    def _load(self) -> None:
+        if self.award_id is None:
+            self.title_edit.setText(f"Ehrenamtspreis {self.year.value()}")
+            self._fill_ceremonies()
+            for name in ("Wirkung", "Nachhaltigkeit", "Vorbildcharakter"):
+                self._append_criterion(name, None)
+            return
+        award = awards.get_award(self.db, self.award_id)
+        self.version = award.version
+        self.year.blockSignals(True)
+        self.year.setValue(award.year)
+        self.year.blockSignals(False)
+        self.title_edit.setText(award.title)
+        self.deadline.set_value(award.nomination_deadline)
+        self.notes.setPlainText(award.notes)
+        self._fill_ceremonies()
+        self.ceremony.setCurrentIndex(max(self.ceremony.findData(award.ceremony_id), 0))
+        for c in award.criteria:
+            self._append_criterion(c.name, c.id)
+        for j in award.jury:
+            item = QListWidgetItem(j.full_name or j.organisation or "")
+            item.setData(IdRole, j.id)
+            self.jury.addItem(item)
+
+    def _append_criterion(self, name: str, criterion_id: int | None) -> None:
+        item = QListWidgetItem(name)
+        item.setData(IdRole, criterion_id)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+        self.criteria.addItem(item)
+
+    def _add_criterion(self) -> None:
+        name = self.new_criterion.text().strip()
+        if name:
+            self._append_criterion(name, None)
+            self.new_criterion.clear()
+
+    def _add_juror(self) -> None:
+        contact_id = self.juror_choice.currentData()
+        if contact_id is None or any(self.jury.item(i).data(IdRole) == contact_id for i in range(self.jury.count())):
+            return
+        item = QListWidgetItem(self.juror_choice.currentText())
+        item.setData(IdRole, contact_id)
+        self.jury.addItem(item)
+
+    @staticmethod
+    def _remove(widget: QListWidget) -> None:
+        for item in widget.selectedItems():
+            widget.takeItem(widget.row(item))
+
+    def value(self) -> AwardInput:
+        return AwardInput(
+            year=self.year.value(),
+            title=self.title_edit.text(),
+            nomination_deadline=self.deadline.value(),
+            ceremony_id=self.ceremony.currentData(),
+            notes=self.notes.toPlainText(),
+            criteria=[
+                CriterionInput(self.criteria.item(i).text(), self.criteria.item(i).data(IdRole))
+                for i in range(self.criteria.count())
+            ],
+            jury_ids=[self.jury.item(i).data(IdRole) for i in range(self.jury.count())],
+            id=self.award_id,
+            version=self.version,
+        )
+
+    def save(self) -> None:
+        for label in self.errors.values():
+            label.show_messages([])
+        try:
+            self.award_id = awards.save_award(self.db, self.value())
+        except ValidationError as exc:
+            for e in exc.errors:
+                self.errors.get(e.field, self.errors["title"]).show_messages(exc.for_field(e.field))
+            return
+        except UserError as exc:
+            QMessageBox.warning(self, "Preisrunde", str(exc))
+            return
+        self.accept()

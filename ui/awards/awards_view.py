@@ -1,0 +1,263 @@
+"""The Ehrenamtspreis page: rounds, ranked nominations, the jury's scoring grid and the decision."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from geschaeftsstelle import awards
+from geschaeftsstelle.database import Database
+from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.models import Award, NominationStatus
+from ui.awards.award_dialog import AwardDialog
+from ui.awards.models import NominationsModel, ObjectRole, ScoringModel, SortRole
+from ui.awards.nomination_dialog import NominationDialog
+
+
+class AwardsView(QWidget):
+    awardsChanged = Signal()
+    #: The main window connects this to its status bar.
+    statusMessage = Signal(str)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.award: Award | None = None
+
+        self.round_choice = QComboBox()
+        self.round_choice.setMinimumWidth(220)
+        self.round_choice.currentIndexChanged.connect(self._round_chosen)
+        new_round = QPushButton("Neue Preisrunde …")
+        new_round.clicked.connect(self.new_award)
+        self.edit_round = QPushButton("Preisrunde bearbeiten …")
+        self.edit_round.clicked.connect(self.edit_award)
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Preisrunde:"))
+        top.addWidget(self.round_choice)
+        top.addWidget(new_round)
+        top.addWidget(self.edit_round)
+        top.addStretch(1)
+
+        self.model = NominationsModel()
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SortRole)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(NominationsModel.COL_RANK, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(
+            NominationsModel.COL_PROBLEMS, QHeaderView.ResizeMode.Stretch
+        )
+        self.table.verticalHeader().hide()
+        self.table.doubleClicked.connect(lambda _index: self.edit_nomination())
+        self.table.activated.connect(lambda _index: self.edit_nomination())
+
+        self.new_action = QAction("Neue Nominierung …", self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.triggered.connect(self.new_nomination)
+        self.addAction(self.new_action)
+        new_button = QPushButton("Neue Nominierung …")
+        new_button.clicked.connect(self.new_nomination)
+        edit_button = QPushButton("Bearbeiten …")
+        edit_button.clicked.connect(self.edit_nomination)
+        self.status_button = QToolButton()
+        self.status_button.setText("Status ändern")
+        self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.status_button)
+        for status, label in awards.STATUS_LABELS.items():
+            action = menu.addAction(label)
+            action.triggered.connect(lambda _checked=False, s=status: self.change_status(s))
+        self.status_button.setMenu(menu)
+        self.decide_button = QPushButton("Ausgewählte auszeichnen …")
+        self.decide_button.clicked.connect(self.decide)
+        self.documents_bar = QHBoxLayout()
+        buttons = QHBoxLayout()
+        for w in (new_button, edit_button, self.status_button, self.decide_button):
+            buttons.addWidget(w)
+        buttons.addStretch(1)
+        buttons.addLayout(self.documents_bar)
+
+        self.scoring = ScoringModel(self._save_score)
+        self.scoring.errorOccurred.connect(lambda message: QMessageBox.warning(self, "Bewertung", message))
+        self.scoring.scoreSaved.connect(self._refresh_ranking)
+        self.grid = QTableView()
+        self.grid.setModel(self.scoring)
+        self.grid.horizontalHeader().setDefaultSectionSize(140)
+        self.grid.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        grid_box = QWidget()
+        grid_layout = QVBoxLayout(grid_box)
+        grid_layout.setContentsMargins(0, 0, 0, 0)
+        grid_layout.addWidget(
+            QLabel("Bewertung 1–5 je Jurymitglied und Kriterium (rot: befangen, zählt nicht; grau: eigene Nominierung)")
+        )
+        grid_layout.addWidget(self.grid)
+
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addWidget(self.table)
+        upper_layout.addLayout(buttons)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(upper)
+        splitter.addWidget(grid_box)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.info)
+        layout.addWidget(splitter, 1)
+        self.refresh()
+
+    # ------------------------------------------------------------------ loading
+
+    def refresh(self) -> None:
+        """Reload the rounds, keeping the chosen one."""
+        current = self.round_choice.currentData()
+        self.round_choice.blockSignals(True)
+        self.round_choice.clear()
+        for award in awards.list_awards(self.db):
+            self.round_choice.addItem(award.title, award.id)
+        index = self.round_choice.findData(current)
+        self.round_choice.setCurrentIndex(index if index >= 0 else 0)
+        self.round_choice.blockSignals(False)
+        self._round_chosen()
+
+    def _round_chosen(self, *_args: object) -> None:
+        award_id = self.round_choice.currentData()
+        self.award = awards.get_award(self.db, award_id) if award_id is not None else None
+        has_round = self.award is not None
+        for w in (self.edit_round, self.status_button, self.decide_button, self.new_action):
+            w.setEnabled(has_round)
+        self._show_award()
+
+    def _show_award(self) -> None:
+        award = self.award
+        if award is None:
+            self.info.setText("Noch keine Preisrunde. Legen Sie mit „Neue Preisrunde …“ die erste an.")
+            self.model.set_rows([])
+            self.scoring.set_award(None)
+            return
+        deadline = f"{award.nomination_deadline:%d.%m.%Y}" if award.nomination_deadline else "keine"
+        ceremony = f"{award.ceremony.title} am {award.ceremony.starts_at:%d.%m.%Y}" if award.ceremony else "noch offen"
+        self.info.setText(
+            f"Nominierungsfrist: {deadline} · Verleihung: {ceremony} · Jury: {len(award.jury)} · "
+            f"Kriterien: {', '.join(c.name for c in award.criteria) or 'keine'}"
+        )
+        self.model.set_rows(awards.ranking(award))
+        self.scoring.set_award(award)
+        for col in range(NominationsModel.COL_PROBLEMS):
+            self.table.resizeColumnToContents(col)
+
+    def _refresh_ranking(self) -> None:
+        if self.award is not None:
+            self.award = awards.get_award(self.db, self.award.id)
+            self.model.set_rows(awards.ranking(self.award))
+            self.awardsChanged.emit()
+
+    def _save_score(self, nomination_id: int, juror_id: int, criterion_id: int, value: int | None) -> None:
+        awards.set_score(self.db, nomination_id, juror_id, criterion_id, value)
+
+    # ------------------------------------------------------------------ actions
+
+    def selected_ids(self) -> list[int]:
+        rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
+        return [self.model.data(self.model.index(r, 0), ObjectRole).nomination_id for r in sorted(rows)]
+
+    def new_award(self) -> None:
+        dialog = AwardDialog(self.db, None, self)
+        if dialog.exec():
+            self.refresh()
+            self.round_choice.setCurrentIndex(self.round_choice.findData(dialog.award_id))
+            self.awardsChanged.emit()
+
+    def edit_award(self) -> None:
+        if self.award is None:
+            return
+        dialog = AwardDialog(self.db, self.award.id, self)
+        if dialog.exec():
+            self.refresh()
+            self.awardsChanged.emit()
+
+    def new_nomination(self) -> None:
+        if self.award is None:
+            return
+        dialog = NominationDialog(self.db, self.award.id, None, self)
+        if dialog.exec():
+            self._after_nomination_saved(dialog)
+
+    def edit_nomination(self) -> None:
+        ids = self.selected_ids()
+        if self.award is None or not ids:
+            return
+        dialog = NominationDialog(self.db, self.award.id, ids[0], self)
+        if dialog.exec():
+            self._after_nomination_saved(dialog)
+
+    def _after_nomination_saved(self, dialog: NominationDialog) -> None:
+        self._round_chosen()
+        if dialog.problems:
+            self.statusMessage.emit(f"Nominierung gespeichert – noch offen: {'; '.join(dialog.problems)}")
+        else:
+            self.statusMessage.emit("Nominierung gespeichert.")
+        self.awardsChanged.emit()
+
+    def change_status(self, status: NominationStatus) -> None:
+        warnings: list[str] = []
+        try:
+            for nomination_id in self.selected_ids():
+                warnings += awards.set_status(self.db, nomination_id, status.value)
+        except UserError as exc:
+            QMessageBox.warning(self, "Status ändern", str(exc))
+        if warnings:
+            QMessageBox.information(self, "Hinweis zum Datenschutz", "\n".join(warnings))
+        self._round_chosen()
+        self.awardsChanged.emit()
+
+    def decide(self) -> None:
+        ids = self.selected_ids()
+        if self.award is None or not ids:
+            QMessageBox.information(self, "Auszeichnen", "Bitte zuerst die Preisträgerinnen und Preisträger markieren.")
+            return
+        names = [n.nominee for n in self.award.nominations if n.id in ids]
+        ceremony = self.award.ceremony
+        text = "Ausgezeichnet werden:\n• " + "\n• ".join(names)
+        text += "\n\nAlle anderen Nominierungen der Shortlist gelten als nicht ausgezeichnet."
+        if ceremony is not None:
+            text += f"\nPreisträger und Vorschlagende werden zu „{ceremony.title}“ eingeladen."
+        answer = QMessageBox.question(self, "Auszeichnen", text)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            warnings = awards.decide(self.db, self.award.id, ids)
+        except UserError as exc:
+            QMessageBox.warning(self, "Auszeichnen", str(exc))
+            return
+        if warnings:
+            QMessageBox.information(self, "Hinweis zum Datenschutz", "\n".join(warnings))
+        self._round_chosen()
+        self.statusMessage.emit(f"{len(ids)} Nominierung(en) ausgezeichnet.")
+        self.awardsChanged.emit()

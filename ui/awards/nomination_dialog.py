@@ -1,0 +1,206 @@
+"""Dialog for one nomination: nominee, organisation, who nominated, justification, consent, attachments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from geschaeftsstelle import awards, members
+from geschaeftsstelle.awards import NominationInput
+from geschaeftsstelle.database import Database
+from geschaeftsstelle.errors import UserError, ValidationError
+from ui.awards.widgets import ErrorLabel, OptionalDateEdit
+
+IdRole = Qt.ItemDataRole.UserRole + 1
+
+
+class NominationDialog(QDialog):
+    def __init__(
+        self, db: Database, award_id: int, nomination_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.award_id = award_id
+        self.nomination_id = nomination_id
+        self.version: int | None = None
+        self.problems: list[str] = []
+        self.setWindowTitle("Nominierung bearbeiten" if nomination_id else "Neue Nominierung")
+        self.resize(640, 620)
+
+        self.nominee = QLineEdit()
+        self.is_group = QCheckBox("Gruppe (nicht eine Einzelperson)")
+        self.member = QComboBox()
+        self.member.addItem("—", None)
+        for row in members.list_members(db):
+            suffix = " (ausgetreten)" if not row.active else ""
+            self.member.addItem(row.name + suffix, row.id)
+        self.nominated_by = QComboBox()
+        self.nominated_by.addItem("—", None)
+        for contact in members.list_contacts(db):
+            self.nominated_by.addItem(
+                contact.name + (f" ({contact.organisation})" if contact.organisation else ""), contact.id
+            )
+        self.category = QLineEdit()
+        self.justification = QPlainTextEdit()
+        self.received_on = OptionalDateEdit()
+        self.received_on.set_value(dt.date.today())
+        self.consent_publication = QCheckBox("Einverständnis, namentlich genannt zu werden")
+        self.consent_photo = QCheckBox("Einverständnis zu Fotos")
+        self.problem_label = QLabel()
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setStyleSheet("color: #8a5300;")
+        self.attachments = QListWidget()
+        self.attachments.setFixedHeight(80)
+        self.attachments.itemDoubleClicked.connect(self._open_attachment)
+        add_file = QPushButton("Datei verknüpfen …")
+        remove_file = QPushButton("Verknüpfung entfernen")
+        add_file.clicked.connect(self._add_attachment)
+        remove_file.clicked.connect(self._remove_attachment)
+        self.errors = {name: ErrorLabel() for name in ("nominee", "member_id", "nominated_by_id", "status")}
+
+        form = QFormLayout()
+        form.addRow("&Nominiert *", self.nominee)
+        form.addRow("", self.errors["nominee"])
+        form.addRow("", self.is_group)
+        form.addRow("&Organisation", self.member)
+        form.addRow("", self.errors["member_id"])
+        form.addRow("&Vorgeschlagen von", self.nominated_by)
+        form.addRow("", self.errors["nominated_by_id"])
+        form.addRow("&Kategorie", self.category)
+        form.addRow("&Begründung", self.justification)
+        form.addRow("&Eingegangen am", self.received_on)
+        form.addRow("", self.consent_publication)
+        form.addRow("", self.consent_photo)
+        files = QVBoxLayout()
+        files.addWidget(self.attachments)
+        row = QHBoxLayout()
+        row.addWidget(add_file)
+        row.addWidget(remove_file)
+        row.addStretch(1)
+        files.addLayout(row)
+        form.addRow("&Unterlagen", files)
+        for label_row in range(form.rowCount()):
+            label = form.itemAt(label_row, QFormLayout.ItemRole.LabelRole)
+            field = form.itemAt(label_row, QFormLayout.ItemRole.FieldRole)
+            if label is not None and field is not None and field.widget() is not None:
+                label.widget().setBuddy(field.widget())  # type: ignore[union-attr]
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Speichern")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Abbrechen")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.problem_label)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self._load()
+
+    def _load(self) -> None:
+        self.problem_label.hide()
+        if self.nomination_id is None:
+            return
+        award = awards.get_award(self.db, self.award_id)
+        n = next((n for n in award.nominations if n.id == self.nomination_id), None)
+        if n is None:
+            raise UserError("Die Nominierung gibt es nicht (mehr).")
+        self.version = n.version
+        self.nominee.setText(n.nominee)
+        self.is_group.setChecked(n.nominee_is_group)
+        self.member.setCurrentIndex(max(self.member.findData(n.member_id), 0))
+        self.nominated_by.setCurrentIndex(max(self.nominated_by.findData(n.nominated_by_id), 0))
+        self.category.setText(n.category or "")
+        self.justification.setPlainText(n.justification)
+        self.received_on.set_value(n.received_on)
+        self.consent_publication.setChecked(n.consent_publication)
+        self.consent_photo.setChecked(n.consent_photo)
+        for att in n.attachments:
+            item = QListWidgetItem(att.label or Path(att.path).name)
+            item.setToolTip(att.path)
+            item.setData(IdRole, att.id)
+            item.setData(Qt.ItemDataRole.UserRole + 2, att.path)
+            self.attachments.addItem(item)
+        problems = awards.completeness(n, award)
+        self.problem_label.setText("Noch offen: " + "; ".join(problems) if problems else "")
+        self.problem_label.setVisible(bool(problems))
+
+    def value(self) -> NominationInput:
+        return NominationInput(
+            award_id=self.award_id,
+            nominee=self.nominee.text(),
+            nominee_is_group=self.is_group.isChecked(),
+            member_id=self.member.currentData(),
+            nominated_by_id=self.nominated_by.currentData(),
+            category=self.category.text(),
+            justification=self.justification.toPlainText(),
+            received_on=self.received_on.value(),
+            consent_publication=self.consent_publication.isChecked(),
+            consent_photo=self.consent_photo.isChecked(),
+            id=self.nomination_id,
+            version=self.version,
+        )
+
+    def save(self) -> None:
+        for label in self.errors.values():
+            label.show_messages([])
+        try:
+            self.nomination_id, self.problems = awards.save_nomination(self.db, self.value())
+            for i in range(self.attachments.count()):
+                item = self.attachments.item(i)
+                if item.data(IdRole) is None:
+                    awards.add_attachment(
+                        self.db, self.nomination_id, item.data(Qt.ItemDataRole.UserRole + 2), item.text()
+                    )
+        except ValidationError as exc:
+            for e in exc.errors:
+                self.errors.get(e.field, self.errors["nominee"]).show_messages(exc.for_field(e.field))
+            return
+        except UserError as exc:
+            QMessageBox.warning(self, "Nominierung", str(exc))
+            return
+        self.accept()
+
+    def _add_attachment(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Unterlage verknüpfen", str(Path.home()))
+        if path:
+            item = QListWidgetItem(Path(path).name)
+            item.setToolTip(path)
+            item.setData(IdRole, None)
+            item.setData(Qt.ItemDataRole.UserRole + 2, path)
+            self.attachments.addItem(item)
+
+    def _remove_attachment(self) -> None:
+        for item in self.attachments.selectedItems():
+            attachment_id = item.data(IdRole)
+            if attachment_id is not None:
+                awards.remove_attachment(self.db, attachment_id)
+            self.attachments.takeItem(self.attachments.row(item))
+
+    def _open_attachment(self, item: QListWidgetItem) -> None:
+        path = Path(item.data(Qt.ItemDataRole.UserRole + 2))
+        if not path.exists():
+            QMessageBox.warning(self, "Unterlage", f"Die Datei „{path}“ ist nicht (mehr) erreichbar.")
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
