@@ -1,0 +1,64 @@
+"""DSGVO dialogs: the erasure confirmation says what goes, and nothing goes without a yes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from geschaeftsstelle import exchange
+from geschaeftsstelle.database import Database
+from geschaeftsstelle.models import Contact
+from ui import privacy_dialogs
+
+pytestmark = pytest.mark.gui
+FIXTURE = Path(__file__).parent / "fixtures" / "office_small.json"
+
+
+def _anna(db: Database) -> int:
+    with db.read() as s:
+        return s.scalars(select(Contact.id).where(Contact.last_name == "Beispiel")).one()
+
+
+@pytest.mark.parametrize("confirm", [False, True])
+def test_erasure_needs_an_explicit_yes(qtbot: QtBot, sqlite_db: Database, monkeypatch, confirm: bool) -> None:
+    exchange.import_file(sqlite_db, FIXTURE)
+    anna = _anna(sqlite_db)
+    shown: list[str] = []
+
+    def fake_exec(box: QMessageBox) -> int:
+        shown.append(box.informativeText())
+        wanted = "Endgültig löschen" if confirm else "Abbrechen"
+        for button in box.buttons():
+            if button.text() == wanted:
+                monkeypatch.setattr(QMessageBox, "clickedButton", lambda _self, b=button: b)
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    assert privacy_dialogs.erase_with_confirmation(None, sqlite_db, anna) is confirm  # type: ignore[arg-type]
+    assert "anonymisiert" in shown[0]
+    with sqlite_db.read() as s:
+        assert (s.get(Contact, anna) is None) is confirm
+
+
+def test_access_report_is_saved_as_json(qtbot: QtBot, sqlite_db: Database, monkeypatch, tmp_path: Path) -> None:
+    exchange.import_file(sqlite_db, FIXTURE)
+    target = tmp_path / "auskunft.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    assert privacy_dialogs.save_access_report(None, sqlite_db, _anna(sqlite_db)) == target  # type: ignore[arg-type]
+    assert json.loads(target.read_text("utf-8"))["Person"]["Nachname"] == "Beispiel"
+
+
+def test_former_members_dialog_lists_old_contacts(qtbot: QtBot, sqlite_db: Database) -> None:
+    exchange.import_file(sqlite_db, FIXTURE)
+    dialog = privacy_dialogs.FormerMembersContactsDialog(sqlite_db)
+    qtbot.addWidget(dialog)
+    dialog.years.setValue(0)
+    assert dialog.table.rowCount() == 1
+    assert dialog.table.item(0, 1).text() == "Lebenshilfe Weimarer Land gGmbH"
+    dialog.years.setValue(50)
+    assert dialog.table.rowCount() == 0
