@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import exists, select
+from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from geschaeftsstelle import validation as v
@@ -255,3 +255,66 @@ def delete_meeting(db: Database, meeting_id: int) -> None:
 def time_range(meeting: Meeting) -> str:
     """`14:00–16:00`, as the command line and lists print it."""
     return f"{meeting.starts_at:%H:%M}–{meeting.ends_at:%H:%M}"
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """A line of the Termine list, with the reply figures counted in the database."""
+
+    id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    title: str
+    kind: str
+    status: str
+    city: str
+    invited: int
+    accepted: int
+    persons: int
+    declined: int
+    open: int
+    tentative: int
+
+    @property
+    def rsvp_summary(self) -> str:
+        if not self.invited:
+            return "keine Einladungen"
+        return f"{self.accepted} Zusagen · {self.persons} Pers. · {self.open} offen"
+
+
+def list_meeting_rows(db: Database, year: int | None = None) -> list[MeetingRow]:
+    def count(response: Response) -> object:
+        return func.count(case((Invitation.response == response.value, 1)))
+
+    with db.read() as s:
+        query = (
+            select(
+                Meeting.id,
+                Meeting.starts_at,
+                Meeting.ends_at,
+                Meeting.title,
+                Meeting.kind,
+                Meeting.status,
+                func.coalesce(Venue.city, ""),
+                func.count(Invitation.id),
+                count(Response.ACCEPTED),
+                func.coalesce(func.sum(case((Invitation.response == Response.ACCEPTED.value, Invitation.persons))), 0),
+                count(Response.DECLINED),
+                count(Response.OPEN),
+                count(Response.TENTATIVE),
+            )
+            .outerjoin(Venue, Meeting.venue_id == Venue.id)
+            .outerjoin(Invitation, Invitation.meeting_id == Meeting.id)
+            .group_by(Meeting.id, Venue.city)
+            .order_by(Meeting.starts_at, Meeting.id)
+        )
+        if year is not None:
+            query = query.where(
+                Meeting.starts_at >= dt.datetime(year, 1, 1), Meeting.starts_at < dt.datetime(year + 1, 1, 1)
+            )
+        return [MeetingRow(*row) for row in s.execute(query)]
+
+
+def meeting_years(db: Database) -> list[int]:
+    with db.read() as s:
+        return sorted({d.year for d in s.scalars(select(Meeting.starts_at))})

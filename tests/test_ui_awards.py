@@ -14,6 +14,7 @@ from geschaeftsstelle import awards, members
 from geschaeftsstelle.database import Database
 from geschaeftsstelle.meetings import MeetingInput, save_meeting
 from geschaeftsstelle.models import Invitation
+from tests.gui_helpers import type_text
 from ui.awards import AwardsView
 from ui.awards.award_dialog import AwardDialog
 from ui.awards.models import NominationsModel, ObjectRole
@@ -72,7 +73,7 @@ def test_whole_round_in_the_window(qtbot: QtBot, sqlite_db: Database, office: di
     def fill_round(d: AwardDialog) -> None:
         d.year.setValue(2030)
         d.title_edit.clear()
-        qtbot.keyClicks(d.title_edit, "Ehrenamtspreis 2030")
+        type_text(qtbot, d.title_edit, "Ehrenamtspreis 2030")
         _pick(d.ceremony, "19.06.2030")
         for name in ("Eleni", "Anna"):
             _pick(d.juror_choice, name)
@@ -96,10 +97,10 @@ def test_whole_round_in_the_window(qtbot: QtBot, sqlite_db: Database, office: di
     for nominee, member, nominator, text, consent in nominations:
 
         def fill(d: NominationDialog, nominee=nominee, member=member, nominator=nominator, text=text, consent=consent):
-            qtbot.keyClicks(d.nominee, nominee)
+            type_text(qtbot, d.nominee, nominee)
             _pick(d.member, member)
             _pick(d.nominated_by, nominator)
-            qtbot.keyClicks(d.justification, text)
+            type_text(qtbot, d.justification, text)
             d.consent_publication.setChecked(consent)
             qtbot.mouseClick(d.save_button, Qt.MouseButton.LeftButton)
 

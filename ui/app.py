@@ -1,27 +1,116 @@
-"""Starting the Qt application: logging, error dialog, database, main window."""
+"""Starting the window: error hook and log file first, then the database, then the main window."""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from geschaeftsstelle import APP_NAME
+from geschaeftsstelle import APP_ID, APP_NAME, __version__, log_setup, paths
 from geschaeftsstelle.database import open_database
 from geschaeftsstelle.errors import UserError
 
+log = logging.getLogger(__name__)
+
+
+def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+    """A bug must not close the window silently: log it and show it with a copyable text."""
+    details = "".join(traceback.format_exception(kind, value, tb))
+    log.critical("Unerwarteter Fehler:\n%s", details)
+    if isinstance(value, UserError):
+        QMessageBox.warning(QApplication.activeWindow(), APP_NAME, str(value))
+        return
+    box = QMessageBox(QApplication.activeWindow())
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(APP_NAME)
+    box.setText("Ein unerwarteter Programmfehler ist aufgetreten. Ihre gespeicherten Daten sind sicher.")
+    box.setInformativeText("Bitte melden Sie den Fehler mit den Details (Knopf „Details anzeigen“).")
+    box.setDetailedText(details)
+    box.exec()
+
+
+def make_application() -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            QGuiApplication.highDpiScaleFactorRoundingPolicy().PassThrough
+        )
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(APP_ID)
+    app.setApplicationVersion(__version__)
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    icon = paths.resource("icons", "app.png")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    if sys.platform == "win32":  # pragma: no cover - Windows only: our icon in the taskbar
+        import ctypes
+
+        ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID(f"{APP_ID}.{__version__}")
+    return app
+
 
 def run_app(args: argparse.Namespace) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName(APP_NAME)
+    log_setup.configure()
+    sys.excepthook = _excepthook
+    app = make_application()
     try:
         db = open_database(args.db)
     except UserError as exc:
+        log.error("Datenbank nicht geöffnet: %s", exc)
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
-    window = QMainWindow()
-    window.setWindowTitle(f"{APP_NAME} – {db.describe()}")
-    window.resize(1100, 720)
+    from ui.main_window import MainWindow
+
+    window = MainWindow(db)
+    if getattr(args, "screenshots", None):
+        return take_screenshots(window, Path(args.screenshots))
     window.show()
-    return app.exec()
+    quit_after = os.environ.get("GESCHAEFTSSTELLE_QUIT_AFTER_MS")
+    if quit_after:  # smoke tests of the installed program: start, show the window, close cleanly
+        QTimer.singleShot(int(quit_after), window.close)
+    code = app.exec()
+    db.dispose()
+    return code
+
+
+def _save(widget: QWidget, path: Path) -> None:
+    QApplication.processEvents()
+    if not widget.grab().save(str(path)):
+        raise UserError(f"Das Bildschirmfoto „{path}“ kann nicht gespeichert werden.")
+
+
+def take_screenshots(window: QWidget, folder: Path) -> int:
+    """One PNG per main view and of the member dialog, for the README; then exit."""
+    from ui.main_window import MEMBERS, PAGES, MainWindow
+    from ui.member_dialog import MemberDialog
+
+    assert isinstance(window, MainWindow)
+    folder.mkdir(parents=True, exist_ok=True)
+    window.resize(1280, 800)
+    window.show()
+    names = ("mitglieder", "kontakte", "termine", "ehrenamtspreis", "einstellungen")
+    for index, name in zip(range(len(PAGES)), names, strict=True):
+        window.show_page(index)
+        _save(window, folder / f"{index + 1}-{name}.png")
+    window.show_page(MEMBERS)
+    rows = window.members.model.rows()
+    if rows:
+        dialog = MemberDialog(window.db, rows[0].id, window)
+        dialog.show()
+        _save(dialog, folder / "6-mitglied-dialog.png")
+        dialog.tabs.setCurrentIndex(1)
+        _save(dialog, folder / "7-mitglied-kontakte.png")
+        dialog.close()
+    window.close()
+    print(f"Bildschirmfotos gespeichert in {folder}")
+    return 0

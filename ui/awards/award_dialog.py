@@ -26,7 +26,7 @@ from geschaeftsstelle import awards, meetings, members
 from geschaeftsstelle.awards import AwardInput, CriterionInput
 from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError, ValidationError
-from ui.awards.widgets import ErrorLabel, OptionalDateEdit
+from ui.form_fields import ErrorLabel, OptionalDateEdit
 
 IdRole = Qt.ItemDataRole.UserRole + 1
 

@@ -55,7 +55,7 @@ class NominationsModel(QAbstractTableModel):
                 row.nominee.casefold(),
                 row.member.casefold(),
                 row.status,
-                -(row.mean or 0),
+                -(row.mean or 0.0),
                 row.count,
                 len(row.problems),
             )[col]

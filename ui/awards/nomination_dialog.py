@@ -30,7 +30,7 @@ from geschaeftsstelle import awards, members
 from geschaeftsstelle.awards import NominationInput
 from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError, ValidationError
-from ui.awards.widgets import ErrorLabel, OptionalDateEdit
+from ui.form_fields import ErrorLabel, OptionalDateEdit
 
 IdRole = Qt.ItemDataRole.UserRole + 1
 

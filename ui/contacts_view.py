@@ -1,0 +1,140 @@
+"""Kontakte: every person – member contacts, guests, speakers, jurors – with the same search."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from geschaeftsstelle import members
+from geschaeftsstelle.database import Database
+from geschaeftsstelle.members import ContactRow
+from ui.contact_dialog import ContactDialog
+from ui.table_models import Column, RowTableModel, SearchProxy
+
+CONTACT_COLUMNS: list[Column[ContactRow]] = [
+    Column("Name", lambda r: r.name),
+    Column("Organisation", lambda r: r.organisation),
+    Column("Funktion", lambda r: r.role),
+    Column("E-Mail", lambda r: r.email),
+    Column("Telefon", lambda r: r.phone),
+    Column("Ort", lambda r: r.city),
+    Column("Bedarfe", lambda r: r.needs),
+]
+FILTERS = (("alle Personen", "all"), ("Ansprechpersonen der Mitglieder", "members"), ("Externe", "external"))
+
+
+class ContactsView(QWidget):
+    contactsChanged = Signal()
+    statusMessage = Signal(str)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.model: RowTableModel[ContactRow] = RowTableModel(CONTACT_COLUMNS)
+        self.proxy = SearchProxy()
+        self.proxy.setSourceModel(self.model)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Suchen: Name, Organisation, Funktion, E-Mail, Ort …")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._search_changed)
+        self.filter = QComboBox()
+        for label, key in FILTERS:
+            self.filter.addItem(label, key)
+        self.filter.currentIndexChanged.connect(self._filter_changed)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.activated.connect(lambda _i: self.edit_selected())
+        self.count = QLabel()
+        label = QLabel("&Suche:")
+        label.setBuddy(self.search)
+        top = QHBoxLayout()
+        top.addWidget(label)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.filter)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.model.set_rows(members.list_contacts(self.db))
+        if not hasattr(self, "_sized"):
+            self._sized = True
+            for col, width in enumerate((220, 260, 160, 220, 120, 110)):
+                self.table.setColumnWidth(col, width)
+        self._update_count()
+
+    def _search_changed(self, text: str) -> None:
+        self.proxy.set_query(text)
+        self._update_count()
+
+    def _filter_changed(self, *_args: object) -> None:
+        key = self.filter.currentData()
+        predicate = {
+            "all": None,
+            "members": lambda r: r.member_id is not None,
+            "external": lambda r: r.member_id is None,
+        }[key]
+        self.proxy.set_extra(predicate)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.count.setText(f"{self.proxy.rowCount()} von {self.model.rowCount()} Personen")
+
+    def selected(self) -> ContactRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(self.proxy.mapToSource(rows[0]).row()) if rows else None
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def new(self) -> None:
+        dialog = ContactDialog(self.db, None, None, self)
+        if dialog.exec():
+            self._changed("Kontakt gespeichert.")
+
+    def edit_selected(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        dialog = ContactDialog(self.db, row.id, None, self)
+        if dialog.exec():
+            self._changed("Kontakt gespeichert.")
+
+    def delete_selected(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Kontakt löschen",
+            f"{row.name} löschen? Frühere Einladungen bleiben als Zahl in der Statistik. "
+            "Für eine Löschung nach DSGVO mit Schwärzung des Protokolls: Extras → Datenschutz.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            members.delete_contact(self.db, row.id)
+            self._changed(f"{row.name} gelöscht.")
+
+    def _changed(self, message: str) -> None:
+        self.refresh()
+        self.statusMessage.emit(message)
+        self.contactsChanged.emit()

@@ -1,0 +1,83 @@
+"""Form building blocks shared by the record dialogs: labelled fields with inline error messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDateEdit, QFormLayout, QLabel, QWidget
+
+from geschaeftsstelle.errors import ValidationError
+
+_EMPTY = QDate(1900, 1, 1)
+
+
+class OptionalDateEdit(QDateEdit):
+    """A date that may stay empty (shown as „—“), in German format with a calendar."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDisplayFormat("dd.MM.yyyy")
+        self.setCalendarPopup(True)
+        self.setMinimumDate(_EMPTY)
+        self.setSpecialValueText("—")
+        self.set_value(None)
+
+    def value(self) -> dt.date | None:
+        qdate = self.date()
+        if qdate == _EMPTY:
+            return None
+        return dt.date(qdate.year(), qdate.month(), qdate.day())
+
+    def set_value(self, value: dt.date | None) -> None:
+        self.setDate(QDate(value.year, value.month, value.day) if value else _EMPTY)
+
+
+class ErrorLabel(QLabel):
+    """The red sentence beside a field the service refused."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setStyleSheet("color: #c62828;")
+        self.hide()
+
+    def show_messages(self, messages: list[str]) -> None:
+        self.setText("\n".join(messages))
+        self.setVisible(bool(messages))
+
+
+class FieldForm(QFormLayout):
+    """A QFormLayout that remembers one error label per field name, with label buddies set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.errors: dict[str, ErrorLabel] = {}
+        self.fields: dict[str, QWidget] = {}
+
+    def add(self, name: str, label: str, widget: QWidget, required: bool = False) -> QWidget:
+        text = f"{label} *" if required else label
+        caption = QLabel(text)
+        caption.setBuddy(widget)
+        if required:
+            caption.setToolTip("Pflichtfeld")
+        error = ErrorLabel()
+        self.addRow(caption, widget)
+        self.addRow("", error)
+        self.errors[name] = error
+        self.fields[name] = widget
+        return widget
+
+    def clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.show_messages([])
+
+    def show_errors(self, exc: ValidationError, fallback: str) -> QWidget | None:
+        """Show each message beside its field; returns the first field with a problem (to focus it)."""
+        self.clear_errors()
+        first: QWidget | None = None
+        for error in exc.errors:
+            name = error.field if error.field in self.errors else fallback
+            self.errors[name].show_messages(exc.for_field(error.field) or [error.message])
+            first = first or self.fields.get(name)
+        return first

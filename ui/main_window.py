@@ -1,0 +1,363 @@
+"""The main window: navigation between the office's areas, menus and toolbar, status bar.
+
+Each page is a self-contained view with its own `*Changed` signals; this window connects them in one
+place (`_connect_pages`) so a change in one area refreshes the others that show the same data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from geschaeftsstelle import APP_NAME, __version__, exchange, paths
+from geschaeftsstelle.database import Database
+from geschaeftsstelle.errors import UserError
+from ui.audit_log_view import AuditLogDialog
+from ui.awards import AwardsView
+from ui.contacts_view import ContactsView
+from ui.meetings_overview import MeetingsOverview
+from ui.members_view import MembersView
+from ui.settings_view import SettingsView
+
+PAGES = ("Mitglieder", "Kontakte", "Termine", "Ehrenamtspreis", "Einstellungen")
+MEMBERS, CONTACTS, MEETINGS, AWARDS, SETTINGS = range(len(PAGES))
+
+
+class WelcomePage(QWidget):
+    """Shown on an empty database: the three ways to begin."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = QLabel(f"<h2>Willkommen bei {APP_NAME}</h2>")
+        text = QLabel(
+            "Die Datenbank ist noch leer. Womit möchten Sie beginnen?\n"
+            "Sie können alles später unter „Datei“ und „Einstellungen“ nachholen."
+        )
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.letterhead_button = QPushButton("Briefkopf einrichten")
+        self.import_button = QPushButton("Mitgliederliste importieren …")
+        self.demo_button = QPushButton("Demo-Daten laden")
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
+        for button in (self.letterhead_button, self.import_button, self.demo_button):
+            button.setMinimumWidth(320)
+            button.setMinimumHeight(40)
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle(APP_NAME)
+        icon = paths.resource("icons", "app.png")
+        if icon.exists():
+            self.setWindowIcon(QIcon(str(icon)))
+
+        self.members = MembersView(db)
+        self.contacts = ContactsView(db)
+        self.meetings = self._make_meetings_page()
+        self.awards = AwardsView(db)
+        self.settings = SettingsView(db)
+        self.welcome = WelcomePage()
+        self.pages: list[QWidget] = [self.members, self.contacts, self.meetings, self.awards, self.settings]
+
+        self.nav = QListWidget()
+        self.nav.setFixedWidth(170)
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setSpacing(4)
+        for name in PAGES:
+            self.nav.addItem(QListWidgetItem(name))
+        self.stack = QStackedWidget()
+        for page in self.pages:
+            self.stack.addWidget(page)
+        self.stack.addWidget(self.welcome)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(6, 6, 6, 0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.nav.currentRowChanged.connect(self.show_page)
+
+        self._make_actions()
+        self._make_menus()
+        self._connect_pages()
+        self.statusBar().showMessage(f"Datenbank: {db.describe()}", 8000)
+        self._restore_state()
+        if db.is_empty():
+            self.stack.setCurrentWidget(self.welcome)
+            self.nav.blockSignals(True)
+            self.nav.clearSelection()
+            self.nav.blockSignals(False)
+
+    def _make_meetings_page(self) -> QWidget:
+        """The Termine page; one place to swap in a richer view."""
+        return MeetingsOverview(self.db)
+
+    # ------------------------------------------------------------------ actions and menus
+
+    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        return action
+
+    def _make_actions(self) -> None:
+        self.new_action = self._action("&Neu …", self.new_record, QKeySequence.StandardKey.New, "Neuen Eintrag anlegen")
+        self.find_action = self._action("&Suchen", self.focus_search, QKeySequence.StandardKey.Find)
+        self.print_action = self._action(
+            "&Drucken / PDF …", self.print_current, QKeySequence.StandardKey.Print, "Dokument als PDF erzeugen"
+        )
+        self.save_action = self._action("&Speichern", self.save_current, QKeySequence.StandardKey.Save)
+        self.refresh_action = self._action("&Aktualisieren", self.refresh_all, QKeySequence.StandardKey.Refresh)
+        self.delete_action = self._action("&Löschen …", self.delete_selected, QKeySequence.StandardKey.Delete)
+        self.import_members_action = self._action("Mitgliederliste &importieren …", self.import_member_list)
+        self.export_members_action = self._action("Mitglieder &exportieren …", self.export_member_list)
+        self.export_all_action = self._action("Alle Daten exportieren (JSON) …", self.export_all)
+        self.quit_action = self._action("&Beenden", self.close, QKeySequence.StandardKey.Quit)
+        self.audit_action = self._action("Ä&nderungsprotokoll …", self.show_audit_log)
+        self.access_action = self._action("&Auskunft für ausgewählte Person …", self.access_report)
+        self.erase_action = self._action("Ausgewählte Person nach DSGVO &löschen …", self.erase_person)
+        self.former_action = self._action("&Kontakte ehemaliger Mitglieder …", self.former_members_contacts)
+        self.about_action = self._action("Ü&ber Geschäftsstelle", self.about)
+        self.page_actions = []
+        for i, name in enumerate(PAGES):
+            action = self._action(name, lambda _checked=False, i=i: self.show_page(i), f"Ctrl+{i + 1}")
+            self.page_actions.append(action)
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&Datei")
+        for a in (self.new_action, self.print_action, None, self.import_members_action, self.export_members_action,
+                  self.export_all_action, None, self.quit_action):  # fmt: skip
+            file_menu.addSeparator() if a is None else file_menu.addAction(a)
+        edit_menu = bar.addMenu("&Bearbeiten")
+        for a in (self.find_action, self.save_action, self.delete_action, None, self.refresh_action):
+            edit_menu.addSeparator() if a is None else edit_menu.addAction(a)
+        view_menu = bar.addMenu("&Ansicht")
+        for a in self.page_actions:
+            view_menu.addAction(a)
+        extras = bar.addMenu("E&xtras")
+        extras.addAction(self.audit_action)
+        privacy = extras.addMenu("&Datenschutz (DSGVO)")
+        for a in (self.access_action, self.erase_action, self.former_action):
+            privacy.addAction(a)
+        help_menu = bar.addMenu("&Hilfe")
+        help_menu.addAction(self.about_action)
+
+        toolbar = self.addToolBar("Werkzeuge")
+        toolbar.setObjectName("main-toolbar")
+        for a in (self.new_action, self.find_action, self.print_action, self.refresh_action, self.delete_action):
+            toolbar.addAction(a)
+
+    def _connect_pages(self) -> None:
+        for page in (self.members, self.contacts, self.meetings, self.awards, self.settings):
+            signal = getattr(page, "statusMessage", None)
+            if signal is not None:
+                signal.connect(lambda message: self.statusBar().showMessage(message, 6000))
+        self.members.membersChanged.connect(self.contacts.refresh)
+        self.members.membersChanged.connect(self._leave_welcome)
+        self.contacts.contactsChanged.connect(self.members.refresh)
+        self.welcome.letterhead_button.clicked.connect(lambda: self.show_page(SETTINGS))
+        self.welcome.import_button.clicked.connect(self.import_member_list)
+        self.welcome.demo_button.clicked.connect(self.load_demo)
+
+    # ------------------------------------------------------------------ pages
+
+    def show_page(self, index: int) -> None:
+        self.stack.setCurrentWidget(self.pages[index])
+        if self.nav.currentRow() != index:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(index)
+            self.nav.blockSignals(False)
+        self.save_action.setEnabled(index == SETTINGS)
+        self.delete_action.setEnabled(index in (MEMBERS, CONTACTS))
+        self.new_action.setEnabled(index in (MEMBERS, CONTACTS, AWARDS))
+        self.find_action.setEnabled(index in (MEMBERS, CONTACTS))
+
+    def current_index(self) -> int:
+        widget = self.stack.currentWidget()
+        return self.pages.index(widget) if widget in self.pages else -1
+
+    def _leave_welcome(self) -> None:
+        if self.stack.currentWidget() is self.welcome:
+            self.show_page(MEMBERS)
+
+    def new_record(self) -> None:
+        page = self.current_index()
+        if page == MEMBERS:
+            self.members.new()
+        elif page == CONTACTS:
+            self.contacts.new()
+        elif page == AWARDS:
+            self.awards.new_nomination()
+
+    def focus_search(self) -> None:
+        page = self.current_index()
+        if page in (MEMBERS, CONTACTS):
+            self.pages[page].focus_search()  # type: ignore[attr-defined]
+
+    def save_current(self) -> None:
+        if self.current_index() == SETTINGS:
+            self.settings.save()
+
+    def delete_selected(self) -> None:
+        page = self.current_index()
+        if page == MEMBERS:
+            self.members.delete_selected()
+        elif page == CONTACTS:
+            self.contacts.delete_selected()
+
+    def refresh_all(self) -> None:
+        for page in self.pages:
+            page.refresh()  # type: ignore[attr-defined]
+        self.statusBar().showMessage("Aktualisiert.", 3000)
+
+    def print_current(self) -> None:
+        try:
+            from ui.documents_menu import print_for_page
+        except ImportError:
+            QMessageBox.information(self, "Drucken", "Für diese Ansicht gibt es noch kein Dokument.")
+            return
+        print_for_page(self, self.current_index())
+
+    # ------------------------------------------------------------------ data in and out
+
+    def load_demo(self) -> None:
+        from geschaeftsstelle.demo import load_demo
+
+        try:
+            counts = load_demo(self.db)
+        except UserError as exc:
+            QMessageBox.warning(self, "Demo-Daten", str(exc))
+            return
+        self.refresh_all()
+        self.show_page(MEMBERS)
+        self.statusBar().showMessage(
+            f"Demo-Daten geladen: {counts['members']} Mitglieder, {counts['meetings']} Termine.", 8000
+        )
+
+    def import_member_list(self) -> None:
+        from ui.import_wizard import run_import_wizard
+
+        if run_import_wizard(self, self.db):
+            self.refresh_all()
+            self.show_page(MEMBERS)
+
+    def export_member_list(self) -> None:
+        from geschaeftsstelle.member_export import export_members
+
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Mitglieder exportieren", str(Path.home() / "Mitglieder.xlsx"), "Excel (*.xlsx);;CSV (*.csv)"
+        )
+        if not path:
+            return
+        try:
+            count = export_members(self.db, Path(path))
+        except (UserError, OSError) as exc:
+            QMessageBox.warning(self, "Mitglieder exportieren", str(exc))
+            return
+        self.statusBar().showMessage(f"{count} Mitglieder exportiert nach {path}.", 8000)
+
+    def export_all(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Alle Daten exportieren", str(Path.home() / "geschaeftsstelle.json"), "JSON (*.json)"
+        )
+        if not path:
+            return
+        try:
+            exchange.export_file(self.db, Path(path))
+        except (UserError, OSError) as exc:
+            QMessageBox.warning(self, "Export", str(exc))
+            return
+        self.statusBar().showMessage(f"Alle Daten exportiert nach {path}.", 8000)
+
+    # ------------------------------------------------------------------ extras
+
+    def show_audit_log(self) -> None:
+        AuditLogDialog(self.db, parent=self).exec()
+
+    def _selected_contact_id(self) -> int | None:
+        if self.current_index() != CONTACTS or self.contacts.selected() is None:
+            QMessageBox.information(self, "Datenschutz", "Bitte zuerst unter „Kontakte“ eine Person auswählen.")
+            return None
+        row = self.contacts.selected()
+        return row.id if row else None
+
+    def access_report(self) -> None:
+        from ui.privacy_dialogs import save_access_report
+
+        contact_id = self._selected_contact_id()
+        if contact_id is not None and (path := save_access_report(self, self.db, contact_id)):
+            self.statusBar().showMessage(f"Auskunft gespeichert: {path}", 8000)
+
+    def erase_person(self) -> None:
+        from ui.privacy_dialogs import erase_with_confirmation
+
+        contact_id = self._selected_contact_id()
+        if contact_id is not None and erase_with_confirmation(self, self.db, contact_id):
+            self.refresh_all()
+            self.statusBar().showMessage("Person gelöscht; Einladungen bleiben anonym gezählt.", 8000)
+
+    def former_members_contacts(self) -> None:
+        from ui.privacy_dialogs import FormerMembersContactsDialog
+
+        FormerMembersContactsDialog(self.db, self).exec()
+        self.refresh_all()
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"Über {APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br>Mitglieder, Termine, Einladungen und Ehrenamtspreis "
+            f"für die Geschäftsstelle.<br><br>Datenbank: {self.db.describe()}",
+        )
+
+    # ------------------------------------------------------------------ window state
+
+    def _restore_state(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = settings.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        page = settings.value("window/page", MEMBERS)
+        try:
+            page = int(page)
+        except (TypeError, ValueError):
+            page = MEMBERS
+        self.show_page(page if 0 <= page < len(PAGES) else MEMBERS)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        if self.current_index() >= 0:
+            settings.setValue("window/page", self.current_index())
+        super().closeEvent(event)
