@@ -31,8 +31,23 @@ def _export_json(db: Database, path: Path) -> str:
     return f"Exportiert nach {path}: {c['members']} Mitglieder, {c['contacts']} Kontakte, {c['meetings']} Termine."
 
 
+def _import_member_list(db: Database, path: Path) -> str:
+    from geschaeftsstelle import member_import
+
+    result = member_import.import_file(db, path)
+    return "\n".join([result.summary(), *member_import.problem_lines(result)])
+
+
+def _export_member_list(db: Database, path: Path) -> str:
+    from geschaeftsstelle.member_export import export_members
+
+    return f"{export_members(db, path)} Mitglieder exportiert nach {path}."
+
+
 IMPORTERS[".json"] = _import_json
 EXPORTERS[".json"] = _export_json
+IMPORTERS[".csv"] = IMPORTERS[".xlsx"] = _import_member_list
+EXPORTERS[".csv"] = EXPORTERS[".xlsx"] = _export_member_list
 
 
 def _pick(table: dict[str, Callable[[Database, Path], str]], path: Path, verb: str) -> Callable[[Database, Path], str]:
