@@ -1,0 +1,331 @@
+"""Mitgliederliste importieren: choose a file, check the column mapping, look at the problems, import.
+
+The import itself runs in a worker thread with a progress dialog; cancelling rolls everything back,
+so the database is exactly as it was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEventLoop,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QThread,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from geschaeftsstelle import member_import
+from geschaeftsstelle.database import Database
+from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.member_import import TARGETS, ImportResult, RowCheck, Table
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+PREVIEW_KEYS = ("name", "city", "postal_code", "email", "first_name", "last_name")
+
+
+class PreviewModel(QAbstractTableModel):
+    """The checked rows: line, main fields and the problems; problem rows in red."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[RowCheck] = []
+
+    def set_rows(self, rows: list[RowCheck]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(PREVIEW_KEYS) + 2
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if section == 0:
+            return "Zeile"
+        if section == len(PREVIEW_KEYS) + 1:
+            return "Probleme"
+        return member_import.TARGET_LABELS[PREVIEW_KEYS[section - 1]]
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return str(row.line)
+            if col == len(PREVIEW_KEYS) + 1:
+                return " ".join(row.problems) or "in Ordnung"
+            return row.values.get(PREVIEW_KEYS[col - 1], "")
+        if role == Qt.ItemDataRole.ForegroundRole and not row.ok:
+            return QBrush(QColor("#c62828"))
+        if role == Qt.ItemDataRole.ToolTipRole and not row.ok:
+            return "\n".join(row.problems)
+        return None
+
+
+class _Worker(QObject):
+    """Runs the import off the GUI thread; `cancel()` makes the next progress report roll back."""
+
+    progressed = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, db: Database, checks: list[RowCheck]) -> None:
+        super().__init__()
+        self.db = db
+        self.checks = checks
+        self._cancelled = False
+
+    def cancel(self) -> None:
+        """Called directly from the GUI thread while `run` is busy; a plain flag is enough."""
+        self._cancelled = True
+
+    def run(self) -> None:
+        def progress(done: int, total: int) -> bool:
+            self.progressed.emit(done, total)
+            return not self._cancelled
+
+        try:
+            result = member_import.import_rows(self.db, self.checks, progress)
+        except UserError as exc:
+            self.failed.emit(str(exc))
+            return
+        except Exception as exc:  # reported to the user; the transaction was rolled back
+            self.failed.emit(f"Der Import ist fehlgeschlagen ({type(exc).__name__}); nichts wurde gespeichert.")
+            return
+        self.finished.emit(result)
+
+
+class FilePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle("Datei wählen")
+        self.setSubTitle("Eine Mitgliederliste als .csv oder .xlsx – auch ein Kontakte-Export aus Outlook.")
+        self.path = QLineEdit()
+        self.path.textChanged.connect(self.completeChanged)
+        browse = QPushButton("Durchsuchen …")
+        browse.clicked.connect(self.browse)
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        layout = QVBoxLayout(self)
+        label = QLabel("&Datei:")
+        label.setBuddy(self.path)
+        layout.addWidget(label)
+        layout.addLayout(row)
+        layout.addWidget(self.info)
+        layout.addStretch(1)
+
+    def browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Mitgliederliste öffnen", str(Path.home()), "Tabellen (*.csv *.xlsx);;Alle Dateien (*)"
+        )
+        if path:
+            self.path.setText(path)
+
+    def isComplete(self) -> bool:
+        return bool(self.path.text().strip())
+
+    def validatePage(self) -> bool:
+        try:
+            self.w.table = member_import.read_table(Path(self.path.text().strip()))
+        except UserError as exc:
+            self.info.setText(f"<span style='color:#c62828'>{exc}</span>")
+            return False
+        self.info.setText(self.w.table.description)
+        return True
+
+
+class MappingPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle("Spalten zuordnen")
+        self.setSubTitle("Welche Spalte der Datei gehört in welches Feld? Erkannte Spalten sind schon gewählt.")
+        self.combos: list[QComboBox] = []
+        self.form = QFormLayout()
+        inner = QWidget()
+        inner.setLayout(self.form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #c62828;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll)
+        layout.addWidget(self.message)
+
+    def initializePage(self) -> None:
+        table = self.w.table
+        assert table is not None
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.combos = []
+        mapping = member_import.auto_mapping(table.headers)
+        for i, header in enumerate(table.headers):
+            combo = QComboBox()
+            combo.addItem("— nicht übernehmen —", None)
+            for target in TARGETS:
+                combo.addItem(target.label, target.key)
+            combo.setCurrentIndex(max(combo.findData(mapping.get(i)), 0))
+            example = next((r[i] for r in table.rows if i < len(r) and r[i].strip()), "")
+            label = QLabel(f"{header or f'Spalte {i + 1}'}  <span style='color:gray'>{example[:40]}</span>")
+            label.setBuddy(combo)
+            self.form.addRow(label, combo)
+            self.combos.append(combo)
+
+    def mapping(self) -> dict[int, str]:
+        return {i: c.currentData() for i, c in enumerate(self.combos) if c.currentData() is not None}
+
+    def validatePage(self) -> bool:
+        keys = list(self.mapping().values())
+        doubled = {k for k in keys if keys.count(k) > 1}
+        if doubled:
+            self.message.setText(
+                "Ein Feld ist mehreren Spalten zugeordnet: "
+                + ", ".join(member_import.TARGET_LABELS[k] for k in sorted(doubled))
+            )
+            return False
+        try:
+            assert self.w.table is not None
+            self.w.checks = member_import.check_rows(self.w.db, self.w.table, self.mapping())
+        except UserError as exc:
+            self.message.setText(str(exc))
+            return False
+        self.message.clear()
+        return True
+
+
+class PreviewPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle("Vorschau und Prüfung")
+        self.model = PreviewModel()
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setSectionResizeMode(len(PREVIEW_KEYS) + 1, QHeaderView.ResizeMode.Stretch)
+        self.summary = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view)
+        self.setButtonText(QWizard.WizardButton.FinishButton, "Importieren")
+
+    def initializePage(self) -> None:
+        self.model.set_rows(self.w.checks)
+        good = sum(1 for c in self.w.checks if c.ok)
+        bad = len(self.w.checks) - good
+        self.setSubTitle("Rot markierte Zeilen werden nicht importiert; alle anderen in einem Schritt.")
+        self.summary.setText(f"{good} Zeilen werden importiert, {bad} Zeilen haben Probleme.")
+        self.view.resizeColumnsToContents()
+
+    def validatePage(self) -> bool:
+        return self.w.run_import()
+
+
+class ImportWizard(QWizard):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.table: Table | None = None
+        self.checks: list[RowCheck] = []
+        self.result: ImportResult | None = None
+        self.setWindowTitle("Mitgliederliste importieren")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setButtonText(QWizard.WizardButton.NextButton, "Weiter >")
+        self.setButtonText(QWizard.WizardButton.BackButton, "< Zurück")
+        self.setButtonText(QWizard.WizardButton.CancelButton, "Abbrechen")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "Importieren")
+        self.file_page = FilePage(self)
+        self.mapping_page = MappingPage(self)
+        self.preview_page = PreviewPage(self)
+        for page in (self.file_page, self.mapping_page, self.preview_page):
+            self.addPage(page)
+        self.resize(860, 600)
+
+    def run_import(self) -> bool:
+        """Import in a worker thread with a progress dialog; True when it went through."""
+        if not any(c.ok for c in self.checks):
+            QMessageBox.information(self, "Import", "Es gibt keine Zeile ohne Probleme; nichts zu importieren.")
+            return False
+        self._outcome: dict[str, object] = {}
+        self._progress = QProgressDialog("Mitglieder werden importiert …", "Abbrechen", 0, len(self.checks), self)
+        self._progress.setWindowTitle("Import")
+        self._progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self._progress.setMinimumDuration(300)
+        self._progress.setAutoClose(False)
+        thread = QThread(self)
+        worker = _Worker(self.db, self.checks)
+        worker.moveToThread(thread)
+        # Slots of objects in the GUI thread: Qt queues the worker's signals to them.
+        worker.progressed.connect(self._on_progress)
+        worker.finished.connect(self._on_finished)
+        worker.failed.connect(self._on_failed)
+        worker.finished.connect(thread.quit)
+        worker.failed.connect(thread.quit)
+        self._progress.canceled.connect(worker.cancel, Qt.ConnectionType.DirectConnection)
+        thread.started.connect(worker.run)
+        loop = QEventLoop()
+        thread.finished.connect(loop.quit)
+        thread.start()
+        loop.exec()  # the window stays responsive; the progress dialog shows after 300 ms
+        thread.wait()
+        self._progress.close()
+        if "error" in self._outcome:
+            QMessageBox.warning(self, "Import", str(self._outcome["error"]))
+            return False
+        self.result = self._outcome.get("result")  # type: ignore[assignment]
+        return self.result is not None
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self._progress.setMaximum(total)
+        self._progress.setValue(done)
+
+    def _on_finished(self, result: object) -> None:
+        self._outcome["result"] = result
+
+    def _on_failed(self, message: str) -> None:
+        self._outcome["error"] = message
+
+
+def run_import_wizard(parent: QWidget, db: Database) -> bool:
+    """The main window's entry point: True when members were imported."""
+    wizard = ImportWizard(db, parent)
+    if wizard.exec() and wizard.result is not None:
+        QMessageBox.information(parent, "Import", wizard.result.summary())
+        return wizard.result.imported > 0
+    return False
