@@ -96,13 +96,28 @@ def label_of(obj: Any) -> str:
     return getattr(obj, "name", "") or ""
 
 
-def _changes(obj: Any, action: str) -> dict[str, list[Any]]:
+_COLUMN_KEYS: dict[type, list[str]] = {}
+
+
+def _column_keys(cls: type) -> list[str]:
+    keys = _COLUMN_KEYS.get(cls)
+    if keys is None:
+        keys = [a.key for a in inspect(cls).column_attrs if a.key not in _SKIP and a.key != "id"]
+        _COLUMN_KEYS[cls] = keys
+    return keys
+
+
+def changes_of(obj: Any, action: str) -> dict[str, list[Any]]:
     state = inspect(obj)
     changes: dict[str, list[Any]] = {}
-    for attr in state.mapper.column_attrs:
-        key = attr.key
-        if key in _SKIP or key == "id":
-            continue
+    if action == "insert":  # the hot path of bulk imports: read the values straight from the instance
+        values = state.dict
+        for key in _column_keys(type(obj)):
+            value = values.get(key)
+            if value not in (None, "", [], False):
+                changes[key] = [None, _plain(value)]
+        return changes
+    for key in _column_keys(type(obj)):
         hist = state.attrs[key].history
         if action == "update":
             if not hist.has_changes():
@@ -113,9 +128,9 @@ def _changes(obj: Any, action: str) -> dict[str, list[Any]]:
                 continue
             changes[key] = [_plain(old), _plain(new)]
         else:
-            value = getattr(obj, key) if action == "insert" else (hist.unchanged or hist.deleted or [None])[0]
+            value = (hist.unchanged or hist.deleted or [None])[0]
             if value not in (None, "", [], False):
-                changes[key] = [None, _plain(value)] if action == "insert" else [_plain(value), None]
+                changes[key] = [_plain(value), None]
     if action == "update":
         for rel_key, (name, show) in _COLLECTIONS.items():
             if rel_key not in state.mapper.relationships:
@@ -142,7 +157,7 @@ def _collect(session: Session, _context: UOWTransaction) -> None:
                 continue
             if action == "update" and not session.is_modified(obj):
                 continue
-            changes = _changes(obj, action)
+            changes = changes_of(obj, action)
             if action == "update" and not changes:
                 continue
             key = (entity, obj.id)

@@ -195,3 +195,15 @@ def test_export_neutralises_formulas_and_reimports(db: Database, tmp_path: Path,
     table = member_import.read_table(out)
     mapping = member_import.auto_mapping(table.headers)
     assert {"name", "postal_code", "city", "tags", "first_name", "last_name", "contact_email"} <= set(mapping.values())
+
+
+def test_imported_records_are_in_the_change_log(db: Database) -> None:
+    from geschaeftsstelle import audit
+
+    member_import.import_file(db, OUTLOOK)
+    logged = audit.history(db, "member")
+    assert len(logged) == 5
+    assert {e.action for e in logged} == {"insert"}
+    camsin = next(e for e in logged if e.label == "Camsin e. V.")
+    assert camsin.changes["city"] == [None, "Weimar"]
+    assert len(audit.history(db, "contact")) == 5
