@@ -1,0 +1,1 @@
+"""PDF documents made with ReportLab (no Qt): the command line, the tests and the window make the same files."""
