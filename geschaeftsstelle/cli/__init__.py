@@ -24,10 +24,11 @@ Handler = Callable[[argparse.Namespace], int]
 
 def _command_modules() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Each command group registers its subcommands; the list is explicit so frozen builds find them."""
-    from geschaeftsstelle.cli import data_commands, privacy_commands
+    from geschaeftsstelle.cli import data_commands, print_commands, privacy_commands
 
     return [
         data_commands.register,
+        print_commands.register,
         privacy_commands.register,
     ]
 

@@ -306,3 +306,21 @@ def invitation_letters(
     return render_letters(
         target, office, meeting, letters, template=template, with_reply_form=with_reply_form, progress=progress
     )
+
+
+def reply_forms(
+    db: Database, meeting_id: int, target: BytesIO | Path, *, selection: str = "all", progress: Progress | None = None
+) -> int:
+    """Only the reply forms, one per invitee (or one blank form when nobody is selected)."""
+    office, meeting = load_meeting(db, meeting_id)
+    letters = select_letters(meeting, selection)
+    c = new_canvas(target, f"Rückantwort: {meeting.title}", office)
+    define_letterhead(c, office)
+    people: list[Addressee | None] = [letter.addressee for letter in letters] or [None]
+    for done, a in enumerate(people, start=1):
+        draw_reply_form(c, office, meeting, a)
+        c.showPage()
+        if progress is not None and not progress(done, len(people)):
+            raise Cancelled()
+    c.save()
+    return len(people)

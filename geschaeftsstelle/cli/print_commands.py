@@ -1,0 +1,80 @@
+"""`print …`: every document as a PDF, the same as the window makes."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from geschaeftsstelle.database import open_database
+from geschaeftsstelle.errors import UserError
+
+KINDS = ("invitations", "reply-form", "attendance", "labels", "badges", "schedule")
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    from geschaeftsstelle.documents import attendance_list, badges, invitations, labels, schedule
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".pdf":
+        raise UserError("Die Ausgabedatei muss auf .pdf enden (--out datei.pdf).")
+    if not out.parent.exists():
+        raise UserError(f"Den Ordner „{out.parent}“ gibt es nicht.")
+    kind = args.kind
+    needs_meeting = kind in ("invitations", "reply-form", "attendance", "badges") or (
+        kind == "labels" and not args.members
+    )
+    if needs_meeting and args.meeting is None:
+        raise UserError(f"Für „print {kind}“ fehlt --meeting ID (die Nummer aus „meetings“).")
+    if kind == "schedule" and args.year is None:
+        raise UserError("Für „print schedule“ fehlt --year JAHR.")
+    db = open_database(args.db)
+    tmp = out.with_name(out.name + ".tmp")
+    try:
+        if kind == "invitations":
+            pages = invitations.invitation_letters(db, args.meeting, tmp, selection=args.only)
+        elif kind == "reply-form":
+            pages = invitations.reply_forms(db, args.meeting, tmp, selection=args.only)
+        elif kind == "attendance":
+            pages = attendance_list.attendance_list(
+                db, args.meeting, tmp, blank_rows=args.blank_rows, with_assistance=args.assistance
+            )
+        elif kind == "labels" and args.members:
+            pages = labels.member_labels(db, tmp, sheet_type=args.label_type, start=args.start)
+        elif kind == "labels":
+            pages = labels.meeting_labels(db, args.meeting, tmp, sheet_type=args.label_type, start=args.start)
+        elif kind == "badges":
+            pages = badges.name_badges(db, args.meeting, tmp)
+        else:
+            pages = schedule.year_schedule(db, args.year, tmp)
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
+        db.dispose()
+    print(f"{out} geschrieben ({pages} Seiten).")
+    return 0
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"„{text}“ ist keine ganze Zahl") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("die Zahl darf nicht negativ sein")
+    return value
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("print", help="Dokument als PDF: Einladungen, Rückantwort, Teilnehmerliste, Etiketten, …")
+    p.add_argument("kind", choices=KINDS, metavar="DOKUMENT", help="|".join(KINDS))
+    p.add_argument("--meeting", type=_positive, metavar="ID", help="Termin (Nummer aus „meetings“)")
+    p.add_argument("--year", type=_positive, metavar="JAHR", help="Jahr für die Terminübersicht")
+    p.add_argument("--members", action="store_true", help="Etiketten für alle aktiven Mitglieder")
+    p.add_argument("--out", required=True, metavar="DATEI.pdf")
+    p.add_argument("--only", choices=("all", "unsent", "open"), default="all", help="Einladungen: alle, "
+                   "nur noch nicht versandte oder nur ohne Rückmeldung")  # fmt: skip
+    p.add_argument("--label-type", choices=("3474", "L7163"), default="3474", help="Etikettenbogen")
+    p.add_argument("--start", type=_positive, default=1, metavar="N", help="erste freie Etikettposition (ab 1)")
+    p.add_argument("--blank-rows", type=_positive, default=10, metavar="N", help="Leerzeilen der Teilnehmerliste")
+    p.add_argument("--assistance", action="store_true", help="Spalte Assistenzbedarf in der Teilnehmerliste")
+    p.set_defaults(handler=cmd_print)

@@ -1,0 +1,76 @@
+"""Sitzungstermine: the year's meetings for the notice board and the members' calendars."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Frame, Paragraph, Spacer, Table, TableStyle
+
+from geschaeftsstelle.database import Database
+from geschaeftsstelle.documents import fonts
+from geschaeftsstelle.documents.meeting_data import MeetingData, load_year
+from geschaeftsstelle.documents.page import FOOTER_H, LEFT, PAGE_H, TEXT_W, define_letterhead, flow, new_canvas, styles
+from geschaeftsstelle.documents.text import WEEKDAYS, esc
+from geschaeftsstelle.meetings import STATUS_LABELS
+from geschaeftsstelle.models import MeetingStatus, Office
+
+
+def render_schedule(target: BytesIO | Path, office: Office, year: int, meetings: list[MeetingData]) -> int:
+    st = styles()
+    title = f"Sitzungstermine {year}"
+    c = new_canvas(target, title, office)
+    define_letterhead(c, office)
+    header = [Paragraph(f"<b>{h}</b>", st.cell) for h in ("Datum", "Zeit", "Termin", "Ort")]
+    rows: list[list[object]] = [header]
+    for m in meetings:
+        status = MeetingStatus(m.status)
+        date = f"{WEEKDAYS[m.starts_at.weekday()][:2]}., {m.starts_at:%d.%m.%Y}"
+        what = f"<b>{esc(m.title)}</b>"
+        if m.topic:
+            what += f"<br/>{esc(m.topic)}"
+        if m.speakers:
+            what += f"<br/><i>mit {esc(', '.join(m.speakers))}</i>"
+        if status in (MeetingStatus.TENTATIVE, MeetingStatus.CANCELLED):
+            what += f"<br/><font color='#b00020'>({STATUS_LABELS[status]})</font>"
+        where = esc(m.venue_line) if m.venue_line else "<i>Ort wird noch festgelegt</i>"
+        rows.append(
+            [
+                Paragraph(esc(date), st.cell),
+                Paragraph(esc(f"{m.starts_at:%H:%M}–{m.ends_at:%H:%M} Uhr"), st.cell),
+                Paragraph(what, st.cell),
+                Paragraph(where, st.cell),
+            ]
+        )
+    if len(rows) == 1:
+        rows.append([Paragraph(f"Für {year} sind noch keine Termine eingetragen.", st.cell), "", "", ""])
+    table = Table(rows, colWidths=[31 * mm, 31 * mm, TEXT_W - 107 * mm, 45 * mm], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, "#333333"),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.3, "#bbbbbb"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("FONT", (0, 0), (-1, -1), fonts.SANS, 9),
+            ]
+        )
+    )
+    story = [Paragraph(esc(title), st.title), Spacer(1, 3 * mm), table]
+    c.doForm("letterhead")
+    first = Frame(LEFT, FOOTER_H, TEXT_W, PAGE_H - 40 * mm - FOOTER_H, leftPadding=0, rightPadding=0, topPadding=0)
+
+    def next_page() -> Frame:
+        c.doForm("letterhead")
+        return Frame(LEFT, FOOTER_H, TEXT_W, PAGE_H - 40 * mm - FOOTER_H, leftPadding=0, rightPadding=0, topPadding=0)
+
+    pages = flow(c, story, first, next_page)
+    c.showPage()
+    c.save()
+    return pages
+
+
+def year_schedule(db: Database, year: int, target: BytesIO | Path) -> int:
+    office, meetings = load_year(db, year)
+    return render_schedule(target, office, year, meetings)
