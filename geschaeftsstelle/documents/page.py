@@ -138,7 +138,10 @@ PADDINGS = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
 def keep_together(flowables: list[Flowable]) -> Table:
     """A block that moves to the next page as a whole (a one-cell table never splits inside its cell)."""
     table = Table([[flowables]], colWidths=[TEXT_W])
-    table.setStyle(TableStyle([(side, (0, 0), (-1, -1), 0) for side in PADDINGS]))
+    # Tables set a font on every cell; name ours, or ReportLab writes an unembedded Helvetica into the PDF.
+    table.setStyle(
+        TableStyle([(side, (0, 0), (-1, -1), 0) for side in PADDINGS] + [("FONT", (0, 0), (-1, -1), fonts.SANS)])
+    )
     return table
 
 
