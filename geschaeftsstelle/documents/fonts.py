@@ -44,4 +44,5 @@ def register() -> None:
     addMapping(SERIF, 0, 1, SERIF_ITALIC)
     addMapping(SERIF, 1, 1, SERIF_BOLD)
     rl_config.canvas_basefontname = SANS
+    rl_config.useA85 = 0  # binary (compressed) streams: smaller files, and ASCII85 costs time per page
     _registered = True

@@ -30,6 +30,7 @@ from geschaeftsstelle.documents.page import (
     TEXT_W,
     Cancelled,
     Progress,
+    SharedParagraph,
     define_letterhead,
     flow,
     keep_together,
@@ -224,8 +225,9 @@ def render_letters(
             Paragraph(esc(office.signatory_role), st.small),
         ]
     )
-    body_flowables = [Paragraph(esc(p), st.body) for p in paragraphs[:1]]
-    rest = [Paragraph(esc(p), st.body) for p in paragraphs[1:]]
+    body_flowables = [SharedParagraph(esc(p), st.body) for p in paragraphs[:1]]
+    rest = [SharedParagraph(esc(p), st.body) for p in paragraphs[1:]]
+    subject_para = SharedParagraph(f"<b>{esc(subject)}</b>", st.bold)
     programme = _programme(meeting, st)
     deadline = []
     if meeting.registration_deadline:
@@ -245,7 +247,7 @@ def render_letters(
         a = letter.addressee
         _draw_first_page(c, office, meeting, a, today)
         story = [
-            Paragraph(f"<b>{esc(subject)}</b>", st.bold),
+            subject_para,
             Spacer(1, 3 * mm),
             Paragraph(esc(a.greeting()), st.body),
             *body_flowables,

@@ -6,6 +6,7 @@ pages, and it lets a letter continue on numbered follow-up pages without losing 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
@@ -16,7 +17,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, Table, TableStyle
+from reportlab.platypus import Flowable, Frame, Paragraph, Table, TableStyle
 
 from geschaeftsstelle.documents import fonts
 from geschaeftsstelle.errors import UserError
@@ -50,6 +51,7 @@ class Styles:
     right: ParagraphStyle
 
 
+@functools.cache
 def styles() -> Styles:
     fonts.register()
     body = ParagraphStyle("body", fontName=fonts.SANS, fontSize=10.5, leading=14, alignment=TA_LEFT, spaceAfter=6)
@@ -130,6 +132,17 @@ def define_letterhead(c: Canvas, office: Office, name: str = "letterhead") -> No
         c.line(3 * mm, PAGE_H - y * mm, 8 * mm, PAGE_H - y * mm)
     c.line(3 * mm, PAGE_H - 148.5 * mm, 10 * mm, PAGE_H - 148.5 * mm)  # hole mark
     c.endForm()
+
+
+class SharedParagraph(Paragraph):
+    """A paragraph repeated in every letter of a run: its line breaks are computed once per width."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if getattr(self, "_wrapped_for", None) == availWidth:
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_for = availWidth
+        return size
 
 
 PADDINGS = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")

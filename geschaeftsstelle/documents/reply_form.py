@@ -13,11 +13,33 @@ from geschaeftsstelle.documents.page import LEFT, PAGE_H, PAGE_W, TEXT_W, styles
 from geschaeftsstelle.documents.text import date_de, esc, long_date_de, time_range_de
 from geschaeftsstelle.models import Office
 
+FORM_NAME = "replyform"
+
 
 def draw_reply_form(c: Canvas, office: Office, m: MeetingData, a: Addressee | None) -> None:
-    """One page, drawn straight on the canvas (fixed layout, fast for a thousand letters)."""
-    st = styles()
+    """One page: the fixed part is a PDF form drawn once per document; only the names differ per letter."""
+    if not getattr(c, "_reply_form_defined", False):
+        c.beginForm(FORM_NAME)
+        name_y = _draw_static(c, office, m)
+        c.endForm()
+        c._reply_form_defined = True  # type: ignore[attr-defined]
+        c._reply_form_name_y = name_y  # type: ignore[attr-defined]
     c.doForm("letterhead")
+    c.doForm(FORM_NAME)
+    y = c._reply_form_name_y  # type: ignore[attr-defined]
+    c.setFont(fonts.SANS, 11)
+    for value in (a.person if a is not None and a.has_person else "", a.organisation if a is not None else ""):
+        if value:
+            text = value
+            while text and c.stringWidth(text, fonts.SANS, 11) > TEXT_W:
+                text = text[:-1]
+            c.drawString(LEFT, y - 5 * mm, text)
+        y -= 14 * mm
+
+
+def _draw_static(c: Canvas, office: Office, m: MeetingData) -> float:
+    """Everything but the prefilled names; returns where the name field starts."""
+    st = styles()
     y = PAGE_H - 40 * mm
     c.setFont(fonts.SANS_BOLD, 15)
     c.drawString(LEFT, y, "Rückantwort / Anmeldung")
@@ -45,10 +67,9 @@ def draw_reply_form(c: Canvas, office: Office, m: MeetingData, a: Addressee | No
     y -= h + 8 * mm
 
     c.setFont(fonts.SANS, 10)
-    name = a.person if a is not None and a.has_person else ""
-    org = a.organisation if a is not None else ""
-    y = _field(c, "Name", name, y)
-    y = _field(c, "Organisation", org, y)
+    name_y = y
+    y = _field(c, "Name", "", y)
+    y = _field(c, "Organisation", "", y)
     y -= 3 * mm
     for label in ("nehme teil", "nehme nicht teil"):
         c.rect(LEFT, y - 1 * mm, 4 * mm, 4 * mm)
@@ -65,6 +86,7 @@ def draw_reply_form(c: Canvas, office: Office, m: MeetingData, a: Addressee | No
     c.setFont(fonts.SANS, 8)
     c.drawString(LEFT, y - 4 * mm, "Ort, Datum")
     c.drawString(LEFT + 80 * mm, y - 4 * mm, "Unterschrift")
+    return name_y
 
 
 def _field(c: Canvas, label: str, value: str, y: float) -> float:
