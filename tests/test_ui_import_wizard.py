@@ -87,15 +87,15 @@ def test_cancel_during_import_leaves_nothing(
     qtbot.keyClicks(wizard.file_page.path, str(path))
     _next(qtbot, wizard)
     _next(qtbot, wizard)
-    from PySide6.QtCore import QThread
+    from ui.background import BackgroundTask
 
-    original_start = QThread.start
+    original_run = BackgroundTask.run
 
-    def start_and_cancel(thread: QThread) -> None:
-        wizard._progress.canceled.emit()  # what the dialog's "Abbrechen" button sends
-        original_start(thread)
+    def press_cancel_then_run(task: BackgroundTask) -> object:
+        task.dialog.canceled.emit()  # what the dialog's "Abbrechen" button sends
+        return original_run(task)
 
-    monkeypatch.setattr(QThread, "start", start_and_cancel)
+    monkeypatch.setattr(BackgroundTask, "run", press_cancel_then_run)
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
     assert wizard.run_import() is False

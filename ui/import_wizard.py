@@ -9,16 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QEventLoop,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    QThread,
-    Signal,
-)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QScrollArea,
     QTableView,
@@ -43,6 +33,7 @@ from geschaeftsstelle import member_import
 from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.member_import import TARGETS, ImportResult, RowCheck, Table
+from ui.background import BackgroundTask
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 PREVIEW_KEYS = ("name", "city", "postal_code", "email", "first_name", "last_name")
@@ -91,39 +82,6 @@ class PreviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and not row.ok:
             return "\n".join(row.problems)
         return None
-
-
-class _Worker(QObject):
-    """Runs the import off the GUI thread; `cancel()` makes the next progress report roll back."""
-
-    progressed = Signal(int, int)
-    finished = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, db: Database, checks: list[RowCheck]) -> None:
-        super().__init__()
-        self.db = db
-        self.checks = checks
-        self._cancelled = False
-
-    def cancel(self) -> None:
-        """Called directly from the GUI thread while `run` is busy; a plain flag is enough."""
-        self._cancelled = True
-
-    def run(self) -> None:
-        def progress(done: int, total: int) -> bool:
-            self.progressed.emit(done, total)
-            return not self._cancelled
-
-        try:
-            result = member_import.import_rows(self.db, self.checks, progress)
-        except UserError as exc:
-            self.failed.emit(str(exc))
-            return
-        except Exception as exc:  # reported to the user; the transaction was rolled back
-            self.failed.emit(f"Der Import ist fehlgeschlagen ({type(exc).__name__}); nichts wurde gespeichert.")
-            return
-        self.finished.emit(result)
 
 
 class FilePage(QWizardPage):
@@ -282,44 +240,17 @@ class ImportWizard(QWizard):
         if not any(c.ok for c in self.checks):
             QMessageBox.information(self, "Import", "Es gibt keine Zeile ohne Probleme; nichts zu importieren.")
             return False
-        self._outcome: dict[str, object] = {}
-        self._progress = QProgressDialog("Mitglieder werden importiert …", "Abbrechen", 0, len(self.checks), self)
-        self._progress.setWindowTitle("Import")
-        self._progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self._progress.setMinimumDuration(300)
-        self._progress.setAutoClose(False)
-        thread = QThread(self)
-        worker = _Worker(self.db, self.checks)
-        worker.moveToThread(thread)
-        # Slots of objects in the GUI thread: Qt queues the worker's signals to them.
-        worker.progressed.connect(self._on_progress)
-        worker.finished.connect(self._on_finished)
-        worker.failed.connect(self._on_failed)
-        worker.finished.connect(thread.quit)
-        worker.failed.connect(thread.quit)
-        self._progress.canceled.connect(worker.cancel, Qt.ConnectionType.DirectConnection)
-        thread.started.connect(worker.run)
-        loop = QEventLoop()
-        thread.finished.connect(loop.quit)
-        thread.start()
-        loop.exec()  # the window stays responsive; the progress dialog shows after 300 ms
-        thread.wait()
-        self._progress.close()
-        if "error" in self._outcome:
-            QMessageBox.warning(self, "Import", str(self._outcome["error"]))
+        self.task = BackgroundTask(
+            self,
+            "Mitglieder werden importiert …",
+            lambda progress: member_import.import_rows(self.db, self.checks, progress),
+        )
+        result, error = self.task.run()
+        if error:
+            QMessageBox.warning(self, "Import", error)
             return False
-        self.result = self._outcome.get("result")  # type: ignore[assignment]
-        return self.result is not None
-
-    def _on_progress(self, done: int, total: int) -> None:
-        self._progress.setMaximum(total)
-        self._progress.setValue(done)
-
-    def _on_finished(self, result: object) -> None:
-        self._outcome["result"] = result
-
-    def _on_failed(self, message: str) -> None:
-        self._outcome["error"] = message
+        self.result = result
+        return result is not None
 
 
 def run_import_wizard(parent: QWidget, db: Database) -> bool:

@@ -113,6 +113,10 @@ class MeetingsOverview(QWidget):
         self._filter_changed()
         self.table.resizeColumnsToContents()
 
+    def selected(self) -> MeetingRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(self.proxy.mapToSource(rows[0]).row()) if rows else None
+
     def _filter_changed(self, *_args: object) -> None:
         year, kind, status = self.year.currentData(), self.kind.currentData(), self.status.currentData()
 

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from geschaeftsstelle.database import open_database
 from geschaeftsstelle.errors import UserError
 
-KINDS = ("invitations", "reply-form", "attendance", "labels", "badges", "schedule")
+KINDS = ("invitations", "reply-form", "attendance", "labels", "badges", "schedule", "dossier", "certificates",
+         "award-letters")  # fmt: skip
+AWARD_KINDS = ("dossier", "certificates", "award-letters")
 
 
 def cmd_print(args: argparse.Namespace) -> int:
-    from geschaeftsstelle.documents import attendance_list, badges, invitations, labels, schedule
+    from geschaeftsstelle.documents import attendance_list, award_documents, badges, invitations, labels, schedule
 
     out = Path(args.out)
     if out.suffix.lower() != ".pdf":
@@ -27,6 +30,8 @@ def cmd_print(args: argparse.Namespace) -> int:
         raise UserError(f"Für „print {kind}“ fehlt --meeting ID (die Nummer aus „meetings“).")
     if kind == "schedule" and args.year is None:
         raise UserError("Für „print schedule“ fehlt --year JAHR.")
+    if kind in AWARD_KINDS and args.award is None:
+        raise UserError(f"Für „print {kind}“ fehlt --award JAHR (das Jahr der Preisrunde).")
     db = open_database(args.db)
     tmp = out.with_name(out.name + ".tmp")
     try:
@@ -44,6 +49,14 @@ def cmd_print(args: argparse.Namespace) -> int:
             pages = labels.meeting_labels(db, args.meeting, tmp, sheet_type=args.label_type, start=args.start)
         elif kind == "badges":
             pages = badges.name_badges(db, args.meeting, tmp)
+        elif kind == "dossier":
+            pages = award_documents.jury_dossier(db, args.award, tmp)
+        elif kind == "certificates":
+            pages, warnings = award_documents.certificates(db, args.award, tmp)
+            for warning in warnings:
+                print(f"Hinweis: {warning}", file=sys.stderr)
+        elif kind == "award-letters":
+            pages = award_documents.award_letters(db, args.award, tmp)
         else:
             pages = schedule.year_schedule(db, args.year, tmp)
         tmp.replace(out)
@@ -69,6 +82,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("kind", choices=KINDS, metavar="DOKUMENT", help="|".join(KINDS))
     p.add_argument("--meeting", type=_positive, metavar="ID", help="Termin (Nummer aus „meetings“)")
     p.add_argument("--year", type=_positive, metavar="JAHR", help="Jahr für die Terminübersicht")
+    p.add_argument(
+        "--award", type=_positive, metavar="JAHR", help="Preisrunde (Jahr) für Juryunterlagen, Urkunden, Briefe"
+    )
     p.add_argument("--members", action="store_true", help="Etiketten für alle aktiven Mitglieder")
     p.add_argument("--out", required=True, metavar="DATEI.pdf")
     p.add_argument("--only", choices=("all", "unsent", "open"), default="all", help="Einladungen: alle, "

@@ -261,3 +261,25 @@ class AwardsView(QWidget):
         self._round_chosen()
         self.statusMessage.emit(f"{len(ids)} Nominierung(en) ausgezeichnet.")
         self.awardsChanged.emit()
+
+    def document_choices(self) -> list:  # type: ignore[type-arg]
+        """Dossier, certificates and letters of the chosen round, for the window's Drucken / PDF."""
+        from geschaeftsstelle.documents import award_documents
+        from ui.documents_menu import DocumentChoice
+
+        if self.award is None:
+            return []
+        year = self.award.year
+
+        def certificates(db: Database, out: object, _options: object, _progress: object) -> int:
+            pages, warnings = award_documents.certificates(db, year, out)  # type: ignore[arg-type]
+            self._certificate_warnings = warnings
+            return pages
+
+        return [
+            DocumentChoice(f"Juryunterlagen {year}", f"Juryunterlagen {year}.pdf",
+                           lambda db, out, o, p: award_documents.jury_dossier(db, year, out)),
+            DocumentChoice(f"Urkunden {year}", f"Urkunden {year}.pdf", certificates),
+            DocumentChoice(f"Briefe an Preisträger und Vorschlagende {year}", f"Briefe Ehrenamtspreis {year}.pdf",
+                           lambda db, out, o, p: award_documents.award_letters(db, year, out, progress=p)),
+        ]  # fmt: skip

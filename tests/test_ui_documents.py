@@ -1,0 +1,67 @@
+"""Printing from the window: choose a document, it is made in the background and saved (and opened)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QFileDialog
+from pytestqt.qtbot import QtBot
+
+from geschaeftsstelle.database import Database
+from geschaeftsstelle.demo import load_demo
+from ui.app import make_application
+from ui.documents_menu import DocumentDialog
+from ui.main_window import MEETINGS, MEMBERS, MainWindow
+
+pytestmark = pytest.mark.gui
+
+
+def _choose(label: str) -> None:
+    def handle() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, DocumentDialog):
+            QTimer.singleShot(10, handle)
+            return
+        dialog.kind.setCurrentIndex(dialog.kind.findText(label))
+        dialog.blank_rows.setValue(3)
+        dialog.accept()
+
+    QTimer.singleShot(0, handle)
+
+
+@pytest.mark.parametrize(
+    ("page", "label", "expected"),
+    [
+        (MEETINGS, "Teilnehmerliste", "Teilnehmerliste: Kreisgruppensitzung"),
+        (MEETINGS, "Einladungsbriefe mit Rückantwort", "Rückantwort / Anmeldung"),
+        (MEMBERS, "Adressetiketten aller aktiven Mitglieder", "Camsin e. V."),
+    ],
+)
+def test_print_from_the_window(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, page: int, label: str,
+    expected: str,
+) -> None:  # fmt: skip
+    load_demo(sqlite_db, today=dt.date(2026, 11, 23))
+    make_application()
+    window = MainWindow(sqlite_db)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page(page)
+    if page == MEETINGS:
+        window.meetings.year.setCurrentIndex(window.meetings.year.findData(2026))
+        window.meetings.table.selectRow(0)
+    out = tmp_path / "dokument.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF (*.pdf)"))
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    _choose(label)
+    window.print_action.trigger()
+    assert opened == [str(out)]
+    with pdfplumber.open(out) as pdf:
+        assert expected in "".join(p.extract_text() or "" for p in pdf.pages)
+    assert not out.with_name(out.name + ".tmp").exists()

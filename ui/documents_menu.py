@@ -1,0 +1,234 @@
+"""Drucken / PDF: the documents of the current view, made in the background, then opened or saved."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from geschaeftsstelle.database import Database
+from ui.background import run_in_background
+
+
+@dataclass(frozen=True)
+class DocumentChoice:
+    label: str
+    file_name: str
+    make: Callable[[Database, Path, dict[str, Any], Callable[[int, int], bool]], Any]
+    options: tuple[str, ...] = ()
+
+
+def meeting_documents(meeting_id: int, title: str, year: int) -> list[DocumentChoice]:
+    from geschaeftsstelle.documents import attendance_list, badges, invitations, labels, schedule
+
+    safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title)[:40].strip()
+    return [
+        DocumentChoice(
+            "Einladungsbriefe mit Rückantwort", f"Einladungen {safe}.pdf",
+            lambda db, out, o, p: invitations.invitation_letters(db, meeting_id, out, selection=o["only"], progress=p),
+            ("only",),
+        ),
+        DocumentChoice(
+            "Rückantwort (Formulare)", f"Rückantwort {safe}.pdf",
+            lambda db, out, o, p: invitations.reply_forms(db, meeting_id, out, selection=o["only"], progress=p),
+            ("only",),
+        ),
+        DocumentChoice(
+            "Teilnehmerliste", f"Teilnehmerliste {safe}.pdf",
+            lambda db, out, o, p: attendance_list.attendance_list(
+                db, meeting_id, out, blank_rows=o["blank_rows"], with_assistance=o["assistance"], progress=p
+            ),
+            ("blank_rows", "assistance"),
+        ),
+        DocumentChoice(
+            "Adressetiketten der Eingeladenen", f"Etiketten {safe}.pdf",
+            lambda db, out, o, p: labels.meeting_labels(db, meeting_id, out, sheet_type=o["sheet"], start=o["start"]),
+            ("sheet", "start"),
+        ),
+        DocumentChoice(
+            "Namensschilder (Zusagen)", f"Namensschilder {safe}.pdf",
+            lambda db, out, o, p: badges.name_badges(db, meeting_id, out),
+        ),
+        DocumentChoice(
+            f"Sitzungstermine {year}", f"Sitzungstermine {year}.pdf",
+            lambda db, out, o, p: schedule.year_schedule(db, year, out),
+        ),
+    ]  # fmt: skip
+
+
+def member_documents() -> list[DocumentChoice]:
+    from geschaeftsstelle.documents import labels
+
+    return [
+        DocumentChoice(
+            "Adressetiketten aller aktiven Mitglieder", "Etiketten Mitglieder.pdf",
+            lambda db, out, o, p: labels.member_labels(db, out, sheet_type=o["sheet"], start=o["start"]),
+            ("sheet", "start"),
+        )
+    ]  # fmt: skip
+
+
+def year_documents(year: int) -> list[DocumentChoice]:
+    from geschaeftsstelle.documents import schedule
+
+    return [
+        DocumentChoice(
+            f"Sitzungstermine {year}", f"Sitzungstermine {year}.pdf",
+            lambda db, out, o, p: schedule.year_schedule(db, year, out),
+        )
+    ]  # fmt: skip
+
+
+class DocumentDialog(QDialog):
+    """Choose the document and its options; then the file name."""
+
+    def __init__(self, choices: list[DocumentChoice], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Dokument erstellen")
+        self.choices = choices
+        self.kind = QComboBox()
+        for choice in choices:
+            self.kind.addItem(choice.label)
+        self.only = QComboBox()
+        for label, key in (("alle Eingeladenen", "all"), ("nur noch nicht versandte", "unsent"),
+                           ("nur ohne Rückmeldung", "open")):  # fmt: skip
+            self.only.addItem(label, key)
+        self.blank_rows = QSpinBox()
+        self.blank_rows.setRange(0, 500)
+        self.blank_rows.setValue(10)
+        self.assistance = QCheckBox("Spalte Assistenzbedarf")
+        self.sheet = QComboBox()
+        self.sheet.addItem("Avery Zweckform 3474 (3 × 8)", "3474")
+        self.sheet.addItem("Avery L7163 (2 × 7)", "L7163")
+        self.start = QSpinBox()
+        self.start.setRange(1, 24)
+        self.open_after = QCheckBox("danach im PDF-Programm öffnen")
+        self.open_after.setChecked(True)
+        self.form = QFormLayout()
+        self.rows: dict[str, tuple[QLabel, QWidget]] = {}
+        self.form.addRow("&Dokument", self.kind)
+        for key, label, widget in (
+            ("only", "&Empfänger", self.only),
+            ("blank_rows", "&Leerzeilen", self.blank_rows),
+            ("assistance", "", self.assistance),
+            ("sheet", "Etiketten&bogen", self.sheet),
+            ("start", "&Erste freie Position", self.start),
+        ):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            self.form.addRow(caption, widget)
+            self.rows[key] = (caption, widget)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Erstellen …")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Abbrechen")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.open_after)
+        layout.addWidget(buttons)
+        self.kind.currentIndexChanged.connect(self._update)
+        self.sheet.currentIndexChanged.connect(
+            lambda _i: self.start.setMaximum(24 if self.sheet.currentData() == "3474" else 14)
+        )
+        self._update()
+
+    def _update(self, *_args: object) -> None:
+        wanted = set(self.choice().options)
+        for key, (caption, widget) in self.rows.items():
+            caption.setVisible(key in wanted)
+            widget.setVisible(key in wanted)
+
+    def choice(self) -> DocumentChoice:
+        return self.choices[self.kind.currentIndex()]
+
+    def options(self) -> dict[str, Any]:
+        return {
+            "only": self.only.currentData(),
+            "blank_rows": self.blank_rows.value(),
+            "assistance": self.assistance.isChecked(),
+            "sheet": self.sheet.currentData(),
+            "start": self.start.value(),
+        }
+
+
+def make_document(parent: QWidget, db: Database, choice: DocumentChoice, options: dict[str, Any], out: Path) -> bool:
+    """Write the PDF in the background to a temporary name, then move it into place."""
+    tmp = out.with_name(out.name + ".tmp")
+
+    def job(progress: Callable[[int, int], bool]) -> Any:
+        return choice.make(db, tmp, options, progress)
+
+    _result, error = run_in_background(parent, f"{choice.label} wird erstellt …", job)
+    if error:
+        tmp.unlink(missing_ok=True)
+        QMessageBox.warning(parent, "Dokument", error)
+        return False
+    tmp.replace(out)
+    return True
+
+
+def ask_and_make(parent: QWidget, db: Database, choices: list[DocumentChoice]) -> Path | None:
+    dialog = DocumentDialog(choices, parent)
+    if not dialog.exec():
+        return None
+    choice = dialog.choice()
+    path, _ = QFileDialog.getSaveFileName(parent, "PDF speichern", str(Path.home() / choice.file_name), "PDF (*.pdf)")
+    if not path:
+        return None
+    out = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
+    if not make_document(parent, db, choice, dialog.options(), out):
+        return None
+    if dialog.open_after.isChecked():
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
+    return out
+
+
+def print_for_page(window: Any, page: int) -> None:
+    """The main window's Ctrl+P: the documents that belong to what the user is looking at."""
+    from ui.main_window import AWARDS, MEETINGS, MEMBERS
+
+    if page == MEMBERS:
+        choices = member_documents()
+    elif page == MEETINGS:
+        row = window.meetings.selected()
+        year = window.meetings.year.currentData() or dt.date.today().year
+        if row is None:
+            choices = year_documents(year)
+        else:
+            choices = meeting_documents(row.id, row.title, row.starts_at.year)
+    elif page == AWARDS:
+        choices = window.awards.document_choices()
+    else:
+        QMessageBox.information(
+            window, "Drucken", "Wählen Sie Mitglieder, Termine oder Ehrenamtspreis, um Dokumente zu erstellen."
+        )
+        return
+    if not choices:
+        QMessageBox.information(window, "Drucken", "Bitte zuerst eine Preisrunde anlegen oder auswählen.")
+        return
+    out = ask_and_make(window, window.db, choices)
+    if out is not None:
+        window.statusBar().showMessage(f"PDF gespeichert: {out}", 8000)
+        warnings = getattr(window.awards, "_certificate_warnings", []) if page == AWARDS else []
+        if warnings:
+            QMessageBox.information(window, "Hinweis zum Datenschutz", "\n".join(warnings))
+            window.awards._certificate_warnings = []
