@@ -1,0 +1,82 @@
+"""Child process for the kill tests: writes to a database and says on stdout what it has committed.
+
+    crash_writer.py import DB FILE.json      import a whole office; "committed import" after the commit
+    crash_writer.py rsvp DB RUN START        RSVP saves forever; "committed N" after each commit
+
+It prints "ready" once the database is open, so the parent kills it while it writes, not while Python
+starts. The RSVP change N goes to invitation number N (modulo their count) and leaves a label naming
+RUN and N in the notes, so the parent can check every reported change in the row and in the audit log.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from geschaeftsstelle import exchange
+from geschaeftsstelle.database import open_database
+from geschaeftsstelle.models import Invitation, Response
+
+RESPONSES = [Response.ACCEPTED, Response.DECLINED, Response.TENTATIVE, Response.ACCEPTED]
+
+
+def label(run: int, n: int) -> str:
+    return f"Lauf {run} Änderung {n}"
+
+
+def expected(run: int, n: int) -> tuple[str, int, str]:
+    """The response, persons and notes that change N of run RUN writes."""
+    return RESPONSES[n % len(RESPONSES)].value, 1 + n % 3, label(run, n)
+
+
+def invitation_ids(db_path: str) -> list[int]:
+    db = open_database(db_path, migrate=False)
+    try:
+        with db.read() as s:
+            return list(s.scalars(select(Invitation.id).order_by(Invitation.id)))
+    finally:
+        db.dispose()
+
+
+def run_import(db_path: str, file: str) -> None:
+    data = exchange.load_file(Path(file))
+    db = open_database(db_path, migrate=False)
+    print("ready", flush=True)
+    exchange.import_office(db, data)
+    print("committed import", flush=True)
+
+
+def run_rsvp(db_path: str, run: int, start: int) -> None:
+    ids = invitation_ids(db_path)
+    db = open_database(db_path, migrate=False)
+    print("ready", flush=True)
+    n = start
+    while True:
+        response, persons, notes = expected(run, n)
+        with db.transaction() as s:
+            inv = s.get(Invitation, ids[n % len(ids)])
+            assert inv is not None
+            inv.response = response
+            inv.persons = persons
+            inv.notes = notes
+        print(f"committed {n}", flush=True)
+        n += 1
+
+
+def main(argv: list[str]) -> int:
+    if argv[0] == "import":
+        run_import(argv[1], argv[2])
+    elif argv[0] == "rsvp":
+        run_rsvp(argv[1], int(argv[2]), int(argv[3]))
+    else:
+        print(f"unbekannte Aufgabe {argv[0]}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
