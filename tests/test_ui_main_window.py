@@ -266,3 +266,36 @@ def test_screenshot_mode_writes_one_png_per_view(sqlite_db: Database, tmp_path: 
     ]
     assert "6-mitglied-dialog.png" in pngs
     assert all((out / p).stat().st_size > 10_000 for p in pngs)
+
+
+@pytest.mark.parametrize("choice", ["Neu laden", "Trotzdem überschreiben"])
+def test_second_desk_saving_the_same_member_sees_the_other_change(
+    qtbot: QtBot, sqlite_db: Database, monkeypatch: pytest.MonkeyPatch, choice: str
+) -> None:
+    mid = members.save_member(sqlite_db, members.MemberInput(name="Camsin e. V.", city="Weimar"))
+    desk_a = MemberDialog(sqlite_db, mid)
+    desk_b = MemberDialog(sqlite_db, mid)
+    qtbot.addWidget(desk_a)
+    qtbot.addWidget(desk_b)
+    desk_a.city.clear()
+    type_text(qtbot, desk_a.city, "Apolda")
+    qtbot.mouseClick(desk_a.save_button, Qt.MouseButton.LeftButton)
+    shown: list[str] = []
+
+    def pick(box: QMessageBox) -> int:
+        shown.append(box.informativeText())
+        button = next(b for b in box.buttons() if b.text() == choice)
+        monkeypatch.setattr(QMessageBox, "clickedButton", lambda _self: button)
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", pick)
+    desk_b.city.clear()
+    type_text(qtbot, desk_b.city, "Jena")
+    qtbot.mouseClick(desk_b.save_button, Qt.MouseButton.LeftButton)
+    assert "Ort: gespeichert „Apolda“, Ihre Eingabe „Jena“" in shown[0]
+    saved = members.get_member(sqlite_db, mid).city
+    if choice == "Neu laden":
+        assert saved == "Apolda"  # nothing silently overwritten
+        assert desk_b.city.text() == "Apolda"
+    else:
+        assert saved == "Jena"  # overwritten knowingly

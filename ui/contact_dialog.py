@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 
 from geschaeftsstelle import members
 from geschaeftsstelle.database import Database
-from geschaeftsstelle.errors import UserError, ValidationError
-from ui.form_fields import FieldForm
+from geschaeftsstelle.errors import ConflictError, UserError, ValidationError
+from ui.form_fields import FieldForm, resolve_conflict
 
 SALUTATIONS = (("Frau", "Frau"), ("Herr", "Herr"), ("neutral (Guten Tag …)", ""))
 
@@ -155,6 +155,25 @@ class ContactDialog(QDialog):
             field = self.form.show_errors(exc, "last_name")
             if field is not None:
                 field.setFocus()
+            return
+        except ConflictError:
+            if self.contact_id is None:
+                return
+            current = members.get_contact(self.db, self.contact_id)
+            mine = self.value()
+            keys = {"first_name": "Vorname", "last_name": "Nachname", "email": "E-Mail", "phone": "Telefon",
+                    "role": "Funktion", "needs": "Bedarfe", "notes": "Notizen"}  # fmt: skip
+            differences = [
+                (label, str(getattr(current, k) or ""), str(getattr(mine, k) or "").strip())
+                for k, label in keys.items()
+                if str(getattr(current, k) or "") != str(getattr(mine, k) or "").strip()
+            ]
+            choice = resolve_conflict(self, current.full_name or "Der Kontakt", differences)
+            if choice == "reload":
+                self._load(current.member_id)
+            elif choice == "overwrite":
+                self.version = current.version
+                self.save()
             return
         except UserError as exc:
             QMessageBox.warning(self, "Kontakt", str(exc))

@@ -81,3 +81,30 @@ class FieldForm(QFormLayout):
             self.errors[name].show_messages(exc.for_field(error.field) or [error.message])
             first = first or self.fields.get(name)
         return first
+
+
+def resolve_conflict(parent: QWidget, what: str, differences: list[tuple[str, str, str]]) -> str:
+    """Someone else saved the same record meanwhile: show their change; returns "reload", "overwrite" or "cancel"."""
+    from PySide6.QtWidgets import QMessageBox
+
+    lines = [
+        f"• {label}: gespeichert „{theirs or '—'}“, Ihre Eingabe „{mine or '—'}“" for label, theirs, mine in differences
+    ]
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Gleichzeitig geändert")
+    box.setText(f"{what} wurde inzwischen an einem anderen Platz geändert und gespeichert.")
+    box.setInformativeText(
+        ("Unterschiede:\n" + "\n".join(lines[:12]) if lines else "Die Felder dieses Dialogs sind gleich geblieben.")
+        + "\n\nNeu laden verwirft Ihre Eingaben; Überschreiben ersetzt die andere Änderung."
+    )
+    reload_button = box.addButton("Neu laden", QMessageBox.ButtonRole.ResetRole)
+    overwrite_button = box.addButton("Trotzdem überschreiben", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("Abbrechen", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is reload_button:
+        return "reload"
+    if clicked is overwrite_button:
+        return "overwrite"
+    return "cancel"

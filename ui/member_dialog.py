@@ -23,7 +23,7 @@ from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import ConflictError, UserError, ValidationError
 from geschaeftsstelle.members import ContactRow
 from ui.contact_dialog import ContactDialog
-from ui.form_fields import FieldForm, OptionalDateEdit
+from ui.form_fields import FieldForm, OptionalDateEdit, resolve_conflict
 from ui.table_models import Column, RowTableModel
 
 CONTACT_COLUMNS: list[Column[ContactRow]] = [
@@ -180,9 +180,8 @@ class MemberDialog(QDialog):
             if field is not None:
                 field.setFocus()
             return False
-        except ConflictError as exc:
-            QMessageBox.warning(self, "Mitglied", str(exc))
-            return False
+        except ConflictError:
+            return self._conflict()
         except UserError as exc:
             QMessageBox.warning(self, "Mitglied", str(exc))
             return False
@@ -195,6 +194,34 @@ class MemberDialog(QDialog):
     def save(self) -> None:
         if self._store():
             self.accept()
+
+    def _conflict(self) -> bool:
+        """Show what the other desk saved; reload it, or overwrite it knowingly, or go back to editing."""
+        if self.member_id is None:
+            return False
+        try:
+            current = members.get_member(self.db, self.member_id)
+        except UserError as exc:
+            QMessageBox.warning(self, "Mitglied", str(exc))
+            return False
+        mine = self.value()
+        labels = {
+            "name": "Name", "member_number": "Mitgliedsnummer", "street": "Straße", "postal_code": "PLZ", "city": "Ort",
+            "email": "E-Mail", "phone": "Telefon", "website": "Website", "notes": "Notizen",
+        }  # fmt: skip
+        differences = [
+            (label, str(getattr(current, key) or ""), str(getattr(mine, key) or "").strip())
+            for key, label in labels.items()
+            if str(getattr(current, key) or "") != str(getattr(mine, key) or "").strip()
+        ]
+        choice = resolve_conflict(self, f"„{current.name}“", differences)
+        if choice == "reload":
+            self._load()
+            return False
+        if choice == "overwrite":
+            self.version = current.version
+            return self._store()
+        return False
 
     # ------------------------------------------------------------------ contacts
 
