@@ -45,12 +45,22 @@ def test_erasure_needs_an_explicit_yes(qtbot: QtBot, sqlite_db: Database, monkey
         assert (s.get(Contact, anna) is None) is confirm
 
 
-def test_access_report_is_saved_as_json(qtbot: QtBot, sqlite_db: Database, monkeypatch, tmp_path: Path) -> None:
+@pytest.mark.parametrize("suffix", [".json", ".pdf"])
+def test_access_report_is_saved(qtbot: QtBot, sqlite_db: Database, monkeypatch, tmp_path: Path, suffix: str) -> None:
     exchange.import_file(sqlite_db, FIXTURE)
-    target = tmp_path / "auskunft.json"
+    target = tmp_path / f"auskunft{suffix}"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     assert privacy_dialogs.save_access_report(None, sqlite_db, _anna(sqlite_db)) == target  # type: ignore[arg-type]
-    assert json.loads(target.read_text("utf-8"))["Person"]["Nachname"] == "Beispiel"
+    if suffix == ".json":
+        assert json.loads(target.read_text("utf-8"))["Person"]["Nachname"] == "Beispiel"
+    else:
+        import pdfplumber
+
+        with pdfplumber.open(target) as pdf:
+            text = " ".join(" ".join((p.extract_text() or "") for p in pdf.pages).split())
+        assert "Auskunft nach Art. 15 DSGVO: Dr. Anna Beispiel" in text
+        assert "Rollstuhl" in text  # the assistance need recorded with her reply
+        assert "Erika Muster" in text  # the nomination she submitted
 
 
 def test_former_members_dialog_lists_old_contacts(qtbot: QtBot, sqlite_db: Database) -> None:

@@ -32,13 +32,22 @@ def save_access_report(parent: QWidget, db: Database, contact_id: int) -> Path |
         QMessageBox.warning(parent, "Auskunft", str(exc))
         return None
     person = report["Person"]
-    suggestion = f"Auskunft {person['Vorname']} {person['Nachname']}.json".replace("/", "-").strip()
-    path, _ = QFileDialog.getSaveFileName(parent, "Auskunft speichern", str(Path.home() / suggestion), "JSON (*.json)")
+    suggestion = f"Auskunft {person['Vorname']} {person['Nachname']}.pdf".replace("/", "-").strip()
+    path, chosen = QFileDialog.getSaveFileName(
+        parent, "Auskunft speichern", str(Path.home() / suggestion), "PDF (*.pdf);;JSON (*.json)"
+    )
     if not path:
         return None
     target = Path(path)
+    if target.suffix.lower() not in (".pdf", ".json"):
+        target = target.with_suffix(".json" if "json" in chosen.lower() else ".pdf")
     try:
-        target.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        if target.suffix.lower() == ".pdf":
+            from geschaeftsstelle.documents.access_report import access_report_pdf
+
+            access_report_pdf(db, contact_id, target)
+        else:
+            target.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     except OSError as exc:
         QMessageBox.warning(parent, "Auskunft", f"Die Datei „{target}“ kann nicht geschrieben werden: {exc.strerror}.")
         return None

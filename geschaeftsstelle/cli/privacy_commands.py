@@ -12,15 +12,20 @@ from geschaeftsstelle.errors import UserError
 
 
 def cmd_access(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.suffix.lower() not in (".json", ".pdf"):
+        raise UserError("Die Auskunft wird als .pdf oder .json geschrieben (z. B. --out auskunft.pdf).")
     db = open_database(args.db)
     try:
         report = privacy.access_report(db, args.contact)
+        if out.suffix.lower() == ".pdf":
+            from geschaeftsstelle.documents.access_report import access_report_pdf
+
+            access_report_pdf(db, args.contact, out)
+        else:
+            out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     finally:
         db.dispose()
-    out = Path(args.out)
-    if out.suffix.lower() != ".json":
-        raise UserError("Die Auskunft wird als .json geschrieben (z. B. --out auskunft.json).")
-    out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"Auskunft für {report['Person']['Vorname']} {report['Person']['Nachname']} geschrieben: {out}")
     return 0
 
@@ -75,9 +80,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("privacy", help="Datenschutz (DSGVO): Auskunft, Löschung, Bedarfe, alte Kontakte")
     psub = p.add_subparsers(dest="privacy_command", metavar="AKTION", required=True)
 
-    a = psub.add_parser("access", help="Auskunft nach Art. 15: alles über eine Person als JSON")
+    a = psub.add_parser("access", help="Auskunft nach Art. 15: alles über eine Person als PDF oder JSON")
     a.add_argument("--contact", type=_positive, required=True, metavar="ID")
-    a.add_argument("--out", required=True, metavar="DATEI.json")
+    a.add_argument("--out", required=True, metavar="DATEI.pdf|DATEI.json")
     a.set_defaults(handler=cmd_access)
 
     e = psub.add_parser("erase", help="Person löschen (Art. 17); Einladungen bleiben anonym gezählt")
