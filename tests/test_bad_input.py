@@ -167,3 +167,23 @@ def test_hostile_input(db: Database, action: Callable[[Database], object], expec
 
 def test_catalogue_size() -> None:
     assert len(CASES) >= 50
+
+
+def test_paths_with_umlauts_and_spaces(tmp_path: Path) -> None:
+    """A database and documents under `C:\\Users\\Jürgen Groß\\…`-like paths work like any other."""
+    import datetime as _dt
+
+    from geschaeftsstelle.database import open_database
+    from geschaeftsstelle.demo import load_demo
+    from geschaeftsstelle.documents.schedule import year_schedule
+
+    folder = tmp_path / "Jürgen Groß" / "Eigene Dateien (Büro)"
+    db = open_database(folder / "Geschäfts stelle.sqlite")
+    load_demo(db, today=_dt.date(2026, 11, 23))
+    out = folder / "Sitzungstermine 2026 – Übersicht.pdf"
+    assert year_schedule(db, 2026, out) == 1
+    assert out.read_bytes().startswith(b"%PDF")
+    exported = folder / "Export für Ärztin.json"
+    exchange.export_file(db, exported)
+    assert json.loads(exported.read_text("utf-8"))["office"]["city"] == "Weimar"
+    db.dispose()
