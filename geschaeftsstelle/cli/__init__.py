@@ -24,12 +24,14 @@ Handler = Callable[[argparse.Namespace], int]
 
 def _command_modules() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Each command group registers its subcommands; the list is explicit so frozen builds find them."""
-    from geschaeftsstelle.cli import data_commands, print_commands, privacy_commands
+    from geschaeftsstelle.cli import data_commands, meeting_commands, print_commands, privacy_commands, safety_commands
 
     return [
         data_commands.register,
+        meeting_commands.register,
         print_commands.register,
         privacy_commands.register,
+        safety_commands.register,
     ]
 
 

@@ -1,0 +1,64 @@
+"""`backup`, `restore`, `backups`: the SQLite database's backups from the command line."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from geschaeftsstelle import backup
+from geschaeftsstelle.database import open_database, resolve_url
+
+
+def _sqlite_path(args: argparse.Namespace) -> Path:
+    url = resolve_url(args.db)
+    if url.get_backend_name() != "sqlite":
+        raise backup.BackupError(backup.POSTGRES_MESSAGE)
+    return Path(url.database or "")
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    _sqlite_path(args)
+    db = open_database(args.db, migrate=False)
+    try:
+        info = backup.backup_to(db, Path(args.out)) if args.out else backup.make_backup(db, backup.KIND_MANUAL)
+    finally:
+        db.dispose()
+    print(f"Gesichert nach {info.path}: {info.describe()}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    live = _sqlite_path(args)
+    info, kept = backup.restore(live, Path(args.file))
+    open_database(args.db).dispose()  # brings a backup of an older schema up to date
+    print(f"Wiederhergestellt: {info.describe()}")
+    if kept is not None:
+        print(f"Der vorherige Stand ist aufbewahrt in {kept}.")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    live = _sqlite_path(args)
+    db = open_database(args.db, migrate=False)
+    try:
+        items = backup.list_backups(db)
+    finally:
+        db.dispose()
+    if not items:
+        print(f"Noch keine Sicherungen in {backup.backup_folder(live)}.")
+    for item in items:
+        print(f"{item.describe()}\t{item.path}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("backup", help="die SQLite-Datenbank sichern (Online-Sicherung, auch während sie offen ist)")
+    p.add_argument("--out", metavar="DATEI", help="Zieldatei (Vorgabe: neue Sicherung im Sicherungsordner)")
+    p.set_defaults(handler=cmd_backup)
+
+    r = sub.add_parser("restore", help="aus einer Sicherung wiederherstellen (der jetzige Stand wird vorher gesichert)")
+    r.add_argument("file", metavar="DATEI", help="die Sicherung (.sqlite)")
+    r.set_defaults(handler=cmd_restore)
+
+    b = sub.add_parser("backups", help="die Sicherungen mit Datum und Umfang auflisten")
+    b.set_defaults(handler=cmd_list)
