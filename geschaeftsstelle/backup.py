@@ -8,7 +8,8 @@ Where backups go: the database in the user's data folder is backed up into `path
 database anywhere else (network drive, USB stick, a test) into the folder `<file name> Sicherungen` beside
 it, so the backups of two offices never mix and move along with the database.
 
-Rotation keeps the newest backup of each of the last 10 days, 8 weeks and 12 months that have backups.
+Rotation keeps the newest start backup of each of the last 10 days, 8 weeks and 12 months that have
+backups, and the newest 10 backups made for a reason (by hand, before a migration or a restore).
 A PostgreSQL office is told to use `pg_dump` (and the JSON export, which works for both).
 """
 
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 KEEP_DAILY = 10
 KEEP_WEEKLY = 8
 KEEP_MONTHLY = 12
+KEEP_EVENTS = 10
 
 KIND_START = "start"
 KIND_MIGRATION = "vor-migration"
@@ -289,20 +291,30 @@ def _keep(stamps: list[dt.datetime], key: Callable[[dt.datetime], object], count
 
 
 def rotate(folder: Path, db_path: Path | None = None) -> list[Path]:
-    """Delete backups beyond 10 daily, 8 weekly and 12 monthly ones; returns what was deleted."""
+    """Delete old backups; returns what was deleted.
+
+    Start backups keep the newest of each of the last 10 days, 8 weeks and 12 months. Backups made for a
+    reason (by hand, before a migration, before a restore) are not thinned out by those: the newest 10 of
+    them stay, so the state kept before a restore survives the next start.
+    """
     files = sorted(_backup_files(folder, db_path), key=lambda f: (f[1], f[0].name), reverse=True)
-    stamps = [stamp for _path, stamp, _kind in files]
-    kept = (
+    regular = [f for f in files if f[2] == KIND_START]
+    events = [f for f in files if f[2] != KIND_START]
+    stamps = [stamp for _path, stamp, _kind in regular]
+    kept_stamps = (
         _keep(stamps, lambda s: s.date(), KEEP_DAILY)
         | _keep(stamps, lambda s: s.isocalendar()[:2], KEEP_WEEKLY)
         | _keep(stamps, lambda s: (s.year, s.month), KEEP_MONTHLY)
     )
+    doomed = events[KEEP_EVENTS:]
+    seen: set[dt.datetime] = set()
+    for entry in regular:
+        if entry[1] in kept_stamps and entry[1] not in seen:
+            seen.add(entry[1])
+        else:
+            doomed.append(entry)
     deleted = []
-    seen_kept: set[dt.datetime] = set()
-    for path, stamp, _kind in files:
-        if stamp in kept and stamp not in seen_kept:
-            seen_kept.add(stamp)
-            continue
+    for path, _stamp, _kind in doomed:
         try:
             path.unlink()
             deleted.append(path)
