@@ -1,0 +1,554 @@
+"""Invitees and their replies (RSVP board), check-in at the door, and the figures the venue and caterer need.
+
+The board is read with one joined query into plain rows, so a 2,000-invitee meeting opens fast; each
+write is its own short transaction carrying the version the desk saw (optimistic locking), so two
+desks taking phone calls never overwrite each other silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import aliased
+
+from geschaeftsstelle.database import Database
+from geschaeftsstelle.errors import FieldError, UserError, ValidationError
+from geschaeftsstelle.meetings import validate_invitation
+from geschaeftsstelle.models import (
+    MAX_PERSONS,
+    Channel,
+    Contact,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+    Member,
+    MemberTag,
+    Response,
+    meeting_speakers,
+)
+from geschaeftsstelle.records import clean_text, load_for_update
+from geschaeftsstelle.search import fold
+
+DELETED_CONTACT = "(Kontakt gelöscht)"
+
+
+# --------------------------------------------------------------------------- board rows
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    """One invitee as the RSVP board shows it."""
+
+    id: int
+    version: int
+    contact_id: int | None
+    name: str
+    organisation: str
+    email: str
+    phone: str
+    response: str
+    persons: int
+    attendee_names: tuple[str, ...]
+    assistance: str
+    diet: str
+    channel: str | None
+    sent_on: dt.date | None
+    responded_on: dt.date | None
+    attended: bool | None
+    notes: str
+    search_text: str
+
+    @property
+    def is_walk_in(self) -> bool:
+        return self.contact_id is None and self.name != DELETED_CONTACT
+
+
+@dataclass(frozen=True)
+class MeetingHead:
+    id: int
+    version: int
+    title: str
+    starts_at: dt.datetime
+    status: str
+    capacity: int | None
+    registration_deadline: dt.date | None
+
+
+@dataclass
+class Board:
+    meeting: MeetingHead
+    rows: list[BoardRow]
+
+
+def _row(
+    inv: Invitation, first: str | None, last: str | None, title: str | None, org: str | None, **kw: str
+) -> BoardRow:
+    if inv.contact_id is not None:
+        name = " ".join(p for p in (title, first, last) if p) or (org or "")
+    else:
+        name = inv.guest_name or DELETED_CONTACT
+        org = inv.guest_organisation or ""
+    org = org or ""
+    return BoardRow(
+        id=inv.id,
+        version=inv.version,
+        contact_id=inv.contact_id,
+        name=name,
+        organisation=org,
+        email=kw.get("email") or "",
+        phone=kw.get("phone") or "",
+        response=inv.response,
+        persons=inv.persons,
+        attendee_names=tuple(inv.attendee_names or ()),
+        assistance=inv.assistance or "",
+        diet=inv.diet or "",
+        channel=inv.channel,
+        sent_on=inv.sent_on,
+        responded_on=inv.responded_on,
+        attended=inv.attended,
+        notes=inv.notes or "",
+        search_text=fold(f"{name} {org} {' '.join(inv.attendee_names or ())}"),
+    )
+
+
+def _board_query():  # type: ignore[no-untyped-def]
+    member = aliased(Member)
+    return (
+        select(
+            Invitation,
+            Contact.first_name,
+            Contact.last_name,
+            Contact.title,
+            Contact.organisation,
+            member.name,
+            Contact.email,
+            Contact.phone,
+        )
+        .outerjoin(Contact, Invitation.contact_id == Contact.id)
+        .outerjoin(member, Contact.member_id == member.id)
+    )
+
+
+def _to_row(result: tuple) -> BoardRow:  # type: ignore[type-arg]
+    inv, first, last, title, organisation, member_name, email, phone = result
+    return _row(inv, first, last, title, member_name or organisation, email=email, phone=phone)
+
+
+def load_board(db: Database, meeting_id: int) -> Board:
+    """The meeting's head data and every invitee, sorted by organisation then name."""
+    with db.read() as s:
+        meeting = s.get(Meeting, meeting_id)
+        if meeting is None:
+            raise UserError("Den Termin gibt es nicht (mehr).")
+        head = MeetingHead(
+            meeting.id,
+            meeting.version,
+            meeting.title,
+            meeting.starts_at,
+            meeting.status,
+            meeting.capacity,
+            meeting.registration_deadline,
+        )
+        rows = [_to_row(r) for r in s.execute(_board_query().where(Invitation.meeting_id == meeting_id))]
+    rows.sort(key=lambda r: (fold(r.organisation), fold(r.name), r.id))
+    return Board(head, rows)
+
+
+def load_row(db: Database, invitation_id: int) -> BoardRow:
+    with db.read() as s:
+        result = s.execute(_board_query().where(Invitation.id == invitation_id)).one_or_none()
+        if result is None:
+            raise UserError("Die Einladung gibt es nicht (mehr).")
+        return _to_row(tuple(result))
+
+
+# --------------------------------------------------------------------------- inviting
+
+
+@dataclass
+class InviteResult:
+    """What an invite action did: how many were added, who was already invited, who could not be."""
+
+    added: int = 0
+    already: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def message(self) -> str:
+        parts = [f"{self.added} eingeladen."]
+        if self.already:
+            parts.append(f"{len(self.already)} bereits eingeladen: {', '.join(self.already[:5])}")
+            if len(self.already) > 5:
+                parts[-1] += " …"
+        parts.extend(self.problems)
+        return " ".join(parts)
+
+
+def _open_meeting(s, meeting_id: int) -> Meeting:  # type: ignore[no-untyped-def]
+    meeting = s.get(Meeting, meeting_id)
+    if meeting is None:
+        raise UserError("Den Termin gibt es nicht (mehr).")
+    return meeting
+
+
+def _contact_label(c: Contact) -> str:
+    return c.full_name or c.organisation or f"Kontakt {c.id}"
+
+
+def _invite(db: Database, meeting_id: int, contacts_query, problems: list[str] | None = None) -> InviteResult:  # type: ignore[no-untyped-def]
+    result = InviteResult(problems=problems or [])
+    with db.transaction() as s:
+        _open_meeting(s, meeting_id)
+        invited = set(s.scalars(select(Invitation.contact_id).where(Invitation.meeting_id == meeting_id)))
+        seen: set[int] = set()
+        for contact in s.scalars(contacts_query):
+            if contact.id in seen:
+                continue
+            seen.add(contact.id)
+            if contact.id in invited:
+                result.already.append(_contact_label(contact))
+                continue
+            s.add(Invitation(meeting_id=meeting_id, contact_id=contact.id, response=Response.OPEN.value, persons=1))
+            result.added += 1
+    return result
+
+
+def _active_member_filter(on: dt.date):  # type: ignore[no-untyped-def]
+    return (Member.left_on.is_(None)) | (Member.left_on > on)
+
+
+def invite_all_members(db: Database, meeting_id: int) -> InviteResult:
+    """The primary contact of every member that has not left by the meeting date."""
+    meeting_date = get_meeting_date(db, meeting_id)
+    with db.read() as s:
+        without = list(
+            s.scalars(
+                select(Member.name)
+                .where(_active_member_filter(meeting_date))
+                .where(~Member.contacts.any(Contact.is_primary.is_(True)))
+                .order_by(Member.name)
+            )
+        )
+    problems = [f"Ohne Hauptansprechperson (nicht eingeladen): {', '.join(without)}."] if without else []
+    query = (
+        select(Contact)
+        .join(Member, Contact.member_id == Member.id)
+        .where(Contact.is_primary.is_(True), _active_member_filter(meeting_date))
+        .order_by(Member.name)
+    )
+    return _invite(db, meeting_id, query, problems)
+
+
+def invite_members_by_tag(db: Database, meeting_id: int, tag: str) -> InviteResult:
+    """Primary contacts of the active members carrying `tag` (e.g. „Jugendhilfe“)."""
+    meeting_date = get_meeting_date(db, meeting_id)
+    query = (
+        select(Contact)
+        .join(Member, Contact.member_id == Member.id)
+        .join(MemberTag, MemberTag.member_id == Member.id)
+        .where(Contact.is_primary.is_(True), MemberTag.tag == tag.strip(), _active_member_filter(meeting_date))
+        .order_by(Member.name)
+    )
+    result = _invite(db, meeting_id, query)
+    if result.added == 0 and not result.already:
+        result.problems.append(f"Kein aktives Mitglied mit dem Schlagwort „{tag}“ hat eine Hauptansprechperson.")
+    return result
+
+
+def invite_contacts(db: Database, meeting_id: int, contact_ids: list[int]) -> InviteResult:
+    """Single contacts (members' or external); a contact already invited is skipped and reported."""
+    with db.read() as s:
+        found = set(s.scalars(select(Contact.id).where(Contact.id.in_(contact_ids))))
+    missing = [i for i in contact_ids if i not in found]
+    problems = [f"{len(missing)} gewählte Kontakte gibt es nicht mehr."] if missing else []
+    query = select(Contact).where(Contact.id.in_(contact_ids)).order_by(Contact.last_name, Contact.first_name)
+    return _invite(db, meeting_id, query, problems)
+
+
+def invite_speakers(db: Database, meeting_id: int) -> InviteResult:
+    query = (
+        select(Contact)
+        .join(meeting_speakers, meeting_speakers.c.contact_id == Contact.id)
+        .where(meeting_speakers.c.meeting_id == meeting_id)
+        .order_by(meeting_speakers.c.position)
+    )
+    return _invite(db, meeting_id, query)
+
+
+def add_guest(db: Database, meeting_id: int, name: str, organisation: str = "", *, walk_in: bool = False) -> int:
+    """A person without a contact record (guest or walk-in); a walk-in is checked in at once."""
+    name = clean_text(name or "")
+    organisation = clean_text(organisation or "")
+    if not name:
+        raise ValidationError([FieldError("guest_name", "Der Name fehlt.")])
+    if len(name) > 300 or len(organisation) > 300:
+        raise ValidationError(
+            [FieldError("guest_name", "Name oder Organisation sind zu lang (höchstens 300 Zeichen).")]
+        )
+    with db.transaction() as s:
+        meeting = _open_meeting(s, meeting_id)
+        if walk_in:
+            _refuse_cancelled(meeting)
+        inv = Invitation(
+            meeting_id=meeting_id,
+            contact_id=None,
+            guest_name=name,
+            guest_organisation=organisation or None,
+            response=Response.ACCEPTED.value if walk_in else Response.OPEN.value,
+            persons=1,
+            attended=True if walk_in else None,
+            channel=Channel.IN_PERSON.value if walk_in else None,
+            responded_on=meeting.starts_at.date() if walk_in else None,
+        )
+        s.add(inv)
+        s.flush()
+        return inv.id
+
+
+def add_walk_in_contact(db: Database, meeting_id: int, contact_id: int) -> int:
+    """A known contact turned up uninvited (or invited): invite if needed and check in."""
+    with db.transaction() as s:
+        meeting = _open_meeting(s, meeting_id)
+        _refuse_cancelled(meeting)
+        if s.get(Contact, contact_id) is None:
+            raise UserError("Den gewählten Kontakt gibt es nicht mehr.")
+        inv = s.scalars(
+            select(Invitation).where(Invitation.meeting_id == meeting_id, Invitation.contact_id == contact_id)
+        ).one_or_none()
+        if inv is None:
+            inv = Invitation(
+                meeting_id=meeting_id,
+                contact_id=contact_id,
+                response=Response.ACCEPTED.value,
+                persons=1,
+                channel=Channel.IN_PERSON.value,
+                responded_on=meeting.starts_at.date(),
+            )
+            s.add(inv)
+        inv.attended = True
+        s.flush()
+        return inv.id
+
+
+def remove_invitations(db: Database, invitation_ids: list[int]) -> int:
+    with db.transaction() as s:
+        result = s.execute(delete(Invitation).where(Invitation.id.in_(invitation_ids)))
+        return int(result.rowcount or 0)
+
+
+def record_sent(db: Database, invitation_ids: list[int], sent_on: dt.date, channel: str) -> int:
+    """Note when and how invitations went out (Post, E-Mail, Fax)."""
+    if channel not in {c.value for c in Channel}:
+        raise ValidationError([FieldError("channel", f"Der Versandweg „{channel}“ ist unbekannt.")])
+    with db.transaction() as s:
+        invitations = list(s.scalars(select(Invitation).where(Invitation.id.in_(invitation_ids))))
+        for inv in invitations:
+            inv.sent_on = sent_on
+            inv.channel = channel
+        return len(invitations)
+
+
+def get_meeting_date(db: Database, meeting_id: int) -> dt.date:
+    with db.read() as s:
+        starts = s.scalar(select(Meeting.starts_at).where(Meeting.id == meeting_id))
+    if starts is None:
+        raise UserError("Den Termin gibt es nicht (mehr).")
+    return starts.date()
+
+
+# --------------------------------------------------------------------------- replies and check-in
+
+
+@dataclass
+class ReplyInput:
+    response: str
+    persons: int = 1
+    attendee_names: list[str] = field(default_factory=list)
+    assistance: str = ""
+    diet: str = ""
+    channel: str | None = None
+    responded_on: dt.date | None = None
+    notes: str = ""
+
+
+def _refuse_cancelled(meeting: Meeting) -> None:
+    if meeting.status == MeetingStatus.CANCELLED.value:
+        raise UserError(f"„{meeting.title}“ ist abgesagt; Rückmeldungen und Anwesenheit werden nicht mehr erfasst.")
+
+
+def record_reply(db: Database, invitation_id: int, version: int | None, reply: ReplyInput) -> BoardRow:
+    """Store one reply; refused for a cancelled meeting or when another desk changed the row meanwhile."""
+    if isinstance(reply.persons, bool) or not isinstance(reply.persons, int):
+        raise ValidationError([FieldError("persons", "Die Zahl der Personen muss eine ganze Zahl sein.")])
+    with db.transaction() as s:
+        inv = load_for_update(s, Invitation, invitation_id, version, "Die Einladung")
+        _refuse_cancelled(s.get(Meeting, inv.meeting_id))
+        inv.response = reply.response
+        inv.persons = reply.persons
+        inv.attendee_names = [clean_text(n) for n in reply.attendee_names if clean_text(n)]
+        inv.assistance = clean_text(reply.assistance)
+        inv.diet = clean_text(reply.diet)
+        if reply.channel is not None:
+            inv.channel = reply.channel
+        inv.responded_on = reply.responded_on or (dt.date.today() if reply.response != Response.OPEN.value else None)
+        inv.notes = clean_text(reply.notes)
+        if errors := validate_invitation(inv):
+            raise ValidationError(errors)
+        if len(inv.attendee_names) > max(inv.persons, 1):
+            raise ValidationError([FieldError("attendee_names", "Es sind mehr Namen als Personen angegeben.")])
+        s.flush()
+    return load_row(db, invitation_id)
+
+
+def set_response(db: Database, row: BoardRow, response: str, channel: str | None = None) -> BoardRow:
+    """The one-key reply of the board: keep persons and notes, change only the response."""
+    persons = row.persons
+    if response == Response.ACCEPTED.value and persons == 0:
+        persons = 1
+    reply = ReplyInput(
+        response=response,
+        persons=persons,
+        attendee_names=list(row.attendee_names),
+        assistance=row.assistance,
+        diet=row.diet,
+        channel=channel or row.channel,
+        responded_on=dt.date.today() if response != Response.OPEN.value else None,
+        notes=row.notes,
+    )
+    return record_reply(db, row.id, row.version, reply)
+
+
+def check_in(db: Database, invitation_id: int, version: int | None, attended: bool | None) -> BoardRow:
+    with db.transaction() as s:
+        inv = load_for_update(s, Invitation, invitation_id, version, "Die Einladung")
+        _refuse_cancelled(s.get(Meeting, inv.meeting_id))
+        inv.attended = attended
+        s.flush()
+    return load_row(db, invitation_id)
+
+
+# --------------------------------------------------------------------------- figures
+
+
+@dataclass(frozen=True)
+class RsvpSummary:
+    invited: int
+    accepted: int
+    accepted_persons: int
+    declined: int
+    open: int
+    tentative: int
+    attended: int
+    warnings: tuple[str, ...]
+
+    def header(self) -> str:
+        return (
+            f"{self.invited} eingeladen · {self.accepted} Zusagen ({self.accepted_persons} Pers.) · "
+            f"{self.declined} Absagen · {self.tentative} unter Vorbehalt · {self.open} offen"
+        )
+
+
+def summarize(head: MeetingHead, rows: list[BoardRow], today: dt.date | None = None) -> RsvpSummary:
+    """Header figures and warnings (deadline passed with open replies, more persons than places)."""
+    today = today or dt.date.today()
+    counts = dict.fromkeys((r.value for r in Response), 0)
+    persons = 0
+    attended = 0
+    for r in rows:
+        counts[r.response] = counts.get(r.response, 0) + 1
+        if r.response == Response.ACCEPTED.value:
+            persons += r.persons
+        if r.attended:
+            attended += 1
+    warnings = []
+    open_count = counts[Response.OPEN.value]
+    if head.registration_deadline is not None and head.registration_deadline < today and open_count:
+        warnings.append(
+            f"Der Anmeldeschluss ({head.registration_deadline:%d.%m.%Y}) ist vorbei, "
+            f"{open_count} Rückmeldungen sind noch offen."
+        )
+    if head.capacity is not None and persons > head.capacity:
+        warnings.append(f"{persons} Personen haben zugesagt, es gibt aber nur {head.capacity} Plätze.")
+    if head.status == MeetingStatus.CANCELLED.value:
+        warnings.append("Der Termin ist abgesagt.")
+    return RsvpSummary(
+        invited=len(rows),
+        accepted=counts[Response.ACCEPTED.value],
+        accepted_persons=persons,
+        declined=counts[Response.DECLINED.value],
+        open=open_count,
+        tentative=counts[Response.TENTATIVE.value],
+        attended=attended,
+        warnings=tuple(warnings),
+    )
+
+
+@dataclass(frozen=True)
+class CateringSummary:
+    persons: int
+    vegetarian: int
+    vegan: int
+    other: int
+    other_notes: tuple[str, ...]
+
+    @property
+    def regular(self) -> int:
+        return max(self.persons - self.vegetarian - self.vegan - self.other, 0)
+
+    def text(self) -> str:
+        line = (
+            f"{self.persons} Personen: {self.regular} ohne besondere Wünsche, {self.vegetarian} vegetarisch, "
+            f"{self.vegan} vegan, {self.other} sonstige"
+        )
+        if self.other_notes:
+            line += " (" + "; ".join(self.other_notes) + ")"
+        return line
+
+
+_LEADING_COUNT = re.compile(r"^\s*(\d{1,2})\s*(?:x|×|mal)?\s*", re.IGNORECASE)
+
+
+def _meal_count(row: BoardRow) -> int:
+    """`2x vegetarisch` means two of the reply's persons; a plain `vegan` means all of them."""
+    match = _LEADING_COUNT.match(row.diet)
+    if match:
+        return min(int(match.group(1)), row.persons)
+    return row.persons
+
+
+def catering_summary(rows: list[BoardRow]) -> CateringSummary:
+    """Meals for the accepted persons; diet notes are read as vegan, vegetarian or other."""
+    persons = vegetarian = vegan = other = 0
+    notes: list[str] = []
+    for r in rows:
+        if r.response != Response.ACCEPTED.value:
+            continue
+        persons += r.persons
+        diet = fold(r.diet)
+        if not diet:
+            continue
+        count = _meal_count(r)
+        if "vegan" in diet:
+            vegan += count
+        elif "vegetar" in diet:
+            vegetarian += count
+        else:
+            other += count
+            notes.append(f"{r.name}: {r.diet}")
+    return CateringSummary(persons, vegetarian, vegan, other, tuple(notes))
+
+
+def assistance_list(rows: list[BoardRow]) -> list[tuple[str, str, str]]:
+    """(name, organisation, need) of accepted or tentative invitees with assistance needs, for the venue."""
+    wanted = (Response.ACCEPTED.value, Response.TENTATIVE.value)
+    return [(r.name, r.organisation, r.assistance) for r in rows if r.response in wanted and r.assistance.strip()]
+
+
+def validate_persons(value: int) -> str | None:
+    if value < 0:
+        return "Die Zahl der Personen darf nicht negativ sein."
+    if value > MAX_PERSONS:
+        return f"Mehr als {MAX_PERSONS} Personen für eine Anmeldung sind nicht möglich."
+    return None
