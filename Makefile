@@ -26,5 +26,10 @@ lint: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run_all.py
 
+# The frozen program (PyInstaller one-folder build) in dist/geschaeftsstelle/; on Windows the workflow adds the installer.
+package: $(STAMP)
+	$(PY) -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller packaging/geschaeftsstelle.spec
+	@echo "Fertig: dist/geschaeftsstelle/"
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
