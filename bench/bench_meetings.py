@@ -1,0 +1,99 @@
+"""Speed of the meeting work on a 2,000-invitee meeting in a temporary SQLite database.
+
+Prints one JSON line per figure: {"name": ..., "measured_s": ..., "target_s": ...}; best of a few runs.
+Run: .venv/bin/python bench/bench_meetings.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import insert
+
+from geschaeftsstelle import invitations as inv
+from geschaeftsstelle import planning
+from geschaeftsstelle.database import Database, open_database
+from geschaeftsstelle.models import Contact, Invitation, Meeting, Member, Response
+
+INVITEES = 2000
+
+
+def build(db: Database) -> int:
+    with db.transaction() as s:
+        members = [{"name": f"Verein {i:04d} e. V.", "street": "", "postal_code": "", "city": "", "notes": "",
+                    "search_text": ""} for i in range(INVITEES)]  # fmt: skip
+        member_ids = list(s.scalars(insert(Member).returning(Member.id), members))
+        contacts = [{"member_id": mid, "first_name": f"Vorname{i}", "last_name": f"Nachname{i}", "is_primary": True,
+                     "email": f"p{i}@example.org"} for i, mid in enumerate(member_ids)]  # fmt: skip
+        contact_ids = list(s.scalars(insert(Contact).returning(Contact.id), contacts))
+        meeting = Meeting(title="Große Regionalkonferenz", starts_at=dt.datetime(2030, 6, 1, 10),
+                          ends_at=dt.datetime(2030, 6, 1, 16), capacity=500)  # fmt: skip
+        s.add(meeting)
+        s.flush()
+        responses = [r.value for r in Response]
+        s.execute(
+            insert(Invitation),
+            [{"meeting_id": meeting.id, "contact_id": cid, "response": responses[i % 4], "persons": 1 + i % 3,
+              "attendee_names": [], "diet": "vegetarisch" if i % 5 == 0 else "", "assistance": "",
+              "notes": ""} for i, cid in enumerate(contact_ids)],
+        )  # fmt: skip
+        return meeting.id
+
+
+def best(fn: Callable[[], object], runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def report(name: str, measured: float, target: float) -> None:
+    print(json.dumps({"name": name, "measured_s": round(measured, 4), "target_s": target}))
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = open_database(Path(tmp) / "bench.sqlite")
+        try:
+            meeting_id = build(db)
+
+            def open_board() -> None:
+                board = inv.load_board(db, meeting_id)
+                inv.summarize(board.meeting, board.rows)
+                inv.catering_summary(board.rows)
+
+            report("rsvp_board_open_2000", best(open_board), 0.3)
+            board = inv.load_board(db, meeting_id)
+            rows = {"row": board.rows[1000]}
+            responses = [Response.ACCEPTED.value, Response.DECLINED.value]
+
+            def save_reply() -> None:
+                rows["row"] = inv.set_response(db, rows["row"], responses[rows["row"].version % 2])
+
+            report("save_one_reply", best(save_reply, 10), 0.03)
+            summary_time = best(lambda: inv.summarize(board.meeting, board.rows), 10)
+            report("header_figures_2000", summary_time, 0.05)
+
+            def plan_year() -> None:
+                planning._holidays.cache_clear()
+                dates = planning.expand_rule("FREQ=MONTHLY;BYDAY=+2WE", 2031)
+                planning.mark_holidays(dates, "TH")
+
+            report("year_planning_12_dates", best(plan_year), 0.1)
+        finally:
+            db.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
