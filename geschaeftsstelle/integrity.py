@@ -17,10 +17,11 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm.exc import StaleDataError
 
 from geschaeftsstelle import backup
 from geschaeftsstelle.database import Database, describe_error, is_network_path, open_database, resolve_url
-from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.errors import ConflictError, UserError
 
 log = logging.getLogger(__name__)
 
@@ -160,9 +161,15 @@ def low_disk_warning(db: Database, limit: int = LOW_DISK_BYTES) -> str | None:
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Turn database and file errors met during work (locked, read-only, full, gone) into a German UserError."""
+    """Turn database and file errors met during work (locked, read-only, full, gone, a lost race) into German
+    UserErrors."""
     try:
         yield
+    except StaleDataError as exc:  # the UPDATE … WHERE version = v found no row: saved elsewhere meanwhile
+        raise ConflictError(
+            "Der Datensatz wurde gerade an einem anderen Platz geändert; Ihre Änderung wurde nicht gespeichert. "
+            "Bitte neu laden und die Änderung noch einmal eingeben."
+        ) from exc
     except DBAPIError as exc:
         log.warning("Datenbankfehler: %s", exc)
         raise UserError(describe_error(exc) + _advice(str(exc.orig or exc))) from exc

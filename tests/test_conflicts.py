@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm.exc import StaleDataError
 
-from geschaeftsstelle import meetings, members, office
+from geschaeftsstelle import integrity, meetings, members, office
 from geschaeftsstelle.database import Database, open_database
 from geschaeftsstelle.errors import ConflictError
 from geschaeftsstelle.models import Member
@@ -158,13 +158,21 @@ def test_race_both_pass_the_check_before_either_commits(db: Database, second: Da
             m.name = "A"
         thread.join()
         assert isinstance(outcome[0], ConflictError)
+        assert members.get_member(db, member_id).name == "A"
     else:
         # PostgreSQL: nothing blocks the other client; the UPDATE … WHERE version = v finds no row.
         with pytest.raises(StaleDataError), db.transaction() as s:
             m = load_for_update(s, Member, member_id, version, "Die Mitgliedsorganisation")
             members.save_member(second, members.MemberInput(name="B", id=member_id, version=version))
             m.name = "A"
-    assert members.get_member(db, member_id).name == ("A" if db.is_sqlite else "B")
+        assert members.get_member(db, member_id).name == "B"
+        # …which integrity.user_errors() shows as the same German conflict message
+        current = members.get_member(db, member_id).version
+        with pytest.raises(ConflictError, match="anderen Platz"), integrity.user_errors(), db.transaction() as s:
+            m = load_for_update(s, Member, member_id, current, "Die Mitgliedsorganisation")
+            members.save_member(second, members.MemberInput(name="B2", id=member_id, version=current))
+            m.name = "A2"
+        assert members.get_member(db, member_id).name == "B2"
 
 
 CHILD = textwrap.dedent(
