@@ -270,7 +270,11 @@ def inspect_backup(path: Path) -> BackupInfo:
 
 def list_backups(db: Database) -> list[BackupInfo]:
     """The backups of this database, newest first."""
-    db_path = _sqlite_path(db)
+    return list_backups_of(_sqlite_path(db))
+
+
+def list_backups_of(db_path: Path) -> list[BackupInfo]:
+    """The backups of the SQLite file `db_path`, newest first; works while the file itself is damaged."""
     files = sorted(_backup_files(backup_folder(db_path), db_path), key=lambda f: f[1], reverse=True)
     return [inspect_backup(path) for path, _stamp, _kind in files]
 

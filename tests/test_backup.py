@@ -208,6 +208,12 @@ def test_command_line_backup_backups_restore(
     assert main(["--db", url, "restore", str(out)]) == 0
     assert "Wiederhergestellt" in capsys.readouterr().out
     assert "Später e. V." not in _member_names(Path(url))
+    office.dispose()
+    Path(url).write_bytes(b"kaputt" * 1000)
+    assert main(["--db", url, "backups"]) == 0  # the list is there when it is needed most
+    assert "von Hand" in capsys.readouterr().out
+    assert main(["--db", url, "restore", str(out)]) == 0
+    assert _member_names(Path(url)) == _member_names(out)
     assert main(["--db", url, "restore", str(tmp_path / "fehlt.sqlite")]) == 1
     assert capsys.readouterr().err.startswith("Fehler: Die Sicherung")
     assert main(["--db", "postgresql+psycopg://nobody@127.0.0.1:1/x", "backup"]) == 1

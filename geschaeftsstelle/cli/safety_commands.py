@@ -39,11 +39,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     live = _sqlite_path(args)
-    db = open_database(args.db, migrate=False)
-    try:
-        items = backup.list_backups(db)
-    finally:
-        db.dispose()
+    items = backup.list_backups_of(live)  # without opening the database: it may be the damaged one
     if not items:
         print(f"Noch keine Sicherungen in {backup.backup_folder(live)}.")
     for item in items:
