@@ -1,0 +1,84 @@
+"""Shared helpers for the bench scripts: the big database, median timing and the JSON result line.
+
+Every bench script prints one JSON line per figure, which `bench/run_all.py` collects:
+`{"name": ..., "measured_s": ..., "target_s": ...}` for times, or
+`{"name": ..., "measured": ..., "target": ..., "unit": "MB"}` for anything else.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+BENCH_DB_ENV = "GESCHAEFTSSTELLE_BENCH_DB"
+BACKEND_ENV = "GESCHAEFTSSTELLE_BENCH_BACKEND"
+
+
+def bench_database() -> str:
+    """The big office to measure on: $GESCHAEFTSSTELLE_BENCH_DB (a SQLite path or a URL), else the cached build.
+
+    run_all hands every script its own copy, so a script may write to it.
+    """
+    value = os.environ.get(BENCH_DB_ENV, "")
+    if value:
+        return value
+    from generate import cached_database  # bench/ is sys.path[0] for every bench script
+
+    return str(cached_database())
+
+
+def backend_label() -> str:
+    return os.environ.get(BACKEND_ENV, "sqlite")
+
+
+def median_time(
+    action: Callable[[], object],
+    runs: int = 5,
+    setup: Callable[[], object] | None = None,
+    budget_s: float | None = None,
+) -> float:
+    """Median wall time of `runs` calls of action, each after an untimed setup (seconds).
+
+    With budget_s, stop early once the timed runs together took longer: a figure of a minute
+    needs fewer repetitions than one of 20 ms, and `make bench` must stay within ten minutes.
+    """
+    times: list[float] = []
+    for _ in range(runs):
+        if setup is not None:
+            setup()
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+        if budget_s is not None and sum(times) > budget_s:
+            break
+    return statistics.median(times)
+
+
+def emit(name: str, measured_s: float, target_s: float | None, **extra: Any) -> None:
+    """One result line for run_all (seconds)."""
+    print(json.dumps({"name": name, "measured_s": round(measured_s, 4), "target_s": target_s, **extra}), flush=True)
+
+
+def emit_value(name: str, measured: float, target: float | None, unit: str, **extra: Any) -> None:
+    """One result line in another unit (MB, rows/s …); lower is better, like times."""
+    print(
+        json.dumps({"name": name, "measured": round(measured, 2), "target": target, "unit": unit, **extra}),
+        flush=True,
+    )
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far (Linux reports KiB, macOS bytes)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
