@@ -552,3 +552,24 @@ def validate_persons(value: int) -> str | None:
     if value > MAX_PERSONS:
         return f"Mehr als {MAX_PERSONS} Personen für eine Anmeldung sind nicht möglich."
     return None
+
+
+def contact_choices(db: Database) -> list[tuple[int, str]]:
+    """(id, „Name – Organisation“) of every contact, for pickers and the walk-in completer."""
+    query = (
+        select(Contact.id, Contact.title, Contact.first_name, Contact.last_name, Contact.organisation, Member.name)
+        .outerjoin(Member, Contact.member_id == Member.id)
+        .order_by(Contact.last_name, Contact.first_name, Contact.id)
+    )
+    with db.read() as s:
+        result = []
+        for cid, title, first, last, organisation, member_name in s.execute(query):
+            name = " ".join(p for p in (title, first, last) if p)
+            org = member_name or organisation or ""
+            result.append((cid, f"{name} – {org}" if name and org else name or org))
+        return result
+
+
+def tags_in_use(db: Database) -> list[str]:
+    with db.read() as s:
+        return list(s.scalars(select(MemberTag.tag).distinct().order_by(MemberTag.tag)))

@@ -1,0 +1,183 @@
+"""The Termine page driven like a user: plan a year, build a programme, invite, take replies by keyboard,
+check people in; the database and the figures are asserted."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from geschaeftsstelle import invitations as inv
+from geschaeftsstelle.database import Database
+from geschaeftsstelle.meetings import get_meeting
+from geschaeftsstelle.models import Invitation, Meeting, Office
+from tests.test_invitations import make_office
+from ui.meetings import MeetingsView
+from ui.meetings.board import RsvpBoard, WalkInDialog
+from ui.meetings.meeting_dialog import MeetingDialog, duplicate_input, input_from_meeting
+from ui.meetings.planning_dialog import PlanningDialog
+from ui.meetings.statistics_view import StatisticsDialog
+
+
+@pytest.fixture(autouse=True)
+def no_modal_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
+    return shown
+
+
+def _set_state(db: Database, state: str) -> None:
+    with db.transaction() as s:
+        s.add(Office(id=1, name="KG", street="", postal_code="", city="", signatory="", signatory_role="", state=state))
+
+
+def test_plan_a_year_with_holiday_marks(qtbot: QtBot, sqlite_db: Database) -> None:
+    _set_state(sqlite_db, "TH")
+    dialog = PlanningDialog(sqlite_db)
+    qtbot.addWidget(dialog)
+    dialog.year.setValue(2021)
+    dialog.nth.setCurrentIndex(dialog.nth.findData(-1))
+    dialog.weekday.setCurrentIndex(6)
+    items = [dialog.preview.item(i) for i in range(dialog.preview.count())]
+    assert len(items) == 12
+    reformation = next(i for i in items if "31.10.2021" in i.text())
+    assert "Feiertag: Reformationstag" in reformation.text()
+    assert reformation.checkState() == Qt.CheckState.Unchecked
+    assert "2 auf Feiertagen" in dialog.note.text()
+    dialog.rule.setText("FREQ=DAILY")
+    assert "mehr als 100" in dialog.error.text()
+    assert not dialog.create_button.isEnabled()
+    dialog.rule.clear()
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    with sqlite_db.read() as s:
+        starts = list(s.scalars(select(Meeting.starts_at).order_by(Meeting.starts_at)))
+    assert len(starts) == 10
+    assert dt.datetime(2021, 10, 31, 14) not in starts
+    assert starts[0] == dt.datetime(2021, 1, 31, 14)
+
+
+def test_programme_editor_by_keyboard_and_duplicate(qtbot: QtBot, sqlite_db: Database) -> None:
+    ids = make_office(sqlite_db)
+    dialog = MeetingDialog(sqlite_db, input_from_meeting(sqlite_db, ids["meeting"]))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    editor = dialog.programme
+    for time, title in (("14:00", "Begrüßung"), ("", "Verschiedenes"), ("14.15", "Bericht der Geschäftsstelle")):
+        row = editor.add_item()
+        editor.table.item(row, 0).setText(time)
+        editor.table.item(row, 1).setText(title)
+    editor.table.setFocus()
+    assert editor.table.currentRow() == 2
+    qtbot.keyClick(editor.table, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert editor.table.verticalHeaderItem(1).text() == "TOP 2"
+    assert editor.table.item(1, 1).text() == "Bericht der Geschäftsstelle"
+    dialog.save()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    agenda = get_meeting(sqlite_db, ids["meeting"]).agenda
+    assert [(a.title, a.time) for a in agenda] == [
+        ("Begrüßung", dt.time(14)), ("Bericht der Geschäftsstelle", dt.time(14, 15)), ("Verschiedenes", None),
+    ]  # fmt: skip
+
+    copy = MeetingDialog(sqlite_db, duplicate_input(sqlite_db, ids["meeting"], dt.date(2030, 9, 8)))
+    qtbot.addWidget(copy)
+    copy.save()
+    duplicate = get_meeting(sqlite_db, copy.saved_id)
+    assert duplicate.starts_at == dt.datetime(2030, 9, 8, 14)
+    assert [a.title for a in duplicate.agenda] == [a.title for a in agenda]
+
+    bad = MeetingDialog(sqlite_db, input_from_meeting(sqlite_db, ids["meeting"]))
+    qtbot.addWidget(bad)
+    bad.ends.setTime(bad.starts.time().addSecs(-3600))
+    bad.save()
+    assert bad.result() != QDialog.DialogCode.Accepted
+    assert bad.form.errors["ends_at"].text() == "Ende liegt vor Beginn."
+
+
+def _db_row(db: Database, contact_id: int) -> Invitation:
+    with db.read() as s:
+        return s.scalars(select(Invitation).where(Invitation.contact_id == contact_id)).one()
+
+
+def test_invite_replies_by_keyboard_and_check_in(
+    qtbot: QtBot, sqlite_db: Database, monkeypatch: pytest.MonkeyPatch, no_modal_boxes: list[str]
+) -> None:
+    ids = make_office(sqlite_db, capacity=3)
+    board = RsvpBoard(sqlite_db, ids["meeting"])
+    qtbot.addWidget(board)
+    board.show()
+    board.activateWindow()
+    qtbot.waitUntil(board.isActiveWindow)
+    board.invite_members()
+    assert "2 eingeladen." in no_modal_boxes[-1]
+    assert board.model.rowCount() == 2
+    assert board.figures.text().startswith("2 eingeladen · 0 Zusagen (0 Pers.)")
+
+    qtbot.keyClicks(board.search, "bau")
+    assert board.proxy.rowCount() == 1
+    qtbot.keyClick(board.search, Qt.Key.Key_Down)
+    assert board.table.hasFocus()
+    qtbot.keyClick(board.table, Qt.Key.Key_Z)
+    qtbot.keyClick(board.table, Qt.Key.Key_4)
+    bernd = _db_row(sqlite_db, ids["bernd"])
+    assert (bernd.response, bernd.persons, bernd.channel) == ("accepted", 4, "phone")
+    assert "1 Zusagen (4 Pers.)" in board.figures.text()
+    assert "4 Personen haben zugesagt, es gibt aber nur 3 Plätze." in board.warnings.text()
+
+    qtbot.keyClick(board.table, Qt.Key.Key_Escape)
+    qtbot.keyClicks(board.search, "apel")
+    qtbot.keyClick(board.search, Qt.Key.Key_Return)
+    qtbot.keyClick(board.table, Qt.Key.Key_A)
+    assert _db_row(sqlite_db, ids["anna"]).response == "declined"
+    qtbot.keyClick(board.table, Qt.Key.Key_Escape)
+    board.only_open.setChecked(True)
+    assert board.proxy.rowCount() == 0
+    board.only_open.setChecked(False)
+
+    qtbot.keyClicks(board.search, "bauer")
+    qtbot.keyClick(board.search, Qt.Key.Key_Return)
+    qtbot.keyClick(board.table, Qt.Key.Key_Space)
+    assert _db_row(sqlite_db, ids["bernd"]).attended is True
+
+    def walk_in(dialog: WalkInDialog) -> int:
+        dialog.name.setText("Wanda Walk")
+        dialog.organisation.setText("Lokalzeitung")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(WalkInDialog, "exec", walk_in)
+    qtbot.keyClick(board, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert board.model.rowCount() == 3
+    assert board.summary.attended == 2
+    assert "2 anwesend" in board.figures.text()
+    with sqlite_db.read() as s:
+        guest = s.scalars(select(Invitation).where(Invitation.guest_name == "Wanda Walk")).one()
+    assert (guest.guest_organisation, guest.attended, guest.response) == ("Lokalzeitung", True, "accepted")
+
+    row = next(r for r in board.model.rows() if r.contact_id == ids["bernd"])
+    inv.set_response(sqlite_db, row, "tentative")  # another desk
+    board.set_response(row, "declined")
+    assert "anderen Platz" in no_modal_boxes[-1]
+    assert _db_row(sqlite_db, ids["bernd"]).response == "tentative"
+    assert next(r for r in board.model.rows() if r.contact_id == ids["bernd"]).response == "tentative"
+
+
+def test_view_lists_meetings_and_statistics_chart(qtbot: QtBot, sqlite_db: Database) -> None:
+    ids = make_office(sqlite_db)
+    inv.invite_all_members(sqlite_db, ids["meeting"])
+    row = next(r for r in inv.load_board(sqlite_db, ids["meeting"]).rows if r.contact_id == ids["anna"])
+    inv.check_in(sqlite_db, row.id, row.version, True)
+    view = MeetingsView(sqlite_db)
+    qtbot.addWidget(view)
+    assert view.overview.model.rowCount() == 1
+    assert view.overview.model.row_at(0).rsvp_summary == "0 Zusagen · 0 Pers. · 2 offen"
+    assert {a.text() for a in view.actions()} >= {"&Jahresplanung …", "Termin &duplizieren …"}
+    stats = StatisticsDialog(sqlite_db, 2030)
+    qtbot.addWidget(stats)
+    assert stats.table.rowCount() == 2
+    assert [b.attended for b in stats.chart.bars] == [1]
+    assert {stats.table.item(i, 3).text() for i in range(2)} == {"100 %", "0 %"}

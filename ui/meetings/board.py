@@ -1,0 +1,444 @@
+"""RSVP board of one meeting: invitees, replies by keyboard, check-in, figures for venue and caterer.
+
+Keys in the table: Z Zusage, A Absage, V unter Vorbehalt, O offen, 1–9 persons, Leertaste anwesend,
+Enter the full reply; any other letter goes to the search field, so "type to find" works from anywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from geschaeftsstelle import email_drafts
+from geschaeftsstelle import invitations as inv
+from geschaeftsstelle.database import Database
+from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.meetings import CHANNEL_LABELS, RESPONSE_LABELS
+from geschaeftsstelle.models import MAX_PERSONS, Channel, Response
+from ui.form_fields import OptionalDateEdit
+from ui.meetings.board_model import COL_NAME, BoardFilter, BoardModel
+from ui.meetings.meeting_dialog import german_buttons
+
+RESPONSE_KEYS = {
+    Qt.Key.Key_Z: Response.ACCEPTED.value,
+    Qt.Key.Key_A: Response.DECLINED.value,
+    Qt.Key.Key_V: Response.TENTATIVE.value,
+    Qt.Key.Key_O: Response.OPEN.value,
+}
+
+
+class ReplyDialog(QDialog):
+    """The full reply of one invitee (persons, names, needs, channel, date, notes)."""
+
+    def __init__(self, row: inv.BoardRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Rückmeldung: {row.name}")
+        self.response = QComboBox()
+        for response, label in RESPONSE_LABELS.items():
+            self.response.addItem(label, response.value)
+        self.response.setCurrentIndex(self.response.findData(row.response))
+        self.persons = QSpinBox()
+        self.persons.setRange(0, MAX_PERSONS)
+        self.persons.setValue(row.persons)
+        self.names = QPlainTextEdit("\n".join(row.attendee_names))
+        self.names.setPlaceholderText("ein Name je Zeile")
+        self.assistance = QLineEdit(row.assistance)
+        self.assistance.setPlaceholderText("z. B. Rollstuhlplatz, Gebärdensprachdolmetschung")
+        self.diet = QLineEdit(row.diet)
+        self.diet.setPlaceholderText("z. B. vegetarisch, 2x vegan")
+        self.channel = QComboBox()
+        self.channel.addItem("—", None)
+        for channel, label in CHANNEL_LABELS.items():
+            self.channel.addItem(label, channel.value)
+        self.channel.setCurrentIndex(max(self.channel.findData(row.channel), 0))
+        self.responded_on = OptionalDateEdit()
+        self.responded_on.set_value(row.responded_on or dt.date.today())
+        self.notes = QPlainTextEdit(row.notes)
+        form = QFormLayout()
+        for text, widget in (
+            ("&Rückmeldung", self.response), ("&Personen", self.persons), ("&Namen", self.names),
+            ("&Assistenz", self.assistance), ("&Verpflegung", self.diet), ("&Weg", self.channel),
+            ("Antwort a&m", self.responded_on), ("N&otizen", self.notes),
+        ):  # fmt: skip
+            label = QLabel(text)
+            label.setBuddy(widget)
+            form.addRow(label, widget)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        german_buttons(buttons)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def reply(self) -> inv.ReplyInput:
+        return inv.ReplyInput(
+            response=self.response.currentData(),
+            persons=self.persons.value(),
+            attendee_names=self.names.toPlainText().splitlines(),
+            assistance=self.assistance.text(),
+            diet=self.diet.text(),
+            channel=self.channel.currentData(),
+            responded_on=self.responded_on.value(),
+            notes=self.notes.toPlainText(),
+        )
+
+
+class WalkInDialog(QDialog):
+    """Walk-in at the door: a known contact (picked by name) or a free name with organisation."""
+
+    def __init__(self, choices: list[tuple[int, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Spontan dazugekommen")
+        self._by_label = {label: cid for cid, label in choices}
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("Name (bekannte Kontakte werden vorgeschlagen)")
+        completer = QCompleter(list(self._by_label))
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.name.setCompleter(completer)
+        self.organisation = QLineEdit()
+        form = QFormLayout()
+        for text, widget in (("&Name", self.name), ("&Organisation", self.organisation)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            form.addRow(label, widget)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        german_buttons(buttons)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def contact_id(self) -> int | None:
+        return self._by_label.get(self.name.text().strip())
+
+
+class RsvpBoard(QDialog):
+    """Rückmeldungen und Check-in for one meeting; `changed` fires after every save."""
+
+    changed = Signal()
+
+    def __init__(self, db: Database, meeting_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.meeting_id = meeting_id
+        self.resize(1100, 700)
+        self.model = BoardModel()
+        self.proxy = BoardFilter()
+        self.proxy.setSourceModel(self.model)
+        self.figures = QLabel()
+        self.figures.setStyleSheet("font-weight: bold;")
+        self.warnings = QLabel()
+        self.warnings.setStyleSheet("color: #c62828;")
+        self.warnings.setWordWrap(True)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Name oder Organisation tippen …")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._search_changed)
+        self.search.returnPressed.connect(self._to_table)
+        self.search.installEventFilter(self)
+        self.only_open = QCheckBox("Nur &offene Rückmeldungen")
+        self.only_open.toggled.connect(self._only_open_changed)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.installEventFilter(self)
+        self.table.doubleClicked.connect(lambda _i: self.edit_reply())
+        self.catering = QLabel()
+        self.catering.setWordWrap(True)
+        self.assistance = QLabel()
+        self.assistance.setWordWrap(True)
+        self.assistance.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        hint = QLabel("Tasten: Z Zusage · A Absage · V Vorbehalt · O offen · 1–9 Personen · Leertaste anwesend · "
+                      "Enter Details · Strg+N spontan dazu")  # fmt: skip
+        hint.setStyleSheet("color: palette(mid);")
+        search_label = QLabel("&Suchen:")
+        search_label.setBuddy(self.search)
+        top = QHBoxLayout()
+        top.addWidget(search_label)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.only_open)
+        actions = QHBoxLayout()
+        for text, slot in (
+            ("Alle &Mitglieder einladen", self.invite_members),
+            ("Nach Schlag&wort …", self.invite_by_tag),
+            ("&Kontakt einladen …", self.invite_contact),
+            ("&Referent/innen", self.invite_speakers),
+            ("&Gast …", self.add_guest),
+            ("Spontan &dazu …", self.walk_in),
+            ("Ent&fernen", self.remove_selected),
+            ("&Versand erfassen …", self.record_sent),
+            ("E-Mail-&Entwürfe …", self.write_drafts),
+            ("Adressen &kopieren", self.copy_addresses),
+        ):
+            button = QPushButton(text)
+            button.setAutoDefault(False)  # Enter in the search field must not press a button
+            button.clicked.connect(slot)
+            actions.addWidget(button)
+        actions.addStretch(1)
+        QShortcut(QKeySequence("Ctrl+N"), self, self.walk_in)
+        QShortcut(QKeySequence("Ctrl+F"), self, self.search.setFocus)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.figures)
+        layout.addWidget(self.warnings)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(hint)
+        layout.addLayout(actions)
+        layout.addWidget(self.catering)
+        layout.addWidget(self.assistance)
+        self.reload()
+        self.search.setFocus()
+
+    # ------------------------------------------------------------------ data
+
+    def reload(self) -> None:
+        board = inv.load_board(self.db, self.meeting_id)
+        self.head = board.meeting
+        self.setWindowTitle(f"Rückmeldungen: {board.meeting.title} am {board.meeting.starts_at:%d.%m.%Y}")
+        self.model.set_rows(board.rows)
+        self.table.resizeColumnsToContents()
+        self.update_figures()
+
+    def update_figures(self) -> None:
+        rows = self.model.rows()
+        summary = inv.summarize(self.head, rows)
+        self.summary = summary
+        self.figures.setText(summary.header() + (f" · {summary.attended} anwesend" if summary.attended else ""))
+        self.warnings.setText("\n".join(summary.warnings))
+        self.warnings.setVisible(bool(summary.warnings))
+        self.catering.setText("Verpflegung: " + inv.catering_summary(rows).text())
+        needs = inv.assistance_list(rows)
+        self.assistance.setText(
+            "Assistenzbedarf: " + ("; ".join(f"{n} ({o}): {a}" if o else f"{n}: {a}" for n, o, a in needs) or "keiner")
+        )
+
+    def current_row(self) -> inv.BoardRow | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.row_at(self.proxy.mapToSource(index).row())
+
+    def selected_ids(self) -> list[int]:
+        rows = self.table.selectionModel().selectedRows()
+        return [self.model.row_at(self.proxy.mapToSource(i).row()).id for i in rows]
+
+    def _saved(self, row: inv.BoardRow) -> None:
+        current = self.table.currentIndex()
+        self.model.update_row(row)
+        self.update_figures()
+        if current.isValid() and not self.table.currentIndex().isValid() and self.proxy.rowCount():
+            self.table.setCurrentIndex(self.proxy.index(min(current.row(), self.proxy.rowCount() - 1), COL_NAME))
+        self.changed.emit()
+
+    def _run(self, action, *args, **kwargs):  # type: ignore[no-untyped-def]
+        """Call a service; show its German message and reload on a conflict."""
+        try:
+            return action(*args, **kwargs)
+        except UserError as exc:
+            QMessageBox.warning(self, "Rückmeldungen", str(exc))
+            self.reload()
+            return None
+
+    # ------------------------------------------------------------------ keyboard
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
+        if watched is self.search and event.key() == Qt.Key.Key_Down:
+            self._to_table()
+            return True
+        if watched is self.table and self._table_key(event):
+            return True
+        return super().eventFilter(watched, event)
+
+    def _table_key(self, event: QKeyEvent) -> bool:
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier & ~Qt.KeyboardModifier.ShiftModifier:
+            return False
+        key = Qt.Key(event.key())
+        row = self.current_row()
+        if key in RESPONSE_KEYS and row is not None:
+            self.set_response(row, RESPONSE_KEYS[key])
+            return True
+        if Qt.Key.Key_0 <= key <= Qt.Key.Key_9 and row is not None:
+            self.set_persons(row, int(event.text()))
+            return True
+        if key == Qt.Key.Key_Space and row is not None:
+            self.toggle_attended(row)
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.edit_reply()
+            return True
+        if key == Qt.Key.Key_Escape and self.search.text():
+            self.search.clear()
+            self.search.setFocus()
+            return True
+        text = event.text()
+        if text and text.isprintable() and not text.isspace():
+            self.search.setFocus()
+            self.search.insert(text)
+            return True
+        return False
+
+    def _to_table(self) -> None:
+        if self.proxy.rowCount():
+            self.table.setFocus()
+            if not self.table.currentIndex().isValid():
+                self.table.setCurrentIndex(self.proxy.index(0, COL_NAME))
+
+    def _search_changed(self, text: str) -> None:
+        self.proxy.set_query(text)
+        if self.proxy.rowCount():
+            self.table.setCurrentIndex(self.proxy.index(0, COL_NAME))
+
+    def _only_open_changed(self, on: bool) -> None:
+        self.proxy.set_only_open(on)
+
+    # ------------------------------------------------------------------ replies and check-in
+
+    def set_response(self, row: inv.BoardRow, response: str) -> None:
+        if (saved := self._run(inv.set_response, self.db, row, response, Channel.PHONE.value)) is not None:
+            self._saved(saved)
+
+    def set_persons(self, row: inv.BoardRow, persons: int) -> None:
+        reply = inv.ReplyInput(
+            response=Response.ACCEPTED.value if persons else Response.DECLINED.value,
+            persons=persons, attendee_names=list(row.attendee_names)[: max(persons, 1)], assistance=row.assistance,
+            diet=row.diet, channel=row.channel or Channel.PHONE.value, responded_on=row.responded_on, notes=row.notes,
+        )  # fmt: skip
+        if (saved := self._run(inv.record_reply, self.db, row.id, row.version, reply)) is not None:
+            self._saved(saved)
+
+    def toggle_attended(self, row: inv.BoardRow) -> None:
+        if (saved := self._run(inv.check_in, self.db, row.id, row.version, not row.attended)) is not None:
+            self._saved(saved)
+
+    def edit_reply(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        dialog = ReplyDialog(row, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        if (saved := self._run(inv.record_reply, self.db, row.id, row.version, dialog.reply())) is not None:
+            self._saved(saved)
+
+    # ------------------------------------------------------------------ invitees
+
+    def _invited(self, result: inv.InviteResult | None) -> None:
+        if result is None:
+            return
+        self.reload()
+        self.changed.emit()
+        QMessageBox.information(self, "Einladen", result.message())
+
+    def invite_members(self) -> None:
+        self._invited(self._run(inv.invite_all_members, self.db, self.meeting_id))
+
+    def invite_by_tag(self) -> None:
+        tags = inv.tags_in_use(self.db)
+        if not tags:
+            QMessageBox.information(self, "Einladen", "Es sind noch keine Schlagworte vergeben.")
+            return
+        tag, ok = QInputDialog.getItem(self, "Nach Schlagwort einladen", "Schlagwort:", tags, 0, False)
+        if ok:
+            self._invited(self._run(inv.invite_members_by_tag, self.db, self.meeting_id, tag))
+
+    def invite_contact(self) -> None:
+        choices = inv.contact_choices(self.db)
+        labels = [label for _cid, label in choices]
+        label, ok = QInputDialog.getItem(self, "Kontakt einladen", "Kontakt:", labels, 0, True)
+        if ok and label in labels:
+            cid = choices[labels.index(label)][0]
+            self._invited(self._run(inv.invite_contacts, self.db, self.meeting_id, [cid]))
+
+    def invite_speakers(self) -> None:
+        self._invited(self._run(inv.invite_speakers, self.db, self.meeting_id))
+
+    def add_guest(self) -> None:
+        self._guest_dialog(walk_in=False)
+
+    def walk_in(self) -> None:
+        self._guest_dialog(walk_in=True)
+
+    def _guest_dialog(self, *, walk_in: bool) -> None:
+        dialog = WalkInDialog(inv.contact_choices(self.db), self)
+        if not walk_in:
+            dialog.setWindowTitle("Gast einladen")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        cid = dialog.contact_id()
+        if cid is not None and walk_in:
+            new_id = self._run(inv.add_walk_in_contact, self.db, self.meeting_id, cid)
+        elif cid is not None:
+            result = self._run(inv.invite_contacts, self.db, self.meeting_id, [cid])
+            self._invited(result)
+            return
+        else:
+            new_id = self._run(
+                inv.add_guest, self.db, self.meeting_id, dialog.name.text(), dialog.organisation.text(), walk_in=walk_in
+            )
+        if new_id is not None:
+            self._saved(inv.load_row(self.db, new_id))
+
+    def remove_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        answer = QMessageBox.question(self, "Entfernen", f"{len(ids)} Einladungen mit ihren Rückmeldungen entfernen?")
+        if answer == QMessageBox.StandardButton.Yes and self._run(inv.remove_invitations, self.db, ids) is not None:
+            self.reload()
+            self.changed.emit()
+
+    def record_sent(self) -> None:
+        ids = self.selected_ids() or [r.id for r in self.model.rows()]
+        labels = [CHANNEL_LABELS[c] for c in (Channel.POST, Channel.EMAIL, Channel.FAX)]
+        label, ok = QInputDialog.getItem(self, "Versand erfassen", f"{len(ids)} Einladungen heute versandt per:",
+                                         labels, 0, False)  # fmt: skip
+        if ok:
+            channel = {v: k for k, v in CHANNEL_LABELS.items()}[label].value
+            if self._run(inv.record_sent, self.db, ids, dt.date.today(), channel) is not None:
+                self.reload()
+
+    def write_drafts(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Ordner für die E-Mail-Entwürfe")
+        if not folder:
+            return
+        ids = self.selected_ids() or None
+        files = self._run(email_drafts.write_drafts, self.db, self.meeting_id, Path(folder), invitation_ids=ids)
+        if files:
+            QMessageBox.information(self, "E-Mail-Entwürfe", f"{len(files)} Entwürfe (.eml) in {folder} geschrieben.")
+
+    def copy_addresses(self) -> None:
+        text = self._run(email_drafts.address_list, self.db, self.meeting_id, self.selected_ids() or None)
+        if text:
+            QGuiApplication.clipboard().setText(text)

@@ -1,0 +1,321 @@
+"""Meeting dialog: the meeting's fields and its programme (numbered TOPs, reorder by drag or Ctrl+↑/↓)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from geschaeftsstelle import meetings
+from geschaeftsstelle.database import Database
+from geschaeftsstelle.errors import UserError, ValidationError
+from geschaeftsstelle.meetings import KIND_LABELS, STATUS_LABELS, AgendaItemInput, MeetingInput
+from ui.form_fields import FieldForm, OptionalDateEdit
+
+COL_TIME, COL_TITLE, COL_PRESENTER = range(3)
+
+
+def german_buttons(box: QDialogButtonBox) -> QDialogButtonBox:
+    """Button texts in German even when no Qt translation is installed."""
+    texts = {
+        QDialogButtonBox.StandardButton.Save: "&Speichern",
+        QDialogButtonBox.StandardButton.Cancel: "Abbrechen",
+        QDialogButtonBox.StandardButton.Ok: "OK",
+    }
+    for which, text in texts.items():
+        if (button := box.button(which)) is not None:
+            button.setText(text)
+    return box
+
+
+class ProgrammeEditor(QWidget):
+    """Rows of (time, title, presenter); the row header reads „TOP 1“, „TOP 2“ … in the current order."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["Uhrzeit", "Programmpunkt", "Referent/in"])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(COL_TITLE, 280)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.table.setDragDropOverwriteMode(False)
+        self.table.model().rowsMoved.connect(self._renumber)
+        self.table.model().rowsInserted.connect(self._renumber)
+        self.table.model().rowsRemoved.connect(self._renumber)
+        add = QPushButton("Punkt &hinzufügen")
+        remove = QPushButton("Punkt &entfernen")
+        up = QPushButton("Nach &oben")
+        down = QPushButton("Nach &unten")
+        add.clicked.connect(lambda: self.add_item())
+        remove.clicked.connect(self.remove_current)
+        up.clicked.connect(lambda: self.move_current(-1))
+        down.clicked.connect(lambda: self.move_current(1))
+        self.table.installEventFilter(self)
+        buttons = QHBoxLayout()
+        for b in (add, remove, up, down):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+↑/↓ move the current point, Ctrl+Enter adds one below, Ctrl+Entf removes it."""
+        if (
+            watched is self.table
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+        ):
+            key = event.key()
+            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+                self.move_current(-1 if key == Qt.Key.Key_Up else 1)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.add_item()
+                return True
+            if key == Qt.Key.Key_Delete:
+                self.remove_current()
+                return True
+        return super().eventFilter(watched, event)
+
+    def add_item(self, title: str = "", time: dt.time | None = None, presenter: str = "") -> int:
+        row = self.table.currentRow() + 1 if self.table.currentRow() >= 0 else self.table.rowCount()
+        self.table.insertRow(row)
+        self.table.setItem(row, COL_TIME, QTableWidgetItem(f"{time:%H:%M}" if time else ""))
+        self.table.setItem(row, COL_TITLE, QTableWidgetItem(title))
+        self.table.setItem(row, COL_PRESENTER, QTableWidgetItem(presenter))
+        self.table.setCurrentCell(row, COL_TITLE)
+        self._renumber()
+        return row
+
+    def remove_current(self) -> None:
+        row = self.table.currentRow()
+        if row >= 0:
+            self.table.removeRow(row)
+
+    def move_current(self, delta: int) -> None:
+        row = self.table.currentRow()
+        target = row + delta
+        if row < 0 or not 0 <= target < self.table.rowCount():
+            return
+        values = [self._text(row, c) for c in range(3)]
+        other = [self._text(target, c) for c in range(3)]
+        for c in range(3):
+            self.table.setItem(row, c, QTableWidgetItem(other[c]))
+            self.table.setItem(target, c, QTableWidgetItem(values[c]))
+        self.table.setCurrentCell(target, self.table.currentColumn())
+
+    def _text(self, row: int, col: int) -> str:
+        item = self.table.item(row, col)
+        return item.text().strip() if item else ""
+
+    def _renumber(self, *_args: object) -> None:
+        self.table.setVerticalHeaderLabels([f"TOP {i + 1}" for i in range(self.table.rowCount())])
+
+    def items(self) -> list[AgendaItemInput]:
+        """The programme in its shown order; a time like 13 or 13:30 is read, anything else is refused."""
+        result = []
+        for row in range(self.table.rowCount()):
+            title, time_text, presenter = self._text(row, COL_TITLE), self._text(row, COL_TIME), self._text(row, 2)
+            if not (title or time_text or presenter):
+                continue
+            time = None
+            if time_text:
+                try:
+                    parts = time_text.replace(".", ":").removesuffix(" Uhr").split(":")
+                    time = dt.time(int(parts[0]), int(parts[1]) if len(parts) > 1 else 0)
+                except (ValueError, IndexError):
+                    raise UserError(f"TOP {row + 1}: „{time_text}“ ist keine Uhrzeit wie 13:30.") from None
+            result.append(AgendaItemInput(title=title, time=time, presenter=presenter or None))
+        return result
+
+
+def _qdatetime(value: dt.datetime) -> QDateTime:
+    return QDateTime(QDate(value.year, value.month, value.day), QTime(value.hour, value.minute))
+
+
+class MeetingDialog(QDialog):
+    """Create or edit one meeting; `edit()` is the one entry point."""
+
+    def __init__(self, db: Database, data: MeetingInput, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.data = data
+        self.saved_id: int | None = None
+        self.setWindowTitle("Neuer Termin" if data.id is None else f"Termin: {data.title}")
+        self.resize(720, 620)
+        form = FieldForm()
+        self.title = QLineEdit(data.title)
+        self.kind = QComboBox()
+        for kind, label in KIND_LABELS.items():
+            self.kind.addItem(label, kind.value)
+        self.kind.setCurrentIndex(max(self.kind.findData(data.kind), 0))
+        self.status = QComboBox()
+        for status, label in STATUS_LABELS.items():
+            self.status.addItem(label, status.value)
+        self.status.setCurrentIndex(max(self.status.findData(data.status), 0))
+        self.starts = QDateTimeEdit(_qdatetime(data.starts_at))
+        self.starts.setDisplayFormat("dd.MM.yyyy HH:mm")
+        self.starts.setCalendarPopup(True)
+        self.ends = QTimeEdit(QTime(data.ends_at.hour, data.ends_at.minute))
+        self.ends.setDisplayFormat("HH:mm")
+        self.venue = QComboBox()
+        self.venue.addItem("noch festzulegen", None)
+        for venue in meetings.list_venues(db):
+            self.venue.addItem(f"{venue.name}, {venue.city}" if venue.city else venue.name, venue.id)
+        self.venue.setCurrentIndex(max(self.venue.findData(data.venue_id), 0))
+        self.topic = QLineEdit(data.topic)
+        self.description = QPlainTextEdit(data.description)
+        self.deadline = OptionalDateEdit()
+        self.deadline.set_value(data.registration_deadline)
+        self.reply_contact = QLineEdit(data.registration_contact or "")
+        self.members_only = QCheckBox("nur für Mitglieder")
+        self.members_only.setChecked(data.members_only)
+        self.fee = QLineEdit("" if data.fee is None else f"{data.fee:.2f}".replace(".", ","))
+        self.fee.setPlaceholderText("kostenlos")
+        self.catering = QLineEdit(data.catering)
+        self.capacity = QSpinBox()
+        self.capacity.setRange(0, 100000)
+        self.capacity.setSpecialValueText("unbegrenzt")
+        self.capacity.setValue(data.capacity or 0)
+        form.add("title", "&Titel", self.title, required=True)
+        form.add("kind", "&Art", self.kind)
+        form.add("status", "&Status", self.status)
+        form.add("starts_at", "&Beginn", self.starts, required=True)
+        form.add("ends_at", "&Ende", self.ends, required=True)
+        form.add("venue_id", "&Ort", self.venue)
+        form.add("topic", "Th&ema", self.topic)
+        form.add("registration_deadline", "Anmelde&schluss", self.deadline)
+        form.add("registration_contact", "Rückmeldung &an", self.reply_contact)
+        form.add("members_only", "", self.members_only)
+        form.add("fee", "Teilnahme&beitrag (€)", self.fee)
+        form.add("catering", "&Verpflegung", self.catering)
+        form.add("capacity", "&Plätze", self.capacity)
+        form.add("description", "Beschrei&bung", self.description)
+        self.form = form
+        general = QWidget()
+        general.setLayout(form)
+        self.programme = ProgrammeEditor()
+        for item in data.agenda:
+            self.programme.add_item(item.title, item.time, item.presenter or "")
+        self.programme.table.setCurrentCell(-1, -1)
+        tabs = QTabWidget()
+        tabs.addTab(general, "&Allgemein")
+        tabs.addTab(self.programme, "P&rogramm")
+        self.tabs = tabs
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        german_buttons(buttons)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+        layout.addWidget(buttons)
+
+    def collect(self) -> MeetingInput:
+        start = self.starts.dateTime().toPython()
+        end_time = self.ends.time().toPython()
+        fee_text = self.fee.text().strip().replace("€", "").replace(",", ".")
+        try:
+            fee = Decimal(fee_text) if fee_text and fee_text.lower() != "kostenlos" else None
+        except InvalidOperation:
+            raise UserError(f"„{self.fee.text()}“ ist kein Betrag wie 15,00.") from None
+        return MeetingInput(
+            id=self.data.id,
+            version=self.data.version,
+            title=self.title.text(),
+            kind=self.kind.currentData(),
+            status=self.status.currentData(),
+            starts_at=start.replace(second=0, microsecond=0),
+            ends_at=dt.datetime.combine(start.date(), end_time.replace(second=0, microsecond=0)),
+            venue_id=self.venue.currentData(),
+            topic=self.topic.text(),
+            description=self.description.toPlainText(),
+            registration_deadline=self.deadline.value(),
+            registration_contact=self.reply_contact.text() or None,
+            members_only=self.members_only.isChecked(),
+            fee=fee,
+            catering=self.catering.text(),
+            capacity=self.capacity.value() or None,
+            agenda=self.programme.items(),
+            speaker_ids=list(self.data.speaker_ids),
+        )
+
+    def save(self) -> None:
+        try:
+            self.saved_id = meetings.save_meeting(self.db, self.collect())
+        except ValidationError as exc:
+            first = self.form.show_errors(exc, "title")
+            if any(e.field.startswith("agenda") for e in exc.errors):
+                self.tabs.setCurrentWidget(self.programme)
+                QMessageBox.warning(self, "Termin", str(exc))
+            elif first is not None:
+                self.tabs.setCurrentIndex(0)
+                first.setFocus()
+            return
+        except UserError as exc:
+            QMessageBox.warning(self, "Termin", str(exc))
+            return
+        self.accept()
+
+    @classmethod
+    def edit(cls, db: Database, data: MeetingInput, parent: QWidget | None = None) -> tuple[int | None, bool]:
+        dialog = cls(db, data, parent)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        return dialog.saved_id, accepted
+
+
+def new_meeting_input(day: dt.date | None = None) -> MeetingInput:
+    day = day or dt.date.today() + dt.timedelta(days=14)
+    return MeetingInput(
+        title="", starts_at=dt.datetime.combine(day, dt.time(14)), ends_at=dt.datetime.combine(day, dt.time(16))
+    )
+
+
+def input_from_meeting(db: Database, meeting_id: int) -> MeetingInput:
+    m = meetings.get_meeting(db, meeting_id)
+    return MeetingInput(
+        id=m.id, version=m.version, title=m.title, kind=m.kind, status=m.status, starts_at=m.starts_at,
+        ends_at=m.ends_at, venue_id=m.venue_id, topic=m.topic, description=m.description,
+        registration_deadline=m.registration_deadline, registration_contact=m.registration_contact,
+        members_only=m.members_only, fee=m.fee, catering=m.catering, capacity=m.capacity,
+        agenda=[AgendaItemInput(a.title, a.time, a.presenter) for a in m.agenda],
+        speaker_ids=[c.id for c in m.speakers],
+    )  # fmt: skip
+
+
+def duplicate_input(db: Database, meeting_id: int, new_day: dt.date) -> MeetingInput:
+    """„Termin duplizieren“: same programme and details on a new date, status back to geplant, no deadline."""
+    data = input_from_meeting(db, meeting_id)
+    shift = new_day - data.starts_at.date()
+    data.id = data.version = None
+    data.starts_at += shift
+    data.ends_at += shift
+    data.status = "planned"
+    if data.registration_deadline is not None:
+        data.registration_deadline += shift
+    return data

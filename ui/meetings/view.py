@@ -1,0 +1,165 @@
+"""Termine page: the meeting list with the actions of the meetings issue (edit, duplicate, plan, replies, …).
+
+The list itself (year/kind/status filters, upcoming first, past greyed, reply figures) is the main
+window's `MeetingsOverview`; this view adds the actions and emits `meetingsChanged` after any save.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from geschaeftsstelle import calendar_export
+from geschaeftsstelle.database import Database
+from geschaeftsstelle.errors import UserError
+from ui.meetings.board import RsvpBoard
+from ui.meetings.meeting_dialog import (
+    MeetingDialog,
+    duplicate_input,
+    german_buttons,
+    input_from_meeting,
+    new_meeting_input,
+)
+from ui.meetings.planning_dialog import PlanningDialog
+from ui.meetings.statistics_view import StatisticsDialog
+from ui.meetings_overview import MeetingsOverview
+
+
+def ask_date(parent: QWidget, title: str, start: dt.date) -> dt.date | None:
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    calendar = QCalendarWidget()
+    calendar.setSelectedDate(QDate(start.year, start.month, start.day))
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    german_buttons(buttons)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(QLabel("Neues Datum:"))
+    layout.addWidget(calendar)
+    layout.addWidget(buttons)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return calendar.selectedDate().toPython()
+
+
+class MeetingsView(QWidget):
+    meetingsChanged = Signal()
+    statusMessage = Signal(str)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.overview = MeetingsOverview(db, self)
+        self.overview.statusMessage.connect(self.statusMessage)
+        self.overview.table.doubleClicked.connect(lambda _i: self.open_board())
+        self.new_action = self._action("&Neuer Termin …", self.new_meeting, QKeySequence.StandardKey.New)
+        self.edit_action = self._action("&Bearbeiten …", self.edit_meeting, "F2")
+        self.duplicate_action = self._action("Termin &duplizieren …", self.duplicate_meeting, "Ctrl+D")
+        self.plan_action = self._action("&Jahresplanung …", self.plan_year, "Ctrl+J")
+        self.board_action = self._action("&Rückmeldungen / Check-in …", self.open_board, "Ctrl+R")
+        self.ics_action = self._action("&Kalender (.ics) …", self.export_ics)
+        self.stats_action = self._action("&Statistik …", self.show_statistics)
+        toolbar = QToolBar()
+        for action in self.actions():
+            toolbar.addAction(action)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(toolbar)
+        layout.addWidget(self.overview, 1)
+
+    def _action(self, text: str, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
+                ) -> QAction:  # fmt: skip
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def refresh(self) -> None:
+        self.overview.refresh()
+
+    def _changed(self, message: str = "") -> None:
+        self.refresh()
+        self.meetingsChanged.emit()
+        if message:
+            self.statusMessage.emit(message)
+
+    def _selected_id(self) -> int | None:
+        row = self.overview.selected()
+        if row is None:
+            QMessageBox.information(self, "Termine", "Bitte zuerst einen Termin auswählen.")
+            return None
+        return row.id
+
+    def new_meeting(self) -> None:
+        saved, ok = MeetingDialog.edit(self.db, new_meeting_input(), self)
+        if ok and saved is not None:
+            self._changed("Termin angelegt.")
+
+    def edit_meeting(self) -> None:
+        if (meeting_id := self._selected_id()) is None:
+            return
+        try:
+            data = input_from_meeting(self.db, meeting_id)
+        except UserError as exc:
+            QMessageBox.warning(self, "Termine", str(exc))
+            return
+        _saved, ok = MeetingDialog.edit(self.db, data, self)
+        if ok:
+            self._changed("Termin gespeichert.")
+
+    def duplicate_meeting(self) -> None:
+        if (meeting_id := self._selected_id()) is None:
+            return
+        row = self.overview.selected()
+        assert row is not None
+        day = ask_date(self, "Termin duplizieren", row.starts_at.date() + dt.timedelta(days=28))
+        if day is None:
+            return
+        _saved, ok = MeetingDialog.edit(self.db, duplicate_input(self.db, meeting_id, day), self)
+        if ok:
+            self._changed("Termin dupliziert.")
+
+    def plan_year(self) -> None:
+        dialog = PlanningDialog(self.db, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._changed(f"{len(dialog.created)} Termine angelegt.")
+
+    def open_board(self) -> None:
+        if (meeting_id := self._selected_id()) is None:
+            return
+        board = RsvpBoard(self.db, meeting_id, self)
+        board.changed.connect(self.meetingsChanged)
+        board.exec()
+        self.refresh()
+
+    def export_ics(self) -> None:
+        year = self.overview.year.currentData() or dt.date.today().year
+        name, _ = QFileDialog.getSaveFileName(self, "Kalender exportieren", f"Termine_{year}.ics", "Kalender (*.ics)")
+        if not name:
+            return
+        try:
+            count = calendar_export.export_year(self.db, year, Path(name))
+        except (UserError, OSError) as exc:
+            QMessageBox.warning(self, "Kalender", str(exc))
+            return
+        self.statusMessage.emit(f"{count} Termine nach {name} exportiert.")
+
+    def show_statistics(self) -> None:
+        StatisticsDialog(self.db, self.overview.year.currentData(), self).exec()
