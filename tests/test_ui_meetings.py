@@ -77,6 +77,11 @@ def test_programme_editor_by_keyboard_and_duplicate(qtbot: QtBot, sqlite_db: Dat
     qtbot.keyClick(editor.table, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
     assert editor.table.verticalHeaderItem(1).text() == "TOP 2"
     assert editor.table.item(1, 1).text() == "Bericht der Geschäftsstelle"
+    editor.move_row(0, 2)  # what a drop of TOP 1 onto TOP 3 does
+    assert [editor.table.item(r, 1).text() for r in range(3)] == [
+        "Bericht der Geschäftsstelle", "Verschiedenes", "Begrüßung",
+    ]  # fmt: skip
+    editor.move_row(2, 0)
     dialog.save()
     assert dialog.result() == QDialog.DialogCode.Accepted
     agenda = get_meeting(sqlite_db, ids["meeting"]).agenda

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -50,12 +50,30 @@ def german_buttons(box: QDialogButtonBox) -> QDialogButtonBox:
     return box
 
 
+class _ProgrammeTable(QTableWidget):
+    """QTableWidget's own internal move copies cells and leaves holes; a drop here moves the whole row."""
+
+    def __init__(self, editor: ProgrammeEditor) -> None:
+        super().__init__(0, 3)
+        self._editor = editor
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if event.source() is not self:
+            super().dropEvent(event)
+            return
+        source = self.currentRow()
+        target = self.indexAt(event.position().toPoint()).row()
+        event.setDropAction(Qt.DropAction.IgnoreAction)
+        event.accept()
+        self._editor.move_row(source, target if target >= 0 else self.rowCount() - 1)
+
+
 class ProgrammeEditor(QWidget):
     """Rows of (time, title, presenter); the row header reads „TOP 1“, „TOP 2“ … in the current order."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.table = QTableWidget(0, 3)
+        self.table = _ProgrammeTable(self)
         self.table.setHorizontalHeaderLabels(["Uhrzeit", "Programmpunkt", "Referent/in"])
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(COL_TITLE, 280)
@@ -120,15 +138,20 @@ class ProgrammeEditor(QWidget):
 
     def move_current(self, delta: int) -> None:
         row = self.table.currentRow()
-        target = row + delta
-        if row < 0 or not 0 <= target < self.table.rowCount():
+        if row >= 0:
+            self.move_row(row, row + delta)
+
+    def move_row(self, source: int, target: int) -> None:
+        """Move one programme point to position `target`; the TOP numbers follow."""
+        if source == target or not 0 <= source < self.table.rowCount() or not 0 <= target < self.table.rowCount():
             return
-        values = [self._text(row, c) for c in range(3)]
-        other = [self._text(target, c) for c in range(3)]
-        for c in range(3):
-            self.table.setItem(row, c, QTableWidgetItem(other[c]))
-            self.table.setItem(target, c, QTableWidgetItem(values[c]))
-        self.table.setCurrentCell(target, self.table.currentColumn())
+        values = [self._text(source, c) for c in range(3)]
+        column = max(self.table.currentColumn(), 0)
+        self.table.removeRow(source)
+        self.table.insertRow(target)
+        for c, value in enumerate(values):
+            self.table.setItem(target, c, QTableWidgetItem(value))
+        self.table.setCurrentCell(target, column)
 
     def _text(self, row: int, col: int) -> str:
         item = self.table.item(row, col)
