@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
 from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import FieldError, UserError, ValidationError
@@ -159,10 +159,15 @@ def load_board(db: Database, meeting_id: int) -> Board:
 
 def load_row(db: Database, invitation_id: int) -> BoardRow:
     with db.read() as s:
-        result = s.execute(_board_query().where(Invitation.id == invitation_id)).one_or_none()
-        if result is None:
-            raise UserError("Die Einladung gibt es nicht (mehr).")
-        return _to_row(tuple(result))
+        return _row_in(s, invitation_id)
+
+
+def _row_in(s: Session, invitation_id: int) -> BoardRow:
+    """The board row as saved, read in the writing session itself (no second round trip to open one)."""
+    result = s.execute(_board_query().where(Invitation.id == invitation_id)).one_or_none()
+    if result is None:
+        raise UserError("Die Einladung gibt es nicht (mehr).")
+    return _to_row(tuple(result))
 
 
 # --------------------------------------------------------------------------- inviting
@@ -426,7 +431,7 @@ def check_in(db: Database, invitation_id: int, version: int | None, attended: bo
         _refuse_cancelled(s.get(Meeting, inv.meeting_id))
         inv.attended = attended
         s.flush()
-    return load_row(db, invitation_id)
+        return _row_in(s, invitation_id)
 
 
 # --------------------------------------------------------------------------- figures
