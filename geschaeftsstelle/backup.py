@@ -23,7 +23,7 @@ import re
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -310,6 +310,10 @@ def rotate(folder: Path, db_path: Path | None = None) -> list[Path]:
         | _keep(stamps, lambda s: s.isocalendar()[:2], KEEP_WEEKLY)
         | _keep(stamps, lambda s: (s.year, s.month), KEEP_MONTHLY)
     )
+    for partial in folder.glob(f"*{SUFFIX}.teil*"):  # left by a crash during a backup an hour ago or more
+        with suppress(OSError):
+            if partial.stat().st_mtime < dt.datetime.now().timestamp() - 3600:
+                partial.unlink()
     doomed = events[KEEP_EVENTS:]
     seen: set[dt.datetime] = set()
     for entry in regular:

@@ -2,6 +2,8 @@
 
     crash_writer.py import DB FILE.json      import a whole office; "committed import" after the commit
     crash_writer.py rsvp DB RUN START        RSVP saves forever; "committed N" after each commit
+    crash_writer.py backup DB                backups forever; "committed PATH" after each one
+    crash_writer.py restore DB SOURCE        restore DB from SOURCE; "committed restore" afterwards
 
 It prints "ready" once the database is open, so the parent kills it while it writes, not while Python
 starts. The RSVP change N goes to invitation number N (modulo their count) and leaves a label naming
@@ -17,7 +19,7 @@ from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geschaeftsstelle import exchange
+from geschaeftsstelle import backup, exchange
 from geschaeftsstelle.database import open_database
 from geschaeftsstelle.models import Invitation, Response
 
@@ -67,9 +69,27 @@ def run_rsvp(db_path: str, run: int, start: int) -> None:
         n += 1
 
 
+def run_backup(db_path: str) -> None:
+    db = open_database(db_path, migrate=False)
+    print("ready", flush=True)
+    while True:
+        info = backup.make_backup(db, backup.KIND_MANUAL)
+        print(f"committed {info.path}", flush=True)
+
+
+def run_restore(db_path: str, source: str) -> None:
+    print("ready", flush=True)
+    backup.restore(Path(db_path), Path(source))
+    print("committed restore", flush=True)
+
+
 def main(argv: list[str]) -> int:
     if argv[0] == "import":
         run_import(argv[1], argv[2])
+    elif argv[0] == "backup":
+        run_backup(argv[1])
+    elif argv[0] == "restore":
+        run_restore(argv[1], argv[2])
     elif argv[0] == "rsvp":
         run_rsvp(argv[1], int(argv[2]), int(argv[3]))
     else:
