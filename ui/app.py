@@ -93,6 +93,7 @@ def take_screenshots(window: QWidget, folder: Path) -> int:
     """One PNG per main view and of the member dialog, for the README; then exit."""
     from ui.main_window import MEMBERS, PAGES, MainWindow
     from ui.member_dialog import MemberDialog
+    from ui.table_models import ObjectRole
 
     assert isinstance(window, MainWindow)
     folder.mkdir(parents=True, exist_ok=True)
@@ -103,9 +104,9 @@ def take_screenshots(window: QWidget, folder: Path) -> int:
         window.show_page(index)
         _save(window, folder / f"{index + 1}-{name}.png")
     window.show_page(MEMBERS)
-    rows = window.members.model.rows()
-    if rows:
-        dialog = MemberDialog(window.db, rows[0].id, window)
+    proxy = window.members.proxy  # the first member as listed (active, by name) with its contacts
+    if proxy.rowCount():
+        dialog = MemberDialog(window.db, proxy.index(0, 0).data(ObjectRole).id, window)
         dialog.show()
         _save(dialog, folder / "6-mitglied-dialog.png")
         dialog.tabs.setCurrentIndex(1)

@@ -37,7 +37,7 @@ class ContactsView(QWidget):
     contactsChanged = Signal()
     statusMessage = Signal(str)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None, *, load: bool = True) -> None:
         super().__init__(parent)
         self.db = db
         self.model: RowTableModel[ContactRow] = RowTableModel(CONTACT_COLUMNS)
@@ -72,7 +72,8 @@ class ContactsView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
-        self.refresh()
+        if load:  # the main window loads a page when it is first shown
+            self.refresh()
 
     def refresh(self) -> None:
         self.model.set_rows(members.list_contacts(self.db))

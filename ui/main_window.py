@@ -72,13 +72,14 @@ class MainWindow(QMainWindow):
         if icon.exists():
             self.setWindowIcon(QIcon(str(icon)))
 
-        self.members = MembersView(db)
-        self.contacts = ContactsView(db)
+        self.members = MembersView(db, load=False)
+        self.contacts = ContactsView(db, load=False)
         self.meetings = self._make_meetings_page()
         self.awards = AwardsView(db)
         self.settings = SettingsView(db)
         self.welcome = WelcomePage()
         self.pages: list[QWidget] = [self.members, self.contacts, self.meetings, self.awards, self.settings]
+        self._stale = {MEMBERS, CONTACTS, MEETINGS}  # loaded when first shown: startup reads one list, not all
 
         self.nav = QListWidget()
         self.nav.setFixedWidth(170)
@@ -111,7 +112,7 @@ class MainWindow(QMainWindow):
 
     def _make_meetings_page(self) -> QWidget:
         """The Termine page; one place to swap in a richer view."""
-        return MeetingsOverview(self.db)
+        return MeetingsOverview(self.db, load=False)
 
     # ------------------------------------------------------------------ actions and menus
 
@@ -177,16 +178,27 @@ class MainWindow(QMainWindow):
             signal = getattr(page, "statusMessage", None)
             if signal is not None:
                 signal.connect(lambda message: self.statusBar().showMessage(message, 6000))
-        self.members.membersChanged.connect(self.contacts.refresh)
+        self.members.membersChanged.connect(lambda: self._invalidate(CONTACTS))
         self.members.membersChanged.connect(self._leave_welcome)
-        self.contacts.contactsChanged.connect(self.members.refresh)
+        self.contacts.contactsChanged.connect(lambda: self._invalidate(MEMBERS))
         self.welcome.letterhead_button.clicked.connect(lambda: self.show_page(SETTINGS))
         self.welcome.import_button.clicked.connect(self.import_member_list)
         self.welcome.demo_button.clicked.connect(self.load_demo)
 
     # ------------------------------------------------------------------ pages
 
+    def _invalidate(self, index: int) -> None:
+        """Reload a page now if it is shown, else when it is next shown."""
+        if self.current_index() == index:
+            self.pages[index].refresh()  # type: ignore[attr-defined]
+            self._stale.discard(index)
+        else:
+            self._stale.add(index)
+
     def show_page(self, index: int) -> None:
+        if index in self._stale:
+            self._stale.discard(index)
+            self.pages[index].refresh()  # type: ignore[attr-defined]
         self.stack.setCurrentWidget(self.pages[index])
         if self.nav.currentRow() != index:
             self.nav.blockSignals(True)
@@ -231,8 +243,8 @@ class MainWindow(QMainWindow):
             self.contacts.delete_selected()
 
     def refresh_all(self) -> None:
-        for page in self.pages:
-            page.refresh()  # type: ignore[attr-defined]
+        for index in range(len(self.pages)):
+            self._invalidate(index)
         self.statusBar().showMessage("Aktualisiert.", 3000)
 
     def print_current(self) -> None:

@@ -56,7 +56,7 @@ class MeetingsOverview(QWidget):
     meetingsChanged = Signal()
     statusMessage = Signal(str)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None, *, load: bool = True) -> None:
         super().__init__(parent)
         self.db = db
         self.model: RowTableModel[MeetingRow] = RowTableModel(
@@ -95,7 +95,8 @@ class MeetingsOverview(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
-        self.refresh()
+        if load:  # the main window loads a page when it is first shown
+            self.refresh()
 
     def refresh(self) -> None:
         current = self.year.currentData()

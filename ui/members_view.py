@@ -48,7 +48,7 @@ class MembersView(QWidget):
     membersChanged = Signal()
     statusMessage = Signal(str)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None, *, load: bool = True) -> None:
         super().__init__(parent)
         self.db = db
         self.model: RowTableModel[MemberRow] = RowTableModel(MEMBER_COLUMNS, dimmed=lambda r: not r.active)
@@ -85,7 +85,8 @@ class MembersView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
         self._filter_changed()
-        self.refresh()
+        if load:  # the main window loads a page when it is first shown
+            self.refresh()
 
     # ------------------------------------------------------------------ data
 
