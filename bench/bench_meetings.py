@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -64,6 +65,37 @@ def report(name: str, measured: tuple[float, float], target: float) -> None:
     print(json.dumps({"name": name, "measured_s": round(fastest, 4), "target_s": target, "median_s": round(median, 4)}))
 
 
+def window_figures(db: Database, meeting_id: int) -> None:
+    """The same on screen: the board window opened and painted, and one reply key with the repaint."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from ui.meetings.board import RsvpBoard
+
+    app = QApplication.instance() or QApplication([])
+    RsvpBoard(db, meeting_id).close()  # first window pays for fonts and styles once
+
+    def open_window() -> None:
+        board = RsvpBoard(db, meeting_id)
+        board.show()
+        app.processEvents()
+        board.close()
+
+    report("rsvp_board_window_open_2000", best(open_window), 0.3)
+    board = RsvpBoard(db, meeting_id)
+    board.show()
+    app.processEvents()
+    responses = [Response.TENTATIVE.value, Response.ACCEPTED.value]
+
+    def reply_key() -> None:
+        row = board.model.row_at(7)
+        board.set_response(row, responses[row.version % 2])
+        app.processEvents()
+
+    report("rsvp_board_reply_key_with_repaint", best(reply_key, 10), 0.03)
+    board.close()
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = open_database(Path(tmp) / "bench.sqlite")
@@ -93,6 +125,7 @@ def main() -> int:
                 planning.mark_holidays(dates, "TH")
 
             report("year_planning_12_dates", best(plan_year), 0.1)
+            window_figures(db, meeting_id)
         finally:
             db.dispose()
     return 0

@@ -110,8 +110,14 @@ def _row(
         responded_on=inv.responded_on,
         attended=inv.attended,
         notes=inv.notes or "",
-        search_text=fold(f"{name} {org} {' '.join(inv.attendee_names or ())}"),
+        search_text=_search_key(name, org, inv.attendee_names),
     )
+
+
+def _search_key(name: str, organisation: str, attendees: list[str] | None) -> str:
+    """Folded organisation, name and attendee names; also the board's sort key (organisation, then name)."""
+    key = f"{fold(organisation)} | {fold(name)}"
+    return f"{key} | {fold(' '.join(attendees))}" if attendees else key
 
 
 def _board_query():  # type: ignore[no-untyped-def]
@@ -153,7 +159,7 @@ def load_board(db: Database, meeting_id: int) -> Board:
             meeting.registration_deadline,
         )
         rows = [_to_row(r) for r in s.execute(_board_query().where(Invitation.meeting_id == meeting_id))]
-    rows.sort(key=lambda r: (fold(r.organisation), fold(r.name), r.id))
+    rows.sort(key=lambda r: (r.search_text, r.id))
     return Board(head, rows)
 
 

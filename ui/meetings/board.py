@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -150,6 +151,7 @@ class RsvpBoard(QDialog):
         self.meeting_id = meeting_id
         self.resize(1100, 700)
         self.model = BoardModel()
+        self._sized = False
         self.proxy = BoardFilter()
         self.proxy.setSourceModel(self.model)
         self.figures = QLabel()
@@ -171,6 +173,7 @@ class RsvpBoard(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.installEventFilter(self)
         self.table.doubleClicked.connect(lambda _i: self.edit_reply())
         self.catering = QLabel()
@@ -226,8 +229,20 @@ class RsvpBoard(QDialog):
         self.head = board.meeting
         self.setWindowTitle(f"Rückmeldungen: {board.meeting.title} am {board.meeting.starts_at:%d.%m.%Y}")
         self.model.set_rows(board.rows)
-        self.table.resizeColumnsToContents()
+        if not self._sized:
+            self._size_columns()
+            self._sized = True
         self.update_figures()
+
+    def _size_columns(self) -> None:
+        """Widths from the header and the first rows: measuring all 2,000 rows would take 0.1 s."""
+        metrics = self.table.fontMetrics()
+        sample = self.model.rows()[:150]
+        for column in range(self.model.columnCount()):
+            texts = [self.model.headerData(column, Qt.Orientation.Horizontal)]
+            texts += [self.model.data(self.model.index(i, column)) or "" for i in range(len(sample))]
+            width = max(metrics.horizontalAdvance(t) for t in texts) + 24
+            self.table.setColumnWidth(column, min(width, 320))
 
     def update_figures(self) -> None:
         rows = self.model.rows()
