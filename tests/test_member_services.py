@@ -133,3 +133,14 @@ def test_editing_a_member_keeps_and_changes_tags(db: Database) -> None:
     members.save_member(db, members.MemberInput(id=mid, version=m.version, name=m.name, tags=m.tags))
     assert members.get_member(db, mid).tags == ["Kinder", "Migration"]
     assert "kinder" in members.list_members(db)[0].search_text
+
+
+def test_contact_rows_sort_by_last_name_and_show_the_member_city(db: Database) -> None:
+    mid = members.save_member(db, members.MemberInput(name="Camsin e. V.", city="Weimar"))
+    members.save_contact(db, members.ContactInput(member_id=mid, title="Dr.", first_name="Jörg", last_name="Zander"))
+    members.save_contact(db, members.ContactInput(first_name="Anna", last_name="Abel", city="Jena", organisation="X"))
+    rows = members.list_contacts(db)
+    assert [r.sort_name for r in rows] == ["Abel Anna", "Zander Jörg"]
+    assert [r.city for r in rows] == ["Jena", "Weimar"]
+    assert rows[1].name == "Dr. Jörg Zander"
+    assert rows[1].organisation == "Camsin e. V."

@@ -19,10 +19,10 @@ from geschaeftsstelle import members
 from geschaeftsstelle.database import Database
 from geschaeftsstelle.members import ContactRow
 from ui.contact_dialog import ContactDialog
-from ui.table_models import Column, RowTableModel, SearchProxy
+from ui.table_models import Column, RowTableModel, SearchProxy, sort_text
 
 CONTACT_COLUMNS: list[Column[ContactRow]] = [
-    Column("Name", lambda r: r.name),
+    Column("Name", lambda r: r.name, sort=lambda r: sort_text(r.sort_name)),
     Column("Organisation", lambda r: r.organisation),
     Column("Funktion", lambda r: r.role),
     Column("E-Mail", lambda r: r.email),

@@ -129,7 +129,8 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
             text = column.show(row)
             return text if len(text) > 40 else None
         if role == Qt.ItemDataRole.ForegroundRole and self._dimmed is not None and self._dimmed(row):
-            return QBrush(QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+            # Placeholder grey: clearly secondary, still readable, and right in dark palettes too.
+            return QBrush(QApplication.palette().color(QPalette.ColorRole.PlaceholderText))
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
