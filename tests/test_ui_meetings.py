@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -18,7 +18,7 @@ from geschaeftsstelle.models import Invitation, Meeting, Office
 from tests.test_invitations import make_office
 from ui.meetings import MeetingsView
 from ui.meetings.board import RsvpBoard, WalkInDialog
-from ui.meetings.meeting_dialog import MeetingDialog, duplicate_input, input_from_meeting
+from ui.meetings.meeting_dialog import MeetingDialog, VenueDialog, duplicate_input, input_from_meeting
 from ui.meetings.planning_dialog import PlanningDialog
 from ui.meetings.statistics_view import StatisticsDialog
 
@@ -62,7 +62,9 @@ def test_plan_a_year_with_holiday_marks(qtbot: QtBot, sqlite_db: Database) -> No
     assert starts[0] == dt.datetime(2021, 1, 31, 14)
 
 
-def test_programme_editor_by_keyboard_and_duplicate(qtbot: QtBot, sqlite_db: Database) -> None:
+def test_programme_editor_by_keyboard_and_duplicate(
+    qtbot: QtBot, sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ids = make_office(sqlite_db)
     dialog = MeetingDialog(sqlite_db, input_from_meeting(sqlite_db, ids["meeting"]))
     qtbot.addWidget(dialog)
@@ -82,9 +84,29 @@ def test_programme_editor_by_keyboard_and_duplicate(qtbot: QtBot, sqlite_db: Dat
         "Bericht der Geschäftsstelle", "Verschiedenes", "Begrüßung",
     ]  # fmt: skip
     editor.move_row(2, 0)
+
+    def fill_venue(venue_dialog: VenueDialog) -> int:
+        venue_dialog.save()  # no name: refused beside the field
+        assert venue_dialog.form.errors["name"].text() == "Der Name des Veranstaltungsorts fehlt."
+        venue_dialog.name.setText("Mehrgenerationenhaus")
+        venue_dialog.city.setText("Apolda")
+        venue_dialog.postal_code.setText("99510")
+        venue_dialog.save()
+        return venue_dialog.result()
+
+    monkeypatch.setattr(VenueDialog, "exec", fill_venue)
+    dialog.create_venue()
+    assert dialog.venue.currentText() == "Mehrgenerationenhaus, Apolda"
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *_a: ("Carla Christ – Caritas Weimar", True))
+    dialog.speakers.pick()
+    assert dialog.speakers.ids() == [ids["speaker"], ids["carla"]]
     dialog.save()
     assert dialog.result() == QDialog.DialogCode.Accepted
-    agenda = get_meeting(sqlite_db, ids["meeting"]).agenda
+    saved = get_meeting(sqlite_db, ids["meeting"])
+    assert saved.venue is not None
+    assert saved.venue.city == "Apolda"
+    assert [c.id for c in saved.speakers] == [ids["speaker"], ids["carla"]]
+    agenda = saved.agenda
     assert [(a.title, a.time) for a in agenda] == [
         ("Begrüßung", dt.time(14)), ("Bericht der Geschäftsstelle", dt.time(14, 15)), ("Verschiedenes", None),
     ]  # fmt: skip

@@ -15,7 +15,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QInputDialog,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -28,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from geschaeftsstelle import invitations as inv
 from geschaeftsstelle import meetings
 from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError, ValidationError
@@ -178,6 +182,97 @@ class ProgrammeEditor(QWidget):
         return result
 
 
+class SpeakerList(QWidget):
+    """Speakers in their order: contacts picked by name (external guests are contacts too)."""
+
+    def __init__(self, db: Database, speaker_ids: list[int], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self._choices = dict(inv.contact_choices(db))
+        self.list = QListWidget()
+        self.list.setMaximumHeight(90)
+        for cid in speaker_ids:
+            self._add(cid)
+        add = QPushButton("Hin&zufügen …")
+        remove = QPushButton("Entfernen")
+        for button in (add, remove):
+            button.setAutoDefault(False)
+        add.clicked.connect(self.pick)
+        remove.clicked.connect(lambda: self.list.takeItem(self.list.currentRow()))
+        buttons = QVBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        self.setFocusProxy(self.list)
+
+    def _add(self, contact_id: int) -> None:
+        item = QListWidgetItem(self._choices.get(contact_id, f"Kontakt {contact_id}"))
+        item.setData(Qt.ItemDataRole.UserRole, contact_id)
+        self.list.addItem(item)
+
+    def pick(self) -> None:
+        labels = list(self._choices.values())
+        label, ok = QInputDialog.getItem(self, "Referent/in", "Kontakt:", labels, 0, True)
+        if ok and label in labels:
+            contact_id = list(self._choices)[labels.index(label)]
+            if contact_id not in self.ids():
+                self._add(contact_id)
+
+    def ids(self) -> list[int]:
+        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]
+
+
+class VenueDialog(QDialog):
+    """A new venue from within the meeting dialog."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.saved_id: int | None = None
+        self.setWindowTitle("Neuer Veranstaltungsort")
+        self.name = QLineEdit()
+        self.street = QLineEdit()
+        self.postal_code = QLineEdit()
+        self.city = QLineEdit()
+        self.accessible = QCheckBox("barrierefrei")
+        self.form = FieldForm()
+        self.form.add("name", "&Name", self.name, required=True)
+        self.form.add("street", "&Straße", self.street)
+        self.form.add("postal_code", "&PLZ", self.postal_code)
+        self.form.add("city", "&Ort", self.city)
+        self.form.add("accessible", "", self.accessible)
+        buttons = german_buttons(
+            QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(buttons)
+
+    def label(self) -> str:
+        return (
+            f"{self.name.text().strip()}, {self.city.text().strip()}" if self.city.text().strip() else self.name.text()
+        )
+
+    def save(self) -> None:
+        data = meetings.VenueInput(
+            name=self.name.text(), street=self.street.text(), postal_code=self.postal_code.text(),
+            city=self.city.text(), accessible=self.accessible.isChecked(),
+        )  # fmt: skip
+        try:
+            self.saved_id = meetings.save_venue(self.db, data)
+        except ValidationError as exc:
+            if (first := self.form.show_errors(exc, "name")) is not None:
+                first.setFocus()
+            return
+        self.accept()
+
+
 def _qdatetime(value: dt.datetime) -> QDateTime:
     return QDateTime(QDate(value.year, value.month, value.day), QTime(value.hour, value.minute))
 
@@ -231,15 +326,27 @@ class MeetingDialog(QDialog):
         form.add("status", "&Status", self.status)
         form.add("starts_at", "&Beginn", self.starts, required=True)
         form.add("ends_at", "&Ende", self.ends, required=True)
-        form.add("venue_id", "&Ort", self.venue)
-        form.add("topic", "Th&ema", self.topic)
+        new_venue = QPushButton("&Neuer Ort …")
+        new_venue.setAutoDefault(False)
+        new_venue.clicked.connect(self.create_venue)
+        venue_row = QWidget()
+        venue_layout = QHBoxLayout(venue_row)
+        venue_layout.setContentsMargins(0, 0, 0, 0)
+        venue_layout.addWidget(self.venue, 1)
+        venue_layout.addWidget(new_venue)
+        venue_row.setFocusProxy(self.venue)
+        form.add("venue_id", "&Ort", venue_row)
+        form.fields["venue_id"] = self.venue
+        form.add("topic", "T&hema", self.topic)
         form.add("registration_deadline", "Anmelde&schluss", self.deadline)
         form.add("registration_contact", "Rückmeldung &an", self.reply_contact)
         form.add("members_only", "", self.members_only)
-        form.add("fee", "Teilnahme&beitrag (€)", self.fee)
+        form.add("fee", "Teilnahmebeitra&g (€)", self.fee)
         form.add("catering", "&Verpflegung", self.catering)
         form.add("capacity", "&Plätze", self.capacity)
         form.add("description", "Beschrei&bung", self.description)
+        self.speakers = SpeakerList(db, data.speaker_ids)
+        form.add("speakers", "Referent/&innen", self.speakers)
         self.form = form
         general = QWidget()
         general.setLayout(form)
@@ -285,8 +392,14 @@ class MeetingDialog(QDialog):
             catering=self.catering.text(),
             capacity=self.capacity.value() or None,
             agenda=self.programme.items(),
-            speaker_ids=list(self.data.speaker_ids),
+            speaker_ids=self.speakers.ids(),
         )
+
+    def create_venue(self) -> None:
+        dialog = VenueDialog(self.db, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_id is not None:
+            self.venue.addItem(dialog.label(), dialog.saved_id)
+            self.venue.setCurrentIndex(self.venue.count() - 1)
 
     def save(self) -> None:
         try:
