@@ -79,6 +79,16 @@ def emit_value(name: str, measured: float, target: float | None, unit: str, **ex
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far (Linux reports KiB, macOS bytes)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    """Peak resident memory of this process so far, in MB.
+
+    Linux: VmHWM of /proc/self/status, which belongs to this program alone. getrusage's ru_maxrss
+    would be wrong for a child: it keeps the peak of the forked copy of its parent from before exec.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # macOS reports bytes, others KiB
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
