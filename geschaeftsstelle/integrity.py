@@ -142,7 +142,7 @@ def network_drive_warning(db: Database) -> str | None:
     )
 
 
-def low_disk_warning(db: Database, limit: int = LOW_DISK_BYTES) -> str | None:
+def low_disk_warning(db: Database, limit: int | None = None) -> str | None:
     """A warning when the database's drive has less than 50 MB free (saves and backups would fail)."""
     path = db.sqlite_path
     if path is None:
@@ -151,7 +151,7 @@ def low_disk_warning(db: Database, limit: int = LOW_DISK_BYTES) -> str | None:
         free = shutil.disk_usage(path.parent).free
     except OSError:
         return None
-    if free >= limit:
+    if free >= (LOW_DISK_BYTES if limit is None else limit):
         return None
     return (
         f"Auf dem Laufwerk der Datenbank sind nur noch {free // (1024 * 1024)} MB frei. Bitte Platz schaffen, "
@@ -188,3 +188,21 @@ def _advice(text: str) -> str:
     if "readonly" in text or "read-only" in text:
         return " Die Änderung wurde nicht gespeichert; bitte die Schreibrechte der Datei prüfen."
     return ""
+
+
+def start_checks(db: Database) -> list[str]:
+    """Once per program start, after `open_checked`: today's backup, then the warnings to show (German).
+
+    A failed backup is a warning, not a reason to refuse work; the window shows each text, the command
+    line prints it to stderr.
+    """
+    warnings: list[str] = []
+    try:
+        made = backup.start_backup(db)
+        if made is not None:
+            log.info("Sicherung beim Start: %s", made.path)
+    except UserError as exc:
+        log.warning("Sicherung beim Start fehlgeschlagen: %s", exc)
+        warnings.append(f"Die tägliche Sicherung ist fehlgeschlagen: {exc}")
+    warnings.extend(w for w in (network_drive_warning(db), low_disk_warning(db)) if w)
+    return warnings

@@ -179,3 +179,15 @@ def test_open_database_refuses_a_damaged_file_before_migrating(tmp_path: Path) -
     _scribble(path)
     with pytest.raises(UserError):
         integrity.open_checked(path)
+
+
+def test_start_checks_back_up_once_and_warn(office: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert integrity.start_checks(office) == []
+    assert len(backup.list_backups(office)) == 1
+    assert integrity.start_checks(office) == []
+    assert len(backup.list_backups(office)) == 1  # once a day
+    monkeypatch.setattr(backup, "start_backup", lambda _db: (_ for _ in ()).throw(backup.BackupError("Kein Platz.")))
+    monkeypatch.setattr(integrity, "LOW_DISK_BYTES", 2**62)
+    warnings = integrity.start_checks(office)
+    assert warnings[0] == "Die tägliche Sicherung ist fehlgeschlagen: Kein Platz."
+    assert "MB frei" in warnings[1]
