@@ -289,11 +289,6 @@ def test_long_schedule_repeats_its_header(office_db: Database, tmp_path: Path) -
         assert len(re.findall(rf"\bTermin {i}\b", joined)) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="page.flow() never splits a table on a partly filled page (Frame.addFromList does not try): the first "
-    "page holds only the title, the table starts on page 2. Fix in page.flow, see the documents report.",
-)
 def test_long_schedule_starts_on_the_first_page(office_db: Database, tmp_path: Path) -> None:
     from dataclasses import replace
 
@@ -311,11 +306,6 @@ def test_long_schedule_starts_on_the_first_page(office_db: Database, tmp_path: P
     assert re.search(r"\bTermin 0\b", first)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the same page.flow() limit: a programme longer than the rest of page 1 moves whole to page 2 and "
-    "leaves the heading 'Programm' alone at the bottom of page 1.",
-)
 def test_long_programme_begins_on_the_first_page(office_db: Database, tmp_path: Path) -> None:
     from dataclasses import replace
 
@@ -447,3 +437,19 @@ def test_metadata_of_each_document(office_db: Database, tmp_path: Path) -> None:
         assert meta["Author"] == OFFICE_NAME
         # ReportLab writes the date without the "D:" prefix the PDF spec recommends (see the report).
         assert meta["CreationDate"].removeprefix("D:").startswith(f"{dt.date.today():%Y%m%d}")
+
+
+def test_documents_from_either_database(db: Database, tmp_path: Path) -> None:
+    """The same data read from SQLite and PostgreSQL prints the same: JSON names, times, decimals, order."""
+    exchange.import_file(db, FIXTURE)
+    _office, meeting = load_meeting(db, 1)
+    assert meeting.starts_at == dt.datetime(2020, 2, 12, 13, 0)
+    assert [a.title for a in meeting.agenda][:2] == ["Begrüßung", "Aktuelles aus dem Landesverband"]
+    out = tmp_path / "liste.pdf"
+    attendance_list.attendance_list(db, 1, out, blank_rows=0)
+    text = flat("\n".join(pages_text(out)))
+    for name in ACCEPTED:
+        assert text.count(name) == 1, name
+    letters = tmp_path / "briefe.pdf"
+    assert invitations.invitation_letters(db, 1, letters) == 26
+    assert schedule.year_schedule(db, 2020, tmp_path / "termine.pdf") == 1
