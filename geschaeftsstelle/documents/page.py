@@ -174,6 +174,12 @@ def flow(
         frame.addFromList(pending, c)
         if not pending:
             break
+        # Frame.addFromList does not split a flowable on a partly filled page (only document templates do):
+        # put as much of a long table or paragraph as fits here before turning the page.
+        parts = frame.split(pending[0], c)
+        if len(parts) > 1 and frame.add(parts[0], c):
+            pending[0:1] = parts[1:]
+            continue
         c.showPage()
         pages += 1
         frame = next_page()
