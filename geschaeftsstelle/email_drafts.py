@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formataddr
+from io import BytesIO
 from pathlib import Path
 
 from sqlalchemy import select
@@ -109,8 +110,10 @@ def write_drafts(
     invitation_ids: list[int] | None = None,
     attachment: bytes | None = None,
     attachment_name: str = "Einladung.pdf",
+    personal_letters: bool = False,
 ) -> list[Path]:
-    """Write the drafts into `folder`; returns the files. `attachment` is a PDF (bytes) to attach."""
+    """Write the drafts into `folder`; returns the files. `attachment` is a PDF (bytes) for every draft;
+    `personal_letters` attaches each invitee's own invitation letter with reply form instead."""
     with db.read() as s:
         meeting = s.scalars(
             select(Meeting)
@@ -135,13 +138,29 @@ def write_drafts(
         path = folder / f"{stem}_alle.eml"
         path.write_bytes(msg.as_bytes())
         return [path]
+    letters = personal_letter_pdfs(db, meeting_id, {r.invitation_id for r in people}) if personal_letters else {}
     for r in people:
-        msg = _message(meeting, office, invitation_text(meeting, office, greeting(r)), attachment, attachment_name)
+        pdf = letters.get(r.invitation_id, attachment)
+        msg = _message(meeting, office, invitation_text(meeting, office, greeting(r)), pdf, attachment_name)
         msg["To"] = formataddr((r.name, r.email))
         path = folder / f"{stem}_{r.invitation_id}_{_safe(r.name)}.eml"
         path.write_bytes(msg.as_bytes())
         written.append(path)
     return written
+
+
+def personal_letter_pdfs(db: Database, meeting_id: int, invitation_ids: set[int]) -> dict[int, bytes]:
+    """Each selected invitee's DIN 5008 invitation letter (with reply form) as its own PDF."""
+    from geschaeftsstelle.documents.invitations import load_meeting, render_letters, select_letters
+
+    office, meeting = load_meeting(db, meeting_id)
+    result: dict[int, bytes] = {}
+    for letter in select_letters(meeting):
+        if letter.invitation_id in invitation_ids:
+            buffer = BytesIO()
+            render_letters(buffer, office, meeting, [letter])
+            result[letter.invitation_id] = buffer.getvalue()
+    return result
 
 
 def address_list(db: Database, meeting_id: int, invitation_ids: list[int] | None = None) -> str:

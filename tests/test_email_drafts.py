@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from email import message_from_bytes, policy
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,19 @@ def test_bcc_draft_and_clipboard_list(db: Database, tmp_path: Path) -> None:
     assert email_drafts.address_list(db, meeting_id).count("@") == 2
     with pytest.raises(UserError, match="E-Mail-Adresse"):
         email_drafts.write_drafts(db, meeting_id, tmp_path, invitation_ids=[-1])
+
+
+def test_personal_letter_attached(db: Database, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    meeting_id = _setup(db)
+    files = email_drafts.write_drafts(db, meeting_id, tmp_path, personal_letters=True)
+    texts = {}
+    for path in files:
+        msg = _read(path)
+        [pdf] = list(msg.iter_attachments())
+        reader = PdfReader(BytesIO(pdf.get_content()))
+        texts[str(msg["To"])] = reader.pages[0].extract_text()
+    eva = next(text for to, text in texts.items() if "eva@" in to)
+    assert "Weiß" in eva
+    assert "Lange" not in eva

@@ -4,10 +4,11 @@ check people in; the database and the figures are asserted."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -208,3 +209,19 @@ def test_view_lists_meetings_and_statistics_chart(qtbot: QtBot, sqlite_db: Datab
     assert stats.table.rowCount() == 2
     assert [b.attended for b in stats.chart.bars] == [1]
     assert {stats.table.item(i, 3).text() for i in range(2)} == {"100 %", "0 %"}
+
+
+def test_board_writes_drafts_with_letters(
+    qtbot: QtBot, sqlite_db: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, no_modal_boxes: list[str]
+) -> None:
+    ids = make_office(sqlite_db)
+    inv.invite_all_members(sqlite_db, ids["meeting"])
+    board = RsvpBoard(sqlite_db, ids["meeting"])
+    qtbot.addWidget(board)
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *_a: (RsvpBoard.DRAFT_KINDS[0], True))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a: str(tmp_path))
+    board.write_drafts()
+    assert "2 Entwürfe (.eml)" in no_modal_boxes[-1]
+    drafts = sorted(tmp_path.glob("*.eml"))
+    assert len(drafts) == 2
+    assert all(b"X-Unsent: 1" in p.read_bytes() and b"application/pdf" in p.read_bytes() for p in drafts)

@@ -444,14 +444,29 @@ class RsvpBoard(QDialog):
             if self._run(inv.record_sent, self.db, ids, dt.date.today(), channel) is not None:
                 self.reload()
 
+    DRAFT_KINDS = (
+        "Ein Entwurf je Person, mit persönlichem Einladungsbrief (PDF)",
+        "Ein Entwurf je Person, ohne Anhang",
+        "Ein Entwurf an alle (Adressen in BCC)",
+    )
+
     def write_drafts(self) -> None:
+        kind, ok = QInputDialog.getItem(self, "E-Mail-Entwürfe", "Art der Entwürfe:", list(self.DRAFT_KINDS), 0, False)
+        if not ok:
+            return
         folder = QFileDialog.getExistingDirectory(self, "Ordner für die E-Mail-Entwürfe")
         if not folder:
             return
-        ids = self.selected_ids() or None
-        files = self._run(email_drafts.write_drafts, self.db, self.meeting_id, Path(folder), invitation_ids=ids)
+        files = self._run(
+            email_drafts.write_drafts, self.db, self.meeting_id, Path(folder),
+            invitation_ids=self.selected_ids() or None,
+            bcc=kind == self.DRAFT_KINDS[2], personal_letters=kind == self.DRAFT_KINDS[0],
+        )  # fmt: skip
         if files:
-            QMessageBox.information(self, "E-Mail-Entwürfe", f"{len(files)} Entwürfe (.eml) in {folder} geschrieben.")
+            QMessageBox.information(
+                self, "E-Mail-Entwürfe",
+                f"{len(files)} Entwürfe (.eml) in {folder} geschrieben; in Outlook oder Thunderbird öffnen und senden.",
+            )  # fmt: skip
 
     def copy_addresses(self) -> None:
         text = self._run(email_drafts.address_list, self.db, self.meeting_id, self.selected_ids() or None)
