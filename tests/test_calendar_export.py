@@ -81,3 +81,16 @@ def test_year_export_and_command(db: Database, db_url: str, tmp_path: Path, caps
     assert "Im Jahr 2022 gibt es keine Termine." in capsys.readouterr().err
     with pytest.raises(UserError, match="Den Termin 999"):
         calendar_export.export_meeting(db, 999, out)
+
+
+def test_ics_command_for_one_meeting(
+    db: Database, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _summer, winter = _meetings(db)
+    out = tmp_path / "eins.ics"
+    assert main(["--db", db_url, "ics", "--meeting", str(winter), "--out", str(out)]) == 0
+    assert [str(e["summary"]) for e in Calendar.from_ical(out.read_bytes()).walk("VEVENT")] == ["Jahresabschluss"]
+    assert main(["--db", db_url, "ics", "--meeting", str(winter), "--year", "2021", "--out", str(out)]) == 1
+    assert "genau eines" in capsys.readouterr().err
+    assert main(["--db", db_url, "ics", "--year", "2021", "--out", str(tmp_path / "x.txt")]) == 1
+    assert ".ics" in capsys.readouterr().err

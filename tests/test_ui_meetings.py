@@ -225,3 +225,33 @@ def test_board_writes_drafts_with_letters(
     drafts = sorted(tmp_path.glob("*.eml"))
     assert len(drafts) == 2
     assert all(b"X-Unsent: 1" in p.read_bytes() and b"application/pdf" in p.read_bytes() for p in drafts)
+
+
+def test_view_actions_emit_meetings_changed(qtbot: QtBot, sqlite_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = make_office(sqlite_db)
+    view = MeetingsView(sqlite_db)
+    qtbot.addWidget(view)
+    view.overview.table.selectRow(0)
+
+    def plan(dialog: PlanningDialog) -> int:
+        dialog.dates.setText("01.09.2031, 06.10.2031")
+        dialog.create()
+        return dialog.result()
+
+    monkeypatch.setattr(PlanningDialog, "exec", plan)
+    with qtbot.waitSignal(view.meetingsChanged, timeout=1000):
+        view.plan_action.trigger()
+    assert view.overview.model.rowCount() == 3
+
+    view.overview.year.setCurrentIndex(view.overview.year.findData(None))
+    source_row = next(
+        i for i in range(view.overview.model.rowCount()) if view.overview.model.row_at(i).id == ids["meeting"]
+    )
+    view.overview.table.selectRow(view.overview.proxy.mapFromSource(view.overview.model.index(source_row, 0)).row())
+    monkeypatch.setattr("ui.meetings.view.ask_date", lambda *_a: dt.date(2030, 4, 9))
+    monkeypatch.setattr(MeetingDialog, "exec", lambda d: (d.save(), d.result())[1])
+    with qtbot.waitSignal(view.meetingsChanged, timeout=1000):
+        view.duplicate_action.trigger()
+    with sqlite_db.read() as s:
+        titles = list(s.scalars(select(Meeting.starts_at).where(Meeting.title == "Kreisgruppensitzung")))
+    assert dt.datetime(2030, 4, 9, 14) in titles
