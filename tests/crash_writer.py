@@ -6,8 +6,9 @@
     crash_writer.py restore DB SOURCE        restore DB from SOURCE; "committed restore" afterwards
 
 It prints "ready" once the database is open, so the parent kills it while it writes, not while Python
-starts. The RSVP change N goes to invitation number N (modulo their count) and leaves a label naming
-RUN and N in the notes, so the parent can check every reported change in the row and in the audit log.
+starts. The RSVP change N (saved through the RSVP service `invitations.record_reply`) goes to invitation
+number N (modulo their count) and leaves a label naming RUN and N in the notes, so the parent can check
+every reported change in the row and in the audit log.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geschaeftsstelle import backup, exchange
+from geschaeftsstelle import backup, exchange, invitations
 from geschaeftsstelle.database import open_database
-from geschaeftsstelle.models import Invitation, Response
+from geschaeftsstelle.models import Invitation, Meeting, MeetingStatus, Response
 
 RESPONSES = [Response.ACCEPTED, Response.DECLINED, Response.TENTATIVE, Response.ACCEPTED]
 
@@ -39,7 +40,13 @@ def invitation_ids(db_path: str) -> list[int]:
     db = open_database(db_path, migrate=False)
     try:
         with db.read() as s:
-            return list(s.scalars(select(Invitation.id).order_by(Invitation.id)))
+            query = (
+                select(Invitation.id)
+                .join(Meeting)
+                .where(Meeting.status != MeetingStatus.CANCELLED.value)
+                .order_by(Invitation.id)
+            )
+            return list(s.scalars(query))
     finally:
         db.dispose()
 
@@ -59,12 +66,9 @@ def run_rsvp(db_path: str, run: int, start: int) -> None:
     n = start
     while True:
         response, persons, notes = expected(run, n)
-        with db.transaction() as s:
-            inv = s.get(Invitation, ids[n % len(ids)])
-            assert inv is not None
-            inv.response = response
-            inv.persons = persons
-            inv.notes = notes
+        invitations.record_reply(
+            db, ids[n % len(ids)], None, invitations.ReplyInput(response=response, persons=persons, notes=notes)
+        )
         print(f"committed {n}", flush=True)
         n += 1
 

@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 from sqlalchemy.orm.exc import StaleDataError
 
-from geschaeftsstelle import integrity, meetings, members, office
+from geschaeftsstelle import integrity, invitations, meetings, members, office
 from geschaeftsstelle.database import Database, open_database
 from geschaeftsstelle.errors import ConflictError
-from geschaeftsstelle.models import Member
+from geschaeftsstelle.models import Member, Response
 from geschaeftsstelle.records import load_for_update
 
 
@@ -217,3 +217,18 @@ def test_two_processes_on_one_sqlite_file(sqlite_db: Database) -> None:
     assert out.startswith("abgelehnt: Die Mitgliedsorganisation wurde inzwischen an einem anderen Platz geändert")
     now = members.get_member(sqlite_db, member_id)
     assert (now.city, now.phone) == ("Platz A", None)
+
+
+def test_rsvp_second_save_is_refused(db: Database, second: Database) -> None:
+    start = dt.datetime(2026, 5, 6, 10, 0)
+    meeting_id = meetings.save_meeting(
+        db, meetings.MeetingInput(title="Netzwerktreffen", starts_at=start, ends_at=start + dt.timedelta(hours=2))
+    )
+    contact_id = members.save_contact(db, members.ContactInput(first_name="Ewa", last_name="Nowak", city="Jena"))
+    invitations.invite_contacts(db, meeting_id, [contact_id])
+    [row_a] = invitations.load_board(db, meeting_id).rows
+    [row_b] = invitations.load_board(second, meeting_id).rows
+    invitations.set_response(db, row_a, Response.ACCEPTED.value)
+    with pytest.raises(ConflictError, match="Einladung"):
+        invitations.set_response(second, row_b, Response.DECLINED.value)
+    assert invitations.load_row(db, row_a.id).response == Response.ACCEPTED.value
