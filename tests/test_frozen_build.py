@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,27 @@ def test_frozen_program_runs_from_a_path_with_spaces_and_umlauts(frozen: Path, u
     assert not strays, strays
     if not has_print:
         pytest.skip("`print schedule` gibt es noch nicht; alle anderen Schritte sind geprüft")
+
+
+@pytest.mark.skipif(not os.environ.get("GESCHAEFTSSTELLE_TEST_PG"), reason="GESCHAEFTSSTELLE_TEST_PG ist nicht gesetzt")
+def test_frozen_program_uses_postgresql(frozen: Path, user_home: Path) -> None:
+    """The bundled psycopg driver and the PostgreSQL migrations work in the frozen program."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin_url = os.environ["GESCHAEFTSSTELLE_TEST_PG"]
+    name = f"gs_frozen_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+        demo = _run(frozen, user_home, "--db", url, "demo")
+        assert demo.returncode == 0, demo.stdout + demo.stderr
+        listing = _run(frozen, user_home, "--db", url, "meetings")
+        assert listing.returncode == 0, listing.stderr
+        assert len(listing.stdout.splitlines()) >= 5, listing.stdout
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
