@@ -207,3 +207,19 @@ def test_imported_records_are_in_the_change_log(db: Database) -> None:
     camsin = next(e for e in logged if e.label == "Camsin e. V.")
     assert camsin.changes["city"] == [None, "Weimar"]
     assert len(audit.history(db, "contact")) == 5
+
+
+def test_import_next_to_existing_records_and_saving_afterwards(db: Database) -> None:
+    """The import reserves its own ids; records saved before and after it keep theirs."""
+    before = members.save_member(db, members.MemberInput(name="Vorher e. V.", city="Erfurt"))
+    members.save_contact(db, members.ContactInput(last_name="Extern", organisation="Gast GmbH"))
+    member_import.import_file(db, OUTLOOK)
+    after = members.save_member(db, members.MemberInput(name="Nachher e. V.", city="Erfurt"))
+    contact = members.save_contact(db, members.ContactInput(last_name="Neu", member_id=after, is_primary=True))
+    assert _count(db) == (7, 7)
+    with db.read() as s:
+        ids = s.scalars(select(Member.id)).all()
+        assert len(set(ids)) == 7
+        assert before < min(i for i in ids if i not in (before, after)) < after
+        assert s.get(Contact, contact) is not None
+        assert s.scalars(select(Contact.member_id).where(Contact.last_name == "Beispiel")).one() not in (before, after)
