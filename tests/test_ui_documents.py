@@ -53,8 +53,8 @@ def test_print_from_the_window(
     window.show()
     window.show_page(page)
     if page == MEETINGS:
-        window.meetings.year.setCurrentIndex(window.meetings.year.findData(2026))
-        window.meetings.table.selectRow(0)
+        window.meetings.overview.year.setCurrentIndex(window.meetings.overview.year.findData(2026))
+        window.meetings.overview.table.selectRow(0)
     out = tmp_path / "dokument.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF (*.pdf)"))
     opened: list[str] = []

@@ -70,7 +70,7 @@ def test_pages_shortcuts_and_restored_state(qtbot: QtBot, sqlite_db: Database) -
     w.show()
     w.page_actions[MEETINGS].trigger()
     assert w.current_index() == MEETINGS
-    assert w.meetings.model.rowCount() == 9
+    assert w.meetings.overview.model.rowCount() == 9
     assert w.page_actions[CONTACTS].shortcut().toString() == "Ctrl+3".replace("3", str(CONTACTS + 1))
     assert w.new_action.shortcut().toString() == "Ctrl+N"
     assert w.find_action.shortcut().toString() == "Ctrl+F"

@@ -209,8 +209,9 @@ def print_for_page(window: Any, page: int) -> None:
     if page == MEMBERS:
         choices = member_documents()
     elif page == MEETINGS:
-        row = window.meetings.selected()
-        year = window.meetings.year.currentData() or dt.date.today().year
+        overview = window.meetings.overview
+        row = overview.selected()
+        year = overview.year.currentData() or dt.date.today().year
         if row is None:
             choices = year_documents(year)
         else:

@@ -36,7 +36,7 @@ from geschaeftsstelle.member_import import TARGETS, ImportResult, RowCheck, Tabl
 from ui.background import BackgroundTask
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-PREVIEW_KEYS = ("name", "city", "postal_code", "email", "first_name", "last_name")
+PREVIEW_KEYS = ("name", "city", "postal_code", "email", "first_name", "last_name", "contact_email")
 
 
 class PreviewModel(QAbstractTableModel):

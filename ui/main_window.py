@@ -30,7 +30,7 @@ from geschaeftsstelle.errors import UserError
 from ui.audit_log_view import AuditLogDialog
 from ui.awards import AwardsView
 from ui.contacts_view import ContactsView
-from ui.meetings_overview import MeetingsOverview
+from ui.meetings import MeetingsView
 from ui.members_view import MembersView
 from ui.settings_view import SettingsView
 
@@ -110,9 +110,11 @@ class MainWindow(QMainWindow):
             self.nav.clearSelection()
             self.nav.blockSignals(False)
 
-    def _make_meetings_page(self) -> QWidget:
-        """The Termine page; one place to swap in a richer view."""
-        return MeetingsOverview(self.db, load=False)
+    def _make_meetings_page(self) -> MeetingsView:
+        """The Termine page: the list with its own toolbar (plan, programme, replies, check-in, statistics)."""
+        view = MeetingsView(self.db, load=False)
+        view.new_action.setShortcut(QKeySequence())  # Ctrl+N belongs to the window's "Neu", which calls it
+        return view
 
     # ------------------------------------------------------------------ actions and menus
 
@@ -181,6 +183,8 @@ class MainWindow(QMainWindow):
         self.members.membersChanged.connect(lambda: self._invalidate(CONTACTS))
         self.members.membersChanged.connect(self._leave_welcome)
         self.contacts.contactsChanged.connect(lambda: self._invalidate(MEMBERS))
+        self.meetings.meetingsChanged.connect(lambda: self._invalidate(AWARDS))
+        self.awards.awardsChanged.connect(lambda: self._invalidate(MEETINGS))  # the ceremony's invitees
         self.welcome.letterhead_button.clicked.connect(lambda: self.show_page(SETTINGS))
         self.welcome.import_button.clicked.connect(self.import_member_list)
         self.welcome.demo_button.clicked.connect(self.load_demo)
@@ -206,7 +210,7 @@ class MainWindow(QMainWindow):
             self.nav.blockSignals(False)
         self.save_action.setEnabled(index == SETTINGS)
         self.delete_action.setEnabled(index in (MEMBERS, CONTACTS))
-        self.new_action.setEnabled(index in (MEMBERS, CONTACTS, AWARDS))
+        self.new_action.setEnabled(index in (MEMBERS, CONTACTS, MEETINGS, AWARDS))
         self.find_action.setEnabled(index in (MEMBERS, CONTACTS))
 
     def current_index(self) -> int:
@@ -223,6 +227,8 @@ class MainWindow(QMainWindow):
             self.members.new()
         elif page == CONTACTS:
             self.contacts.new()
+        elif page == MEETINGS:
+            self.meetings.new_meeting()
         elif page == AWARDS:
             self.awards.new_nomination()
 

@@ -61,10 +61,10 @@ class MeetingsView(QWidget):
     meetingsChanged = Signal()
     statusMessage = Signal(str)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None, *, load: bool = True) -> None:
         super().__init__(parent)
         self.db = db
-        self.overview = MeetingsOverview(db, self)
+        self.overview = MeetingsOverview(db, self, load=load)
         self.overview.statusMessage.connect(self.statusMessage)
         self.overview.table.doubleClicked.connect(lambda _i: self.open_board())
         self.new_action = self._action("&Neuer Termin …", self.new_meeting, QKeySequence.StandardKey.New)
