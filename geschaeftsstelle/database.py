@@ -20,9 +20,10 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from geschaeftsstelle import paths
-from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.errors import ConflictError, UserError
 
 log = logging.getLogger(__name__)
 
@@ -129,9 +130,18 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A short write session: commits at the end, rolls back everything on any error."""
-        with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
-            yield session
+        """A short write session: commits at the end, rolls back everything on any error.
+
+        Two desks that both passed the version check race at the UPDATE; the loser's row count is 0 and
+        SQLAlchemy raises StaleDataError, which the user sees as the same German conflict message."""
+        try:
+            with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        except StaleDataError as exc:
+            raise ConflictError(
+                "Der Datensatz wurde inzwischen an einem anderen Platz geändert. Bitte neu laden und die Änderung "
+                "noch einmal eingeben."
+            ) from exc
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -60,6 +60,8 @@ def upgrade(db: Database, revision: str = "head") -> None:
     target = script.get_current_head() if revision == "head" else revision
     if current == target:
         return
+    from geschaeftsstelle import backup  # noqa: F401  (registers the backup made before a migration)
+
     for hook in before_migration_hooks:
         hook(db, current)
     engine = create_db_engine(db.url, foreign_keys=False) if db.is_sqlite else db.engine

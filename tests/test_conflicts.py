@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy.orm.exc import StaleDataError
 
 from geschaeftsstelle import integrity, invitations, meetings, members, office
 from geschaeftsstelle.database import Database, open_database
@@ -160,8 +159,9 @@ def test_race_both_pass_the_check_before_either_commits(db: Database, second: Da
         assert isinstance(outcome[0], ConflictError)
         assert members.get_member(db, member_id).name == "A"
     else:
-        # PostgreSQL: nothing blocks the other client; the UPDATE … WHERE version = v finds no row.
-        with pytest.raises(StaleDataError), db.transaction() as s:
+        # PostgreSQL: nothing blocks the other client; the UPDATE … WHERE version = v finds no row, and
+        # Database.transaction() turns SQLAlchemy's StaleDataError into the German conflict message.
+        with pytest.raises(ConflictError, match="anderen Platz"), db.transaction() as s:
             m = load_for_update(s, Member, member_id, version, "Die Mitgliedsorganisation")
             members.save_member(second, members.MemberInput(name="B", id=member_id, version=version))
             m.name = "A"

@@ -14,8 +14,8 @@ from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from geschaeftsstelle import APP_ID, APP_NAME, __version__, log_setup, paths
-from geschaeftsstelle.database import open_database
+from geschaeftsstelle import APP_ID, APP_NAME, __version__, backup, integrity, log_setup, paths, privacy
+from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -64,23 +64,63 @@ def run_app(args: argparse.Namespace) -> int:
     sys.excepthook = _excepthook
     app = make_application()
     try:
-        db = open_database(args.db)
+        db = integrity.open_checked(args.db)
+    except integrity.DamagedDatabaseError as exc:
+        restored = _offer_restore(exc, args.db)
+        if restored is None:
+            return 1
+        db = restored
     except UserError as exc:
         log.error("Datenbank nicht geöffnet: %s", exc)
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
+    start_warnings = integrity.start_checks(db)
+    _clear_old_needs(db)
     from ui.main_window import MainWindow
 
     window = MainWindow(db)
     if getattr(args, "screenshots", None):
         return take_screenshots(window, Path(args.screenshots))
     window.show()
+    for warning in start_warnings:
+        QMessageBox.warning(window, APP_NAME, warning)
     quit_after = os.environ.get("GESCHAEFTSSTELLE_QUIT_AFTER_MS")
     if quit_after:  # smoke tests of the installed program: start, show the window, close cleanly
         QTimer.singleShot(int(quit_after), window.close)
     code = app.exec()
     db.dispose()
     return code
+
+
+def _offer_restore(exc: integrity.DamagedDatabaseError, db_arg: str | None) -> Database | None:
+    """A damaged file: say so and offer the newest good backup; never work on it as if nothing happened."""
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, str(exc))
+    restore_button = None
+    if exc.newest_backup is not None:
+        box.setInformativeText(f"Neueste lesbare Sicherung: {exc.newest_backup.describe()}")
+        restore_button = box.addButton("Diese Sicherung wiederherstellen", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Beenden", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if restore_button is None or box.clickedButton() is not restore_button:
+        return None
+    assert exc.newest_backup is not None
+    try:
+        backup.restore(exc.path, exc.newest_backup.path)
+        return integrity.open_checked(db_arg)
+    except UserError as again:
+        QMessageBox.critical(None, APP_NAME, str(again))
+        return None
+
+
+def _clear_old_needs(db: Database) -> None:
+    """DSGVO: assistance and dietary needs are cleared three months after a meeting, at every start."""
+    try:
+        cleared = privacy.clear_old_needs(db)
+    except UserError as exc:
+        log.warning("Bedarfe nicht gelöscht: %s", exc)
+        return
+    if cleared:
+        log.info("Assistenz- und Verpflegungsangaben in %d Einladungen gelöscht (älter als 3 Monate)", cleared)
 
 
 def _save(widget: QWidget, path: Path) -> None:

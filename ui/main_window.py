@@ -139,6 +139,8 @@ class MainWindow(QMainWindow):
         self.import_members_action = self._action("Mitgliederliste &importieren …", self.import_member_list)
         self.export_members_action = self._action("Mitglieder &exportieren …", self.export_member_list)
         self.export_all_action = self._action("Alle Daten exportieren (JSON) …", self.export_all)
+        self.backup_action = self._action("&Sicherung jetzt", self.backup_now)
+        self.restore_action = self._action("Aus Sicherung &wiederherstellen …", self.restore_backup)
         self.quit_action = self._action("&Beenden", self.close, QKeySequence.StandardKey.Quit)
         self.audit_action = self._action("Ä&nderungsprotokoll …", self.show_audit_log)
         self.access_action = self._action("&Auskunft für ausgewählte Person …", self.access_report)
@@ -154,7 +156,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&Datei")
         for a in (self.new_action, self.print_action, None, self.import_members_action, self.export_members_action,
-                  self.export_all_action, None, self.quit_action):  # fmt: skip
+                  self.export_all_action, None, self.backup_action, self.restore_action, None,
+                  self.quit_action):  # fmt: skip
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         edit_menu = bar.addMenu("&Bearbeiten")
         for a in (self.find_action, self.save_action, self.delete_action, None, self.refresh_action):
@@ -311,6 +314,24 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Export", str(exc))
             return
         self.statusBar().showMessage(f"Alle Daten exportiert nach {path}.", 8000)
+
+    def backup_now(self) -> None:
+        from ui.backup_dialog import backup_now
+
+        if (made := backup_now(self, self.db)) is not None:
+            self.statusBar().showMessage(f"Gesichert: {made.path}", 8000)
+
+    def restore_backup(self) -> None:
+        from geschaeftsstelle.backup import POSTGRES_MESSAGE
+        from ui.backup_dialog import RestoreDialog
+
+        if not self.db.is_sqlite:
+            QMessageBox.information(self, "Wiederherstellen", POSTGRES_MESSAGE)
+            return
+        dialog = RestoreDialog(self.db, self)
+        if dialog.exec():
+            self.refresh_all()
+            self.statusBar().showMessage(f"Wiederhergestellt; der vorherige Stand liegt in {dialog.kept}.", 10000)
 
     # ------------------------------------------------------------------ extras
 
