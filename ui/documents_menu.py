@@ -60,16 +60,18 @@ def meeting_documents(meeting_id: int, title: str, year: int) -> list[DocumentCh
         ),
         DocumentChoice(
             "Adressetiketten der Eingeladenen", f"Etiketten {safe}.pdf",
-            lambda db, out, o, p: labels.meeting_labels(db, meeting_id, out, sheet_type=o["sheet"], start=o["start"]),
+            lambda db, out, o, p: labels.meeting_labels(
+                db, meeting_id, out, sheet_type=o["sheet"], start=o["start"], progress=p
+            ),
             ("sheet", "start"),
         ),
         DocumentChoice(
             "Namensschilder (Zusagen)", f"Namensschilder {safe}.pdf",
-            lambda db, out, o, p: badges.name_badges(db, meeting_id, out),
+            lambda db, out, o, p: badges.name_badges(db, meeting_id, out, progress=p),
         ),
         DocumentChoice(
             f"Sitzungstermine {year}", f"Sitzungstermine {year}.pdf",
-            lambda db, out, o, p: schedule.year_schedule(db, year, out),
+            lambda db, out, o, p: schedule.year_schedule(db, year, out, progress=p),
         ),
     ]  # fmt: skip
 
@@ -80,7 +82,7 @@ def member_documents() -> list[DocumentChoice]:
     return [
         DocumentChoice(
             "Adressetiketten aller aktiven Mitglieder", "Etiketten Mitglieder.pdf",
-            lambda db, out, o, p: labels.member_labels(db, out, sheet_type=o["sheet"], start=o["start"]),
+            lambda db, out, o, p: labels.member_labels(db, out, sheet_type=o["sheet"], start=o["start"], progress=p),
             ("sheet", "start"),
         )
     ]  # fmt: skip
@@ -92,7 +94,7 @@ def year_documents(year: int) -> list[DocumentChoice]:
     return [
         DocumentChoice(
             f"Sitzungstermine {year}", f"Sitzungstermine {year}.pdf",
-            lambda db, out, o, p: schedule.year_schedule(db, year, out),
+            lambda db, out, o, p: schedule.year_schedule(db, year, out, progress=p),
         )
     ]  # fmt: skip
 

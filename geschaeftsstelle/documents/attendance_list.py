@@ -73,7 +73,7 @@ def render_attendance(
     pages = max(math.ceil(len(all_rows) / per_page), 1)
     width = PAGE_W - 2 * MARGIN
     if with_assistance:
-        widths = [10 * mm, 55 * mm, 50 * mm, 25 * mm, width - 140 * mm]
+        widths = [10 * mm, 50 * mm, 45 * mm, 37 * mm, width - 142 * mm]
         header = ["Nr.", "Name", "Organisation", "Assistenz", "Unterschrift"]
     else:
         widths = [10 * mm, 55 * mm, 65 * mm, width - 130 * mm]

@@ -12,7 +12,7 @@ from geschaeftsstelle.database import Database
 from geschaeftsstelle.documents import fonts
 from geschaeftsstelle.documents.attendance_list import Attendee, attendees
 from geschaeftsstelle.documents.meeting_data import load_meeting
-from geschaeftsstelle.documents.page import PAGE_H, PAGE_W, new_canvas
+from geschaeftsstelle.documents.page import PAGE_H, PAGE_W, Cancelled, Progress, new_canvas
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.models import Office
 
@@ -27,7 +27,9 @@ def badge_origin(index: int) -> tuple[float, float]:
     return LEFT + col * BADGE_W, PAGE_H - TOP - (row + 1) * BADGE_H
 
 
-def render_badges(target: BytesIO | Path, office: Office, title: str, people: list[Attendee]) -> int:
+def render_badges(
+    target: BytesIO | Path, office: Office, title: str, people: list[Attendee], progress: Progress | None = None
+) -> int:
     people = [p for p in people if p.name.strip()]
     if not people:
         raise UserError("Es gibt noch keine Zusagen mit Namen für Namensschilder.")
@@ -41,6 +43,13 @@ def render_badges(target: BytesIO | Path, office: Office, title: str, people: li
             _cut_marks(c)
         x, y = badge_origin(i)
         _badge(c, x, y, person, title)
+        done = i + 1
+        if (
+            progress is not None
+            and (done % (COLS * ROWS) == 0 or done == len(people))
+            and not progress(done, len(people))
+        ):
+            raise Cancelled()
     c.showPage()
     c.save()
     return pages
@@ -86,6 +95,6 @@ def _cut_marks(c: Canvas) -> None:
         c.line(xs[-1] + 3 * mm, y, xs[-1] + 8 * mm, y)
 
 
-def name_badges(db: Database, meeting_id: int, target: BytesIO | Path) -> int:
+def name_badges(db: Database, meeting_id: int, target: BytesIO | Path, progress: Progress | None = None) -> int:
     office, meeting = load_meeting(db, meeting_id)
-    return render_badges(target, office, meeting.title, attendees(meeting))
+    return render_badges(target, office, meeting.title, attendees(meeting), progress)

@@ -80,7 +80,7 @@ def render_labels(
         x, y = sheet.cell(index)
         _draw_label(c, lines, x, y, sheet)
         index += 1
-        if progress is not None and done % 50 == 0 and not progress(done, len(addresses)):
+        if progress is not None and (done % 50 == 0 or done == len(addresses)) and not progress(done, len(addresses)):
             raise Cancelled()
     c.showPage()
     c.save()
@@ -106,7 +106,13 @@ def _draw_label(c: Canvas, lines: list[str], x: float, y: float, sheet: Sheet) -
 
 
 def meeting_labels(
-    db: Database, meeting_id: int, target: BytesIO | Path, *, sheet_type: str = "3474", start: int = 1
+    db: Database,
+    meeting_id: int,
+    target: BytesIO | Path,
+    *,
+    sheet_type: str = "3474",
+    start: int = 1,
+    progress: Progress | None = None,
 ) -> int:
     office, meeting = load_meeting(db, meeting_id)
     people = sorted(
@@ -115,11 +121,13 @@ def meeting_labels(
     )
     return render_labels(
         target, office, [a.address_lines() for a in people], sheet_type=sheet_type, start=start,
-        title=f"Etiketten: {meeting.title}",
+        title=f"Etiketten: {meeting.title}", progress=progress,
     )  # fmt: skip
 
 
-def member_labels(db: Database, target: BytesIO | Path, *, sheet_type: str = "3474", start: int = 1) -> int:
+def member_labels(
+    db: Database, target: BytesIO | Path, *, sheet_type: str = "3474", start: int = 1, progress: Progress | None = None
+) -> int:
     """All active members, addressed to their primary contact."""
     office = get_office(db)
     with db.read() as s:
@@ -135,4 +143,6 @@ def member_labels(db: Database, target: BytesIO | Path, *, sheet_type: str = "34
                 city=m.city, country=m.country or "",
             )  # fmt: skip
             addresses.append(a.address_lines())
-    return render_labels(target, office, addresses, sheet_type=sheet_type, start=start, title="Etiketten: Mitglieder")
+    return render_labels(
+        target, office, addresses, sheet_type=sheet_type, start=start, title="Etiketten: Mitglieder", progress=progress
+    )

@@ -5,7 +5,6 @@ pages, and it lets a letter continue on numbered follow-up pages without losing 
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -82,7 +81,6 @@ def new_canvas(target: BytesIO | Path, title: str, office: Office) -> Canvas:
     c.setAuthor(office.name or "Geschäftsstelle")
     c.setCreator("Geschäftsstelle")
     c.setSubject(title)
-    c.setDateFormatter(lambda *_: dt.datetime.now().strftime("%Y%m%d%H%M%S"))
     return c
 
 

@@ -11,13 +11,26 @@ from reportlab.platypus import Frame, Paragraph, Spacer, Table, TableStyle
 from geschaeftsstelle.database import Database
 from geschaeftsstelle.documents import fonts
 from geschaeftsstelle.documents.meeting_data import MeetingData, load_year
-from geschaeftsstelle.documents.page import FOOTER_H, LEFT, PAGE_H, TEXT_W, define_letterhead, flow, new_canvas, styles
+from geschaeftsstelle.documents.page import (
+    FOOTER_H,
+    LEFT,
+    PAGE_H,
+    TEXT_W,
+    Cancelled,
+    Progress,
+    define_letterhead,
+    flow,
+    new_canvas,
+    styles,
+)
 from geschaeftsstelle.documents.text import WEEKDAYS, esc
 from geschaeftsstelle.meetings import STATUS_LABELS
 from geschaeftsstelle.models import MeetingStatus, Office
 
 
-def render_schedule(target: BytesIO | Path, office: Office, year: int, meetings: list[MeetingData]) -> int:
+def render_schedule(
+    target: BytesIO | Path, office: Office, year: int, meetings: list[MeetingData], progress: Progress | None = None
+) -> int:
     st = styles()
     title = f"Sitzungstermine {year}"
     c = new_canvas(target, title, office)
@@ -65,12 +78,16 @@ def render_schedule(target: BytesIO | Path, office: Office, year: int, meetings:
         c.doForm("letterhead")
         return Frame(LEFT, FOOTER_H, TEXT_W, PAGE_H - 40 * mm - FOOTER_H, leftPadding=0, rightPadding=0, topPadding=0)
 
+    if progress is not None and not progress(0, 1):
+        raise Cancelled()
     pages = flow(c, story, first, next_page)
     c.showPage()
     c.save()
+    if progress is not None:
+        progress(1, 1)
     return pages
 
 
-def year_schedule(db: Database, year: int, target: BytesIO | Path) -> int:
+def year_schedule(db: Database, year: int, target: BytesIO | Path, progress: Progress | None = None) -> int:
     office, meetings = load_year(db, year)
-    return render_schedule(target, office, year, meetings)
+    return render_schedule(target, office, year, meetings, progress)
