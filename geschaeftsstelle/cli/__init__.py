@@ -10,11 +10,8 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from sqlalchemy.exc import DBAPIError
-
-from geschaeftsstelle import __version__, log_setup
+from geschaeftsstelle import __version__
 from geschaeftsstelle.cli import german_argparse
-from geschaeftsstelle.database import describe_error
 from geschaeftsstelle.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -60,12 +57,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list == ["--version"]:  # answered before SQLAlchemy, Qt and the services are even imported
+        print(f"Geschäftsstelle {__version__}")
+        return 0
     parser = build_parser()
     args = parser.parse_args(args_list)
     if args.command is None:
         from ui.app import run_app
 
         return run_app(args)
+    from sqlalchemy.exc import DBAPIError
+
+    from geschaeftsstelle import log_setup
+    from geschaeftsstelle.database import describe_error
+
     handler: Handler = args.handler
     log_file = log_setup.configure()
     try:
