@@ -249,16 +249,22 @@ def main() -> int:
             with sqlite_copy(big) as copy:
                 run(script, "sqlite", copy)
         pg_url = os.environ.get(PG_ENV, "")
+        pg_version = ""
         if pg_url:
             with pg_database(pg_url) as loaded:
                 t0 = time.perf_counter()
                 db = open_database(loaded)
                 try:
+                    with db.engine.connect() as conn:
+                        pg_version = str(conn.execute(text("SHOW server_version")).scalar())
                     generate(db, Scale())
                 finally:
                     db.dispose()
                 build_note += f" In PostgreSQL in {time.perf_counter() - t0:.1f} s geladen."
                 template = make_url(loaded).database
+                skipped = [s.stem for s in scripts if not reads_big_database(s)]
+                if skipped:
+                    build_note += f" Ohne PostgreSQL-Lauf (lesen das große Büro nicht): {', '.join(skipped)}."
                 for script in [s for s in scripts if reads_big_database(s)]:
                     with pg_database(pg_url, template) as copy:
                         run(script, "postgresql", copy)
@@ -269,6 +275,8 @@ def main() -> int:
     print(f"make bench: {took / 60:.1f} min")
     if not args.no_report:
         info = {**machine(), "Last (load average, 1 min) beim Start": f"{load_at_start:.1f}"}
+        if pg_version:
+            info["PostgreSQL"] = pg_version
         write_report(rows, failures, info, build_note, took)
     return 1 if failures else 0
 
