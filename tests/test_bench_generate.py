@@ -20,8 +20,6 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 
 
 def _load(name: str) -> ModuleType:
-    if str(BENCH) not in sys.path:
-        sys.path.insert(0, str(BENCH))  # the bench scripts import each other as top-level modules
     spec = importlib.util.spec_from_file_location(f"bench_{name}_under_test", BENCH / f"{name}.py")
     assert spec is not None
     assert spec.loader is not None
