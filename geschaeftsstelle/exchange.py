@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -54,6 +55,12 @@ DATE = "%Y-%m-%d"
 DATETIME = "%Y-%m-%dT%H:%M"
 TIME = "%H:%M"
 AUDIT_TIME = "%Y-%m-%dT%H:%M:%S"
+_SHAPES = {
+    DATE: re.compile(r"\d{4}-\d{2}-\d{2}"),
+    DATETIME: re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}"),
+    TIME: re.compile(r"\d{2}:\d{2}"),
+    AUDIT_TIME: re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}"),
+}
 
 
 class ExchangeError(UserError):
@@ -457,12 +464,13 @@ class _Entry:
     def _parse(self, key: str, value: Any, fmt: str, shape: str) -> dt.datetime:
         if not isinstance(value, str):
             self.fail(key, f"Ein Datum als Text ({shape}) wird erwartet, nicht {_kind(value)}.")
-        try:
-            parsed = dt.datetime.strptime(value, fmt)
+        pattern = _SHAPES[fmt]
+        if not pattern.fullmatch(value):
+            self.fail(key, f"„{value}“ hat nicht die Form {shape}.")
+        try:  # the shape is fixed above, so the fast ISO parser is exact here
+            parsed = dt.datetime.strptime(value, fmt) if fmt == TIME else dt.datetime.fromisoformat(value)
         except ValueError:
             self.fail(key, f"„{value}“ ist kein gültiges Datum bzw. keine gültige Uhrzeit ({shape}).")
-        if len(value) != len(parsed.strftime(fmt)):
-            self.fail(key, f"„{value}“ hat nicht die Form {shape}.")
         return parsed
 
     def choice(self, key: str, values: Iterable[str], *, default: str | None = None, nullable: bool = False) -> Any:
