@@ -10,7 +10,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -49,6 +49,11 @@ def make_application() -> QApplication:
     app.setOrganizationName(APP_ID)
     app.setApplicationVersion(__version__)
     QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    translator = QTranslator(app)  # Qt's own texts (Ja/Nein, Abbrechen, Kontextmenüs) in German
+    if translator.load(
+        QLocale(QLocale.Language.German), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    ):
+        app.installTranslator(translator)
     icon = paths.resource("icons", "app.png")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
