@@ -185,3 +185,28 @@ def test_whole_round_in_the_window(qtbot: QtBot, sqlite_db: Database, office: di
     with db.read() as s:
         invited = {(i.guest_name, i.contact_id) for i in s.query(Invitation).filter_by(meeting_id=office["fest"])}
     assert invited == {("Erika Muster", None), (None, office["jan"])}
+
+
+def test_round_documents_from_the_award_page(qtbot: QtBot, sqlite_db: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The last step of a round: print the certificates (and dossier) from the page, off the GUI thread."""
+    import datetime as _dt
+
+    import pdfplumber
+
+    from geschaeftsstelle.demo import load_demo
+    from ui.documents_menu import make_document
+
+    load_demo(sqlite_db, today=_dt.date(2026, 11, 23))
+    award = awards.award_for_year(sqlite_db, 2026)
+    awards.decide(sqlite_db, award.id, [n.id for n in award.nominations if n.nominee == "Erika Sommer"])
+    view = AwardsView(sqlite_db)
+    qtbot.addWidget(view)
+    choices = {c.label: c for c in view.document_choices()}
+    out = tmp_path / "urkunden.pdf"
+    assert make_document(view, sqlite_db, choices["Urkunden 2026"], {}, out)
+    with pdfplumber.open(out) as pdf:
+        assert "Erika Sommer" in pdf.pages[0].extract_text()
+    dossier = tmp_path / "jury.pdf"
+    assert make_document(view, sqlite_db, choices["Juryunterlagen 2026"], {}, dossier)
+    with pdfplumber.open(dossier) as pdf:
+        assert "Juryunterlagen – Ehrenamtspreis 2026" in pdf.pages[0].extract_text()
