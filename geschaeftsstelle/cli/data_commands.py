@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from geschaeftsstelle import exchange
+from geschaeftsstelle.cli import argument_types
 from geschaeftsstelle.database import Database, open_database
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.meetings import STATUS_LABELS, list_meetings, time_range
@@ -108,16 +109,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _year(text: str) -> int:
-    try:
-        year = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"„{text}“ ist keine Jahreszahl") from None
-    if not 1900 <= year <= 2200:
-        raise argparse.ArgumentTypeError(f"{year} liegt außerhalb von 1900–2200")
-    return year
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help="Austauschdatei (.json) oder Mitgliederliste (.csv, .xlsx) einlesen")
     p.add_argument("file", metavar="DATEI")
@@ -128,7 +119,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_export)
 
     p = sub.add_parser("meetings", help="Termine auflisten (eine Zeile je Termin, Tab-getrennt)")
-    p.add_argument("--year", type=_year, metavar="JAHR", help="nur Termine dieses Jahres")
+    p.add_argument("--year", type=argument_types.year, metavar="JAHR", help="nur Termine dieses Jahres")
     p.set_defaults(handler=cmd_meetings)
 
     p = sub.add_parser("demo", help="eine leere Datenbank mit einer Demo-Kreisgruppe füllen")

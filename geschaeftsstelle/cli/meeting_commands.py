@@ -6,20 +6,11 @@ import argparse
 from pathlib import Path
 
 from geschaeftsstelle import calendar_export, planning
+from geschaeftsstelle.cli import argument_types
 from geschaeftsstelle.database import open_database
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.meetings import KIND_LABELS
 from geschaeftsstelle.models import MeetingKind
-
-
-def _year(text: str) -> int:
-    try:
-        year = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"„{text}“ ist keine Jahreszahl") from None
-    if not 1900 <= year <= 2200:
-        raise argparse.ArgumentTypeError(f"{year} liegt außerhalb von 1900–2200")
-    return year
 
 
 def _kind(text: str) -> str:
@@ -81,7 +72,7 @@ def cmd_ics(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("plan", help="Jahresplanung: Termine nach Regel vorschauen (mit Feiertagen) und anlegen")
-    p.add_argument("--year", type=_year, required=True, metavar="JAHR", help="das zu planende Jahr")
+    p.add_argument("--year", type=argument_types.year, required=True, metavar="JAHR", help="das zu planende Jahr")
     p.add_argument("--rule", metavar="REGEL", help="z. B. „FREQ=MONTHLY;INTERVAL=2;BYDAY=+2WE“")
     p.add_argument("--dates", metavar="DATEN", help="feste Daten, z. B. „12.02.2021, 14.04.2021“")
     p.add_argument("--time", required=True, metavar="VON-BIS", help="z. B. 14:00-16:00")
@@ -95,7 +86,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_plan)
 
     p = sub.add_parser("ics", help="Termine als Kalenderdatei (.ics) schreiben")
-    p.add_argument("--year", type=_year, metavar="JAHR", help="alle Termine dieses Jahres")
+    p.add_argument("--year", type=argument_types.year, metavar="JAHR", help="alle Termine dieses Jahres")
     p.add_argument("--meeting", type=int, metavar="NR", help="nur dieser Termin (Nummer wie in „meetings“)")
     p.add_argument("--out", required=True, metavar="DATEI.ics")
     p.set_defaults(handler=cmd_ics)

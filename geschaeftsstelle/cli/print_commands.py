@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from geschaeftsstelle.cli import argument_types
 from geschaeftsstelle.database import open_database
 from geschaeftsstelle.errors import UserError
 
@@ -67,30 +68,27 @@ def cmd_print(args: argparse.Namespace) -> int:
     return 0
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"„{text}“ ist keine ganze Zahl") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("die Zahl darf nicht negativ sein")
-    return value
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("print", help="Dokument als PDF: Einladungen, Rückantwort, Teilnehmerliste, Etiketten, …")
     p.add_argument("kind", choices=KINDS, metavar="DOKUMENT", help="|".join(KINDS))
-    p.add_argument("--meeting", type=_positive, metavar="ID", help="Termin (Nummer aus „meetings“)")
-    p.add_argument("--year", type=_positive, metavar="JAHR", help="Jahr für die Terminübersicht")
+    p.add_argument("--meeting", type=argument_types.non_negative, metavar="ID", help="Termin (Nummer aus „meetings“)")
+    p.add_argument("--year", type=argument_types.year, metavar="JAHR", help="Jahr für die Terminübersicht")
     p.add_argument(
-        "--award", type=_positive, metavar="JAHR", help="Preisrunde (Jahr) für Juryunterlagen, Urkunden, Briefe"
+        "--award",
+        type=argument_types.year,
+        metavar="JAHR",
+        help="Preisrunde (Jahr) für Juryunterlagen, Urkunden, Briefe",
     )
     p.add_argument("--members", action="store_true", help="Etiketten für alle aktiven Mitglieder")
     p.add_argument("--out", required=True, metavar="DATEI.pdf")
     p.add_argument("--only", choices=("all", "unsent", "open"), default="all", help="Einladungen: alle, "
                    "nur noch nicht versandte oder nur ohne Rückmeldung")  # fmt: skip
     p.add_argument("--label-type", choices=("3474", "L7163"), default="3474", help="Etikettenbogen")
-    p.add_argument("--start", type=_positive, default=1, metavar="N", help="erste freie Etikettposition (ab 1)")
-    p.add_argument("--blank-rows", type=_positive, default=10, metavar="N", help="Leerzeilen der Teilnehmerliste")
+    p.add_argument(
+        "--start", type=argument_types.non_negative, default=1, metavar="N", help="erste freie Etikettposition (ab 1)"
+    )
+    p.add_argument(
+        "--blank-rows", type=argument_types.non_negative, default=10, metavar="N", help="Leerzeilen der Teilnehmerliste"
+    )
     p.add_argument("--assistance", action="store_true", help="Spalte Assistenzbedarf in der Teilnehmerliste")
     p.set_defaults(handler=cmd_print)

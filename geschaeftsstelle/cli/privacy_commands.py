@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from geschaeftsstelle import privacy
+from geschaeftsstelle.cli import argument_types
 from geschaeftsstelle.database import open_database
 from geschaeftsstelle.errors import UserError
 
@@ -66,34 +67,26 @@ def cmd_stale(args: argparse.Namespace) -> int:
     return 0
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"„{text}“ ist keine ganze Zahl") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("die Zahl darf nicht negativ sein")
-    return value
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("privacy", help="Datenschutz (DSGVO): Auskunft, Löschung, Bedarfe, alte Kontakte")
     psub = p.add_subparsers(dest="privacy_command", metavar="AKTION", required=True)
 
     a = psub.add_parser("access", help="Auskunft nach Art. 15: alles über eine Person als PDF oder JSON")
-    a.add_argument("--contact", type=_positive, required=True, metavar="ID")
+    a.add_argument("--contact", type=argument_types.non_negative, required=True, metavar="ID")
     a.add_argument("--out", required=True, metavar="DATEI.pdf|DATEI.json")
     a.set_defaults(handler=cmd_access)
 
     e = psub.add_parser("erase", help="Person löschen (Art. 17); Einladungen bleiben anonym gezählt")
-    e.add_argument("--contact", type=_positive, required=True, metavar="ID")
+    e.add_argument("--contact", type=argument_types.non_negative, required=True, metavar="ID")
     e.add_argument("--yes", action="store_true", help="wirklich löschen (sonst nur anzeigen, was geschähe)")
     e.set_defaults(handler=cmd_erase)
 
     c = psub.add_parser("clear-needs", help="Assistenz- und Verpflegungsangaben vergangener Termine löschen")
-    c.add_argument("--months", type=_positive, default=privacy.DEFAULT_NEEDS_RETENTION_MONTHS, metavar="MONATE")
+    c.add_argument(
+        "--months", type=argument_types.non_negative, default=privacy.DEFAULT_NEEDS_RETENTION_MONTHS, metavar="MONATE"
+    )
     c.set_defaults(handler=cmd_clear_needs)
 
     s = psub.add_parser("stale", help="Kontakte von Mitgliedern, die vor mehr als N Jahren ausgetreten sind")
-    s.add_argument("--years", type=_positive, default=3, metavar="JAHRE")
+    s.add_argument("--years", type=argument_types.non_negative, default=3, metavar="JAHRE")
     s.set_defaults(handler=cmd_stale)
