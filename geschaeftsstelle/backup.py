@@ -194,7 +194,7 @@ def _make_backup_of(db_path: Path, kind: str, now: dt.datetime | None = None) ->
     target = _new_backup_path(folder, db_path, kind, now or dt.datetime.now())
     _backup_path_to(db_path, target)
     log.info("Sicherung angelegt: %s", target)
-    rotate(folder, db_path)
+    rotate(folder, db_path, keep=target)
     return inspect_backup(target)
 
 
@@ -294,7 +294,7 @@ def _keep(stamps: list[dt.datetime], key: Callable[[dt.datetime], object], count
     return kept
 
 
-def rotate(folder: Path, db_path: Path | None = None) -> list[Path]:
+def rotate(folder: Path, db_path: Path | None = None, keep: Path | None = None) -> list[Path]:
     """Delete old backups; returns what was deleted.
 
     Start backups keep the newest of each of the last 10 days, 8 weeks and 12 months. Backups made for a
@@ -323,6 +323,8 @@ def rotate(folder: Path, db_path: Path | None = None) -> list[Path]:
             doomed.append(entry)
     deleted = []
     for path, _stamp, _kind in doomed:
+        if path == keep:  # the backup just made, even when several were made within one second
+            continue
         try:
             path.unlink()
             deleted.append(path)

@@ -218,3 +218,15 @@ def test_command_line_backup_backups_restore(
     assert capsys.readouterr().err.startswith("Fehler: Die Sicherung")
     assert main(["--db", "postgresql+psycopg://nobody@127.0.0.1:1/x", "backup"]) == 1
     assert "pg_dump" in capsys.readouterr().err
+
+
+def test_many_backups_in_one_second_keep_the_one_just_made(sqlite_db: Database) -> None:
+    """Found by the kill test: rotation sorted same-second names so that the newest could be deleted."""
+    import datetime as _dt
+
+    from geschaeftsstelle import backup as _backup
+
+    moment = _dt.datetime(2026, 11, 23, 9, 30, 0)
+    for _ in range(_backup.KEEP_EVENTS + 3):
+        info = _backup.make_backup(sqlite_db, _backup.KIND_MANUAL, now=moment)
+        assert info.path.exists()
