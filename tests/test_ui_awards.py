@@ -210,3 +210,33 @@ def test_round_documents_from_the_award_page(qtbot: QtBot, sqlite_db: Database, 
     assert make_document(view, sqlite_db, choices["Juryunterlagen 2026"], {}, dossier)
     with pdfplumber.open(dossier) as pdf:
         assert "Juryunterlagen – Ehrenamtspreis 2026" in pdf.pages[0].extract_text()
+
+
+def test_certificate_button_on_the_page(qtbot: QtBot, sqlite_db: Database, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import datetime as _dt
+
+    import pdfplumber
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QFileDialog
+
+    from geschaeftsstelle.demo import load_demo
+    from ui.documents_menu import DocumentDialog
+
+    load_demo(sqlite_db, today=_dt.date(2026, 11, 23))
+    award = awards.award_for_year(sqlite_db, 2026)
+    awards.decide(sqlite_db, award.id, [n.id for n in award.nominations if n.nominee == "Mehmet Yılmaz"])
+    view = AwardsView(sqlite_db)
+    qtbot.addWidget(view)
+    out = tmp_path / "urkunden.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF (*.pdf)"))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
+    hints: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: hints.append(a[2]))
+    _with_modal(qtbot, DocumentDialog, lambda d: d.accept())
+    qtbot.mouseClick(view.document_buttons[1], Qt.MouseButton.LeftButton)
+    with pdfplumber.open(out) as pdf:
+        text = pdf.pages[0].extract_text()
+    assert "Urkunde" in text
+    assert "Yılmaz" not in text  # no consent to publication: the certificate does not name him
+    assert hints
+    assert "Veröffentlichung" in hints[0]

@@ -90,6 +90,12 @@ class AwardsView(QWidget):
         self.decide_button = QPushButton("Ausgewählte auszeichnen …")
         self.decide_button.clicked.connect(self.decide)
         self.documents_bar = QHBoxLayout()
+        self.document_buttons: list[QPushButton] = []
+        for index, text in enumerate(("Juryunterlagen …", "Urkunden …", "Briefe …")):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _checked=False, i=index: self.print_document(i))
+            self.documents_bar.addWidget(button)
+            self.document_buttons.append(button)
         buttons = QHBoxLayout()
         for w in (new_button, edit_button, self.status_button, self.decide_button):
             buttons.addWidget(w)
@@ -150,7 +156,7 @@ class AwardsView(QWidget):
         award_id = self.round_choice.currentData()
         self.award = awards.get_award(self.db, award_id) if award_id is not None else None
         has_round = self.award is not None
-        for w in (self.edit_round, self.status_button, self.decide_button, self.new_action):
+        for w in (self.edit_round, self.status_button, self.decide_button, self.new_action, *self.document_buttons):
             w.setEnabled(has_round)
         self._show_award()
 
@@ -261,6 +267,21 @@ class AwardsView(QWidget):
         self._round_chosen()
         self.statusMessage.emit(f"{len(ids)} Nominierung(en) ausgezeichnet.")
         self.awardsChanged.emit()
+
+    def print_document(self, index: int) -> None:
+        """One click from the page to the round's dossier, certificates or letters (as PDF)."""
+        from ui.documents_menu import ask_and_make
+
+        choices = self.document_choices()
+        if not choices:
+            return
+        out = ask_and_make(self, self.db, [choices[index]])
+        warnings = getattr(self, "_certificate_warnings", [])
+        if out is not None:
+            self.statusMessage.emit(f"PDF gespeichert: {out}")
+            if warnings:
+                QMessageBox.information(self, "Hinweis zum Datenschutz", "\n".join(warnings))
+                self._certificate_warnings = []
 
     def document_choices(self) -> list:  # type: ignore[type-arg]
         """Dossier, certificates and letters of the chosen round, for the window's Drucken / PDF."""
