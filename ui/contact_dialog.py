@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -17,7 +16,7 @@ from PySide6.QtWidgets import (
 from geschaeftsstelle import members
 from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import ConflictError, UserError, ValidationError
-from ui.form_fields import FieldForm, resolve_conflict
+from ui.form_fields import FieldForm, resolve_conflict, save_cancel_buttons
 
 SALUTATIONS = (("Frau", "Frau"), ("Herr", "Herr"), ("neutral (Guten Tag …)", ""))
 
@@ -82,12 +81,7 @@ class ContactDialog(QDialog):
         f.add("needs", "&Bedarfe", self.needs)
         f.add("notes", "No&tizen", self.notes)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("Speichern")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Abbrechen")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons, self.save_button = save_cancel_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(f)
         layout.addWidget(buttons)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -19,7 +17,7 @@ from geschaeftsstelle import members
 from geschaeftsstelle.database import Database
 from geschaeftsstelle.members import ContactRow
 from ui.contact_dialog import ContactDialog
-from ui.table_models import Column, RowTableModel, SearchProxy, sort_text
+from ui.table_models import Column, RowTableModel, SearchProxy, list_table, sort_text
 
 CONTACT_COLUMNS: list[Column[ContactRow]] = [
     Column("Name", lambda r: r.name, sort=lambda r: sort_text(r.sort_name)),
@@ -51,15 +49,7 @@ class ContactsView(QWidget):
         for label, key in FILTERS:
             self.filter.addItem(label, key)
         self.filter.currentIndexChanged.connect(self._filter_changed)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = list_table(self.proxy, 0)
         self.table.activated.connect(lambda _i: self.edit_selected())
         self.count = QLabel()
         label = QLabel("&Suche:")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPushButton, QWidget
 
 from geschaeftsstelle.errors import ValidationError
 
@@ -108,3 +108,25 @@ def resolve_conflict(parent: QWidget, what: str, differences: list[tuple[str, st
     if clicked is overwrite_button:
         return "overwrite"
     return "cancel"
+
+
+def save_cancel_buttons(
+    dialog: QDialog, on_save: object, cancel_text: str = "Abbrechen"
+) -> tuple[QDialogButtonBox, QPushButton]:
+    """The record dialogs' button row: „Speichern“ runs `on_save` (which accepts when it succeeds)."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+    save = buttons.button(QDialogButtonBox.StandardButton.Save)
+    save.setText("Speichern")
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text)
+    buttons.accepted.connect(on_save)  # type: ignore[arg-type]
+    buttons.rejected.connect(dialog.reject)
+    return buttons, save
+
+
+def set_buddies(form: QFormLayout) -> None:
+    """Every label of a form leads to its field (Alt+letter, screen readers)."""
+    for row in range(form.rowCount()):
+        label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+        if label is not None and field is not None and isinstance(label.widget(), QLabel) and field.widget():
+            label.widget().setBuddy(field.widget())  # type: ignore[union-attr]

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -19,7 +17,7 @@ from geschaeftsstelle import meetings
 from geschaeftsstelle.database import Database
 from geschaeftsstelle.meetings import KIND_LABELS, STATUS_LABELS, MeetingRow
 from geschaeftsstelle.models import MeetingKind, MeetingStatus
-from ui.table_models import Column, RowTableModel, SearchProxy
+from ui.table_models import Column, RowTableModel, SearchProxy, list_table
 
 
 def _upcoming_first(r: MeetingRow) -> float:
@@ -75,14 +73,7 @@ class MeetingsOverview(QWidget):
             self.status.addItem(label, status.value)
         for combo in (self.year, self.kind, self.status):
             combo.currentIndexChanged.connect(self._filter_changed)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = list_table(self.proxy, 0)
         top = QHBoxLayout()
         for text, combo in (("&Jahr:", self.year), ("&Art:", self.kind), ("S&tatus:", self.status)):
             label = QLabel(text)

@@ -23,7 +23,7 @@ from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import ConflictError, UserError, ValidationError
 from geschaeftsstelle.members import ContactRow
 from ui.contact_dialog import ContactDialog
-from ui.form_fields import FieldForm, OptionalDateEdit, resolve_conflict
+from ui.form_fields import FieldForm, OptionalDateEdit, resolve_conflict, save_cancel_buttons
 from ui.table_models import Column, RowTableModel
 
 CONTACT_COLUMNS: list[Column[ContactRow]] = [
@@ -109,14 +109,9 @@ class MemberDialog(QDialog):
         self.tabs.addTab(contacts_page, "&Kontakte")
         self.tabs.addTab(self.notes, "N&otizen")
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("Speichern")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Schließen")
+        buttons, self.save_button = save_cancel_buttons(self, self.save, "Schließen")
         self.log_button = buttons.addButton("Änderungsprotokoll …", QDialogButtonBox.ButtonRole.HelpRole)
         self.log_button.clicked.connect(self.show_log)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +21,7 @@ from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.members import MemberRow
 from ui.member_dialog import MemberDialog
-from ui.table_models import Column, RowTableModel, SearchProxy
+from ui.table_models import Column, RowTableModel, SearchProxy, list_table
 
 
 def _date(value: dt.date | None) -> str:
@@ -62,16 +60,8 @@ class MembersView(QWidget):
         for label, key in FILTERS:
             self.filter.addItem(label, key)
         self.filter.currentIndexChanged.connect(self._filter_changed)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
+        self.table = list_table(self.proxy, COL_NAME)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.activated.connect(lambda _i: self.edit_selected())
         self.count = QLabel()
         search_label = QLabel("&Suche:")

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QBrush, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView
 
 from geschaeftsstelle.search import fold
 
@@ -203,3 +203,17 @@ class SearchProxy(QSortFilterProxyModel):
             self._recompute()
         shown = self._shown_ids
         return shown is None or id(model._rows[source_row]) in shown  # type: ignore[union-attr]
+
+
+def list_table(proxy: QSortFilterProxyModel, sort_column: int = 0) -> QTableView:
+    """The read-only, row-selecting, sortable table every list page shows."""
+    table = QTableView()
+    table.setModel(proxy)
+    table.setSortingEnabled(True)
+    table.sortByColumn(sort_column, Qt.SortOrder.AscendingOrder)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.setWordWrap(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table

@@ -1,6 +1,6 @@
 """Invitation letters (DIN 5008 form B) with the reply form, one letter per invitee, in one PDF.
 
-The body comes from an editable template (resources/templates/einladung.txt) whose placeholders are
+The body comes from an editable template (resources/templates/einladung.txt) whose {fields} are
 filled with escaped values. The address lies exactly in the window of a DL/C5/6 envelope: 20 mm from
 the left, 45 mm from the top, 85 × 45 mm (return line in the upper 17.7 mm, address below).
 """
@@ -53,7 +53,7 @@ def default_template() -> str:
 
 
 def fill_template(template: str, values: dict[str, str]) -> list[str]:
-    """Paragraphs with placeholders filled; a paragraph whose placeholders are all empty is left out."""
+    """Paragraphs with their {fields} filled in; a paragraph whose fields are all empty is left out."""
     formatter = string.Formatter()
     paragraphs = []
     for block in template.replace("\r\n", "\n").split("\n\n"):

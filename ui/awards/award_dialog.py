@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -26,7 +25,7 @@ from geschaeftsstelle import awards, meetings, members
 from geschaeftsstelle.awards import AwardInput, CriterionInput
 from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError, ValidationError
-from ui.form_fields import ErrorLabel, OptionalDateEdit
+from ui.form_fields import ErrorLabel, OptionalDateEdit, save_cancel_buttons, set_buddies
 
 IdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -100,18 +99,9 @@ class AwardDialog(QDialog):
         jury_box.addWidget(self.errors["jury"])
         form.addRow("J&ury", jury_box)
         form.addRow("N&otizen", self.notes)
-        for label_row in range(form.rowCount()):
-            item = form.itemAt(label_row, QFormLayout.ItemRole.LabelRole)
-            field = form.itemAt(label_row, QFormLayout.ItemRole.FieldRole)
-            if item is not None and field is not None and field.widget() is not None:
-                item.widget().setBuddy(field.widget())  # type: ignore[union-attr]
+        set_buddies(form)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Speichern")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Abbrechen")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        buttons, self.save_button = save_cancel_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

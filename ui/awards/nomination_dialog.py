@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -30,7 +29,7 @@ from geschaeftsstelle import awards, members
 from geschaeftsstelle.awards import NominationInput
 from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError, ValidationError
-from ui.form_fields import ErrorLabel, OptionalDateEdit
+from ui.form_fields import ErrorLabel, OptionalDateEdit, save_cancel_buttons, set_buddies
 
 IdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -100,18 +99,9 @@ class NominationDialog(QDialog):
         row.addStretch(1)
         files.addLayout(row)
         form.addRow("&Unterlagen", files)
-        for label_row in range(form.rowCount()):
-            label = form.itemAt(label_row, QFormLayout.ItemRole.LabelRole)
-            field = form.itemAt(label_row, QFormLayout.ItemRole.FieldRole)
-            if label is not None and field is not None and field.widget() is not None:
-                label.widget().setBuddy(field.widget())  # type: ignore[union-attr]
+        set_buddies(form)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Speichern")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Abbrechen")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        buttons, self.save_button = save_cancel_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.problem_label)
         layout.addLayout(form)
