@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, aliased
 
 from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import FieldError, UserError, ValidationError
+from geschaeftsstelle.meeting_notices import mark_announced
 from geschaeftsstelle.meetings import validate_invitation
 from geschaeftsstelle.models import (
     MAX_PERSONS,
@@ -358,6 +359,10 @@ def record_sent(db: Database, invitation_ids: list[int], sent_on: dt.date, chann
         for inv in invitations:
             inv.sent_on = sent_on
             inv.channel = channel
+        for meeting_id in {inv.meeting_id for inv in invitations}:
+            meeting = s.get(Meeting, meeting_id)
+            if meeting is not None and meeting.announced_starts_at is None:
+                mark_announced(meeting)
         return len(invitations)
 
 

@@ -15,6 +15,7 @@ from geschaeftsstelle.errors import FieldError, UserError, ValidationError
 from geschaeftsstelle.models import (
     MAX_PERSONS,
     AgendaItem,
+    AgendaKind,
     Channel,
     Contact,
     Invitation,
@@ -22,6 +23,7 @@ from geschaeftsstelle.models import (
     MeetingKind,
     MeetingStatus,
     Response,
+    SalutationStyle,
     Venue,
 )
 from geschaeftsstelle.records import apply, load_for_update
@@ -46,6 +48,15 @@ RESPONSE_LABELS = {
     Response.DECLINED: "Absage",
     Response.TENTATIVE: "unter Vorbehalt",
 }
+AGENDA_KIND_LABELS = {
+    AgendaKind.TOP: "TOP (nummeriert)",
+    AgendaKind.BREAK: "Pause",
+    AgendaKind.ITEM: "Programmpunkt",
+}
+SALUTATION_STYLE_LABELS = {
+    SalutationStyle.FORMAL: "förmlich („Sehr geehrte Frau Dr. Richter,“)",
+    SalutationStyle.COLLEGIAL: "kollegial („Liebe Kolleginnen und Kollegen,“)",
+}
 CHANNEL_LABELS = {
     Channel.POST: "Post",
     Channel.EMAIL: "E-Mail",
@@ -62,6 +73,8 @@ _KINDS = frozenset(k.value for k in MeetingKind)
 _STATUSES = frozenset(s.value for s in MeetingStatus)
 _RESPONSES = frozenset(r.value for r in Response)
 _CHANNELS = frozenset(c.value for c in Channel)
+_AGENDA_KINDS = frozenset(k.value for k in AgendaKind)
+_SALUTATION_STYLES = frozenset(k.value for k in SalutationStyle)
 
 
 def validate_venue(venue: Venue) -> list[FieldError]:
@@ -95,9 +108,30 @@ def validate_meeting(m: Meeting) -> list[FieldError]:
         errors.append(FieldError("fee", "Der Beitrag darf nicht negativ sein."))
     if m.capacity is not None and m.capacity <= 0:
         errors.append(FieldError("capacity", "Die Zahl der Plätze muss größer als 0 sein."))
+    if m.salutation_style is not None and m.salutation_style not in _SALUTATION_STYLES:
+        errors.append(FieldError("salutation_style", f"Die Anrede-Art „{m.salutation_style}“ ist unbekannt."))
+    for name, label, limit in (
+        ("subject", "Der Betreff", 300),
+        ("signatory", "Die erste Unterschrift", 200),
+        ("signatory_role", "Die Funktion der ersten Unterschrift", 200),
+        ("signatory2", "Die zweite Unterschrift", 200),
+        ("signatory2_role", "Die Funktion der zweiten Unterschrift", 200),
+    ):
+        if msg := v.check_length(getattr(m, name), limit, label):
+            errors.append(FieldError(name, msg))
+    if (m.signatory2_role or "").strip() and not (m.signatory2 or "").strip():
+        errors.append(FieldError("signatory2", "Zur Funktion der zweiten Unterschrift fehlt der Name."))
     for i, item in enumerate(m.agenda):
         if not (item.title or "").strip():
             errors.append(FieldError(f"agenda[{i}].title", f"Programmpunkt {i + 1}: Der Titel fehlt."))
+        if item.kind is not None and item.kind not in _AGENDA_KINDS:
+            errors.append(
+                FieldError(f"agenda[{i}].kind", f"Programmpunkt {i + 1}: Die Art „{item.kind}“ ist unbekannt.")
+            )
+        if item.end_time is not None and item.time is None:
+            errors.append(FieldError(f"agenda[{i}].time", f"Programmpunkt {i + 1}: Zum Ende fehlt der Beginn."))
+        elif item.end_time is not None and item.time is not None and item.end_time < item.time:
+            errors.append(FieldError(f"agenda[{i}].end_time", f"Programmpunkt {i + 1}: Das Ende liegt vor dem Beginn."))
     return errors
 
 
@@ -125,6 +159,8 @@ class AgendaItemInput:
     title: str
     time: dt.time | None = None
     presenter: str | None = None
+    end_time: dt.time | None = None
+    kind: str = AgendaKind.TOP.value
 
 
 @dataclass
@@ -143,6 +179,14 @@ class MeetingInput:
     fee: Decimal | None = None
     catering: str = ""
     capacity: int | None = None
+    salutation_style: str = SalutationStyle.FORMAL.value
+    subject: str = ""
+    letter_date: dt.date | None = None
+    signatory: str = ""
+    signatory_role: str = ""
+    signatory2: str = ""
+    signatory2_role: str = ""
+    print_venue_notes: bool = False
     agenda: list[AgendaItemInput] = field(default_factory=list)
     speaker_ids: list[int] = field(default_factory=list)
     id: int | None = None
@@ -205,12 +249,28 @@ def save_meeting(db: Database, data: MeetingInput) -> int:
         else:
             meeting = load_for_update(s, Meeting, data.id, data.version, "Der Termin")
         with s.no_autoflush:
+            before = (meeting.starts_at, meeting.ends_at, meeting.venue_id, meeting.status)
             apply(meeting, data, skip=("id", "version", "agenda", "speaker_ids"))
             meeting.registration_contact = meeting.registration_contact or None
             meeting.agenda = [
-                AgendaItem(position=i, title=item.title.strip(), time=item.time, presenter=(item.presenter or None))
+                AgendaItem(
+                    position=i,
+                    kind=item.kind,
+                    title=item.title.strip(),
+                    time=item.time,
+                    end_time=item.end_time,
+                    presenter=(item.presenter or "").strip() or None,
+                )
                 for i, item in enumerate(data.agenda)
             ]
+            if meeting.announced_starts_at is not None and before != (
+                meeting.starts_at,
+                meeting.ends_at,
+                meeting.venue_id,
+                meeting.status,
+            ):
+                # Calendars that imported the earlier .ics take the new one only with a higher SEQUENCE.
+                meeting.sequence = (meeting.sequence or 0) + 1
             speakers = []
             for contact_id in dict.fromkeys(data.speaker_ids):
                 contact = s.get(Contact, contact_id)

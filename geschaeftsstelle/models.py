@@ -79,6 +79,30 @@ class Channel(enum.StrEnum):
     IN_PERSON = "in_person"
 
 
+class SalutationStyle(enum.StrEnum):
+    """How a meeting's letters greet: "Sehr geehrte Frau Dr. Richter," or "Liebe Frau Richter,"."""
+
+    FORMAL = "formal"
+    COLLEGIAL = "collegial"
+
+
+class AgendaKind(enum.StrEnum):
+    """A programme row: a numbered TOP, a pause, or an unnumbered programme point."""
+
+    TOP = "top"
+    BREAK = "break"
+    ITEM = "item"
+
+
+class LetterKind(enum.StrEnum):
+    """The letter texts the office can edit (Einstellungen → Briefvorlagen)."""
+
+    INVITATION = "invitation"
+    REPLY_FORM = "reply_form"
+    CANCELLATION = "cancellation"
+    CHANGE = "change"
+
+
 class Response(enum.StrEnum):
     OPEN = "open"
     ACCEPTED = "accepted"
@@ -127,6 +151,7 @@ class Office(Versioned, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), default="")
+    short_name: Mapped[str] = mapped_column(String(100), default="", server_default="")
     street: Mapped[str] = mapped_column(String(200), default="")
     postal_code: Mapped[str] = mapped_column(String(20), default="")
     city: Mapped[str] = mapped_column(String(100), default="")
@@ -284,6 +309,8 @@ class Meeting(Versioned, Base):
         ),
         CheckConstraint("fee IS NULL OR fee >= 0", name="fee_nonnegative"),
         CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
+        CheckConstraint(_in("salutation_style", SalutationStyle), name="salutation_style"),
+        CheckConstraint("sequence >= 0", name="sequence_nonnegative"),
     )
     __mapper_args__ = {"version_id_col": Versioned.version}
 
@@ -302,6 +329,23 @@ class Meeting(Versioned, Base):
     fee: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
     catering: Mapped[str] = mapped_column(Text, default="")
     capacity: Mapped[int | None] = mapped_column(Integer)
+    # How the letters read: greeting style, an own subject line, the letter date, who signs.
+    salutation_style: Mapped[str] = mapped_column(
+        String(20), default=SalutationStyle.FORMAL.value, server_default=SalutationStyle.FORMAL.value
+    )
+    subject: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    letter_date: Mapped[dt.date | None] = mapped_column(Date)
+    signatory: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    signatory_role: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    signatory2: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    signatory2_role: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    print_venue_notes: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    # What the invitees were last told (set when letters are recorded as sent): the change letter states
+    # old and new, and the calendar file's SEQUENCE rises with every change after that.
+    announced_starts_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    announced_ends_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    announced_venue: Mapped[str | None] = mapped_column(String(800))
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
     venue: Mapped[Venue | None] = relationship()
     agenda: Mapped[list[AgendaItem]] = relationship(
@@ -318,12 +362,18 @@ class Meeting(Versioned, Base):
 
 class AgendaItem(Base):
     __tablename__ = "agenda_items"
-    __table_args__ = (CheckConstraint(_nonblank("title"), name="title_nonblank"),)
+    __table_args__ = (
+        CheckConstraint(_nonblank("title"), name="title_nonblank"),
+        CheckConstraint(_in("kind", AgendaKind), name="kind"),
+        CheckConstraint("end_time IS NULL OR time IS NOT NULL", name="end_needs_start"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(10), default=AgendaKind.TOP.value, server_default=AgendaKind.TOP.value)
     time: Mapped[dt.time | None] = mapped_column(Time)
+    end_time: Mapped[dt.time | None] = mapped_column(Time)
     title: Mapped[str] = mapped_column(String(500))
     presenter: Mapped[str | None] = mapped_column(String(300))
 
@@ -360,6 +410,17 @@ class Invitation(Versioned, Base):
 
     meeting: Mapped[Meeting] = relationship(back_populates="invitations")
     contact: Mapped[Contact | None] = relationship()
+
+
+class LetterTemplate(Versioned, Base):
+    """An office's own text for one kind of letter; without a row the shipped text is used."""
+
+    __tablename__ = "letter_templates"
+    __table_args__ = (CheckConstraint(_in("kind", LetterKind), name="kind"),)
+    __mapper_args__ = {"version_id_col": Versioned.version}
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
 
 
 award_jurors = Table(

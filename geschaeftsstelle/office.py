@@ -33,6 +33,7 @@ STATE_NAMES = {
 @dataclass
 class OfficeInput:
     name: str = ""
+    short_name: str = ""
     street: str = ""
     postal_code: str = ""
     city: str = ""
@@ -53,6 +54,9 @@ def validate_office(o: Office) -> list[FieldError]:
     errors: list[FieldError] = []
     if not (o.name or "").strip():
         errors.append(FieldError("name", "Der Name der Geschäftsstelle fehlt."))
+    for name, label, limit in (("name", "Der Name", 300), ("short_name", "Der Kurzname", 100)):
+        if msg := v.check_length(getattr(o, name), limit, label):
+            errors.append(FieldError(name, msg))
     if msg := v.check_postal_code(o.postal_code):
         errors.append(FieldError("postal_code", msg))
     if msg := v.check_email(o.email):
@@ -73,7 +77,17 @@ def get_office(db: Database) -> Office:
         return (
             office
             if office is not None
-            else Office(id=1, name="", street="", postal_code="", city="", signatory="", signatory_role="", version=0)
+            else Office(
+                id=1,
+                name="",
+                short_name="",
+                street="",
+                postal_code="",
+                city="",
+                signatory="",
+                signatory_role="",
+                version=0,
+            )
         )
 
 

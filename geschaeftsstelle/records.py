@@ -32,7 +32,7 @@ def clean_text(value: str) -> str:
     return value.translate(_CONTROL).strip()
 
 
-def load_for_update(session: Session, model: type[T], obj_id: int, version: int | None, what: str) -> T:
+def load_for_update(session: Session, model: type[T], obj_id: int | str, version: int | None, what: str) -> T:
     """Fetch a row to change it; refuse when it is gone or someone saved a newer version meanwhile."""
     obj = session.get(model, obj_id)
     if obj is None:

@@ -1,0 +1,116 @@
+"""What invitees must be told after their letters went out: a cancellation or a change of date and place.
+
+When invitations are recorded as sent, the meeting remembers what the letters said (announced_*). A
+later change of date, time or place, or a cancellation, is then due as a letter to everyone invited;
+recording that letter as sent makes the new state the announced one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from geschaeftsstelle.database import Database
+from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.models import Invitation, Meeting, MeetingStatus, Venue
+from geschaeftsstelle.records import load_for_update
+
+WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+          "November", "Dezember")  # fmt: skip
+
+
+def venue_line(venue: Venue | None) -> str:
+    """`Frauenzentrum, Hauptstraße 1, 99423 Weimar`: the place as letters and calendars name it."""
+    if venue is None:
+        return ""
+    place = " ".join(p for p in (venue.postal_code, venue.city) if p)
+    return ", ".join(p for p in (venue.name, venue.street, place) if p)
+
+
+def long_date(value: dt.date) -> str:
+    """`Mittwoch, 12. Februar 2020`, as a letter names the day of a meeting."""
+    return f"{WEEKDAYS[value.weekday()]}, {value.day}. {MONTHS[value.month - 1]} {value.year}"
+
+
+def time_span(start: dt.datetime, end: dt.datetime) -> str:
+    """`14:00 bis 16:00 Uhr`; one time only when start and end are the same."""
+    if end == start:
+        return f"{start:%H:%M} Uhr"
+    return f"{start:%H:%M} bis {end:%H:%M} Uhr"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One fact that differs from what the letters said, in words for the change letter."""
+
+    label: str  # "Datum", "Uhrzeit", "Ort"
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class NoticesDue:
+    sent: int  # invitations recorded as sent
+    cancelled: bool
+    changes: tuple[Change, ...]
+
+    @property
+    def any(self) -> bool:
+        return self.sent > 0 and (self.cancelled or bool(self.changes))
+
+
+def changes_since_announced(meeting: Meeting) -> tuple[Change, ...]:
+    if meeting.announced_starts_at is None or meeting.announced_ends_at is None:
+        return ()
+    old_start, old_end = meeting.announced_starts_at, meeting.announced_ends_at
+    changes = []
+    if old_start.date() != meeting.starts_at.date():
+        changes.append(Change("Datum", long_date(old_start.date()), long_date(meeting.starts_at.date())))
+    old_time, new_time = time_span(old_start, old_end), time_span(meeting.starts_at, meeting.ends_at)
+    if old_time != new_time:
+        changes.append(Change("Uhrzeit", old_time, new_time))
+    new_place = venue_line(meeting.venue)
+    if meeting.announced_venue is not None and meeting.announced_venue != new_place:
+        changes.append(Change("Ort", meeting.announced_venue or "noch offen", new_place or "wird noch bekannt gegeben"))
+    return tuple(changes)
+
+
+def _sent_count(s: object, meeting_id: int) -> int:
+    return int(
+        s.scalar(  # type: ignore[attr-defined]
+            select(func.count(Invitation.id)).where(
+                Invitation.meeting_id == meeting_id, Invitation.sent_on.is_not(None)
+            )
+        )
+        or 0
+    )
+
+
+def notices_due(db: Database, meeting_id: int) -> NoticesDue:
+    """Which letters the office owes the invitees of a meeting now."""
+    with db.read() as s:
+        meeting = s.get(Meeting, meeting_id)
+        if meeting is None:
+            raise UserError("Den Termin gibt es nicht (mehr).")
+        return NoticesDue(
+            sent=_sent_count(s, meeting_id),
+            cancelled=meeting.status == MeetingStatus.CANCELLED.value,
+            changes=changes_since_announced(meeting),
+        )
+
+
+def mark_announced(meeting: Meeting) -> None:
+    """The letters now out say what the meeting says (called inside the caller's transaction)."""
+    meeting.announced_starts_at = meeting.starts_at
+    meeting.announced_ends_at = meeting.ends_at
+    meeting.announced_venue = venue_line(meeting.venue)
+
+
+def record_change_notice_sent(db: Database, meeting_id: int, version: int | None = None) -> None:
+    """The change letter went out: from now on the new date and place are what invitees know."""
+    with db.transaction() as s:
+        meeting = load_for_update(s, Meeting, meeting_id, version, "Der Termin")
+        mark_announced(meeting)
