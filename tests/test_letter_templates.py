@@ -76,10 +76,13 @@ def test_shipped_texts_are_valid(kind: LetterKind) -> None:
 
 def test_store_reset_and_conflict(db: Database) -> None:
     info = lt.get_template(db, INV)
-    assert info.is_default and info.version is None
+    assert info.is_default
+    assert info.version is None
     version = lt.save_template(db, INV, "{anrede}\n\nLiebe Grüße zu {titel}.", None)
     stored = lt.get_template(db, INV)
-    assert not stored.is_default and stored.text.startswith("{anrede}") and stored.version == version
+    assert not stored.is_default
+    assert stored.text.startswith("{anrede}")
+    assert stored.version == version
     # A second desk that loaded the shipped text cannot overwrite silently.
     with pytest.raises(ConflictError):
         lt.save_template(db, INV, "{anrede}\n\nAnders.", None)
@@ -91,7 +94,7 @@ def test_store_reset_and_conflict(db: Database) -> None:
 
 
 def test_bad_template_is_refused_with_line_and_nothing_saved(db: Database) -> None:
-    with pytest.raises(ValidationError, match="Zeile 3: Den Platzhalter {ortt} gibt es nicht"):
+    with pytest.raises(ValidationError, match=r"Zeile 3: Den Platzhalter \{ortt\} gibt es nicht"):
         lt.save_template(db, INV, "{anrede}\n\n{ortt}", None)
     assert lt.get_template(db, INV).is_default
     with pytest.raises(UserError):
