@@ -31,11 +31,13 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
+from geschaeftsstelle import letter_templates
 from geschaeftsstelle.database import Database, open_database
 from geschaeftsstelle.documents import attendance_list, fonts, invitations
+from geschaeftsstelle.documents.letter_values import PROGRAMME_MARK, template_values
 from geschaeftsstelle.documents.meeting_data import MeetingData, load_meeting
 from geschaeftsstelle.documents.text import date_de
-from geschaeftsstelle.models import AgendaItem, Contact, Invitation, Meeting, Office, Venue
+from geschaeftsstelle.models import AgendaItem, Contact, Invitation, LetterKind, Meeting, Office, Venue
 
 LETTERS = 1_000
 ROWS_SMALL, ROWS_LARGE = 2_000, 5_000
@@ -118,8 +120,12 @@ def timed(action: Callable[[], object]) -> tuple[float, float, object]:
 def bare_letters(path: Path, meeting: MeetingData, office_name: str) -> None:
     """What a hand-written canvas script does for the same letters: every line drawn, wrapped, no layout engine."""
     fonts.register()
-    values = invitations.template_values(meeting, _office_stub(office_name))
-    paragraphs = invitations.fill_template(invitations.default_template(), values)
+    values = template_values(meeting, _office_stub(office_name))
+    paragraphs = [
+        p
+        for p in letter_templates.fill(invitations.default_template(), LetterKind.INVITATION, values)
+        if p != PROGRAMME_MARK
+    ]
     height = A4[1]
     c = Canvas(str(path), pagesize=A4, initialFontName=fonts.SANS, pageCompression=1)
     for inv in meeting.invitees:

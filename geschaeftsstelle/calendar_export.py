@@ -17,32 +17,38 @@ from sqlalchemy.orm import selectinload
 
 from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError
-from geschaeftsstelle.models import Meeting, MeetingStatus
+from geschaeftsstelle.meeting_text import agenda_time, venue_line
+from geschaeftsstelle.models import AgendaKind, Meeting, MeetingStatus
 
 BERLIN = ZoneInfo("Europe/Berlin")
+ICS_STATUS = {MeetingStatus.TENTATIVE: "TENTATIVE", MeetingStatus.CANCELLED: "CANCELLED"}
 UID_DOMAIN = "geschaeftsstelle.invalid"
 
 
 def location(meeting: Meeting) -> str:
-    venue = meeting.venue
-    if venue is None:
-        return "Ort noch festzulegen"
-    place = " ".join(p for p in (venue.postal_code, venue.city) if p)
-    return ", ".join(p for p in (venue.name, venue.street, place) if p)
+    return venue_line(meeting.venue) or "Ort noch festzulegen"
 
 
 def programme_text(meeting: Meeting) -> str:
-    """`TOP 1: Begrüßung (13:00 Uhr, Frau X)` lines, after topic and description."""
+    """`TOP 1: Begrüßung (13:00–14:00 Uhr, Frau X)` lines, after topic and description; pauses and
+    programme points unnumbered, as in the letter."""
     lines = [p for p in (meeting.topic, meeting.description) if p]
+    if meeting.status == MeetingStatus.TENTATIVE.value:
+        lines.insert(0, "Der Termin steht noch unter Vorbehalt.")
     if meeting.agenda:
         if lines:
             lines.append("")
         lines.append("Programm:")
-        for i, item in enumerate(meeting.agenda, 1):
-            extra = [f"{item.time:%H:%M} Uhr"] if item.time else []
+        number = 0
+        for item in meeting.agenda:
+            extra = [agenda_time(item.time, item.end_time)] if item.time else []
             if item.presenter:
                 extra.append(item.presenter)
-            lines.append(f"TOP {i}: {item.title}" + (f" ({', '.join(extra)})" if extra else ""))
+            title = item.title
+            if item.kind == AgendaKind.TOP.value:
+                number += 1
+                title = f"TOP {number}: {title}"
+            lines.append(title + (f" ({', '.join(extra)})" if extra else ""))
     return "\n".join(lines)
 
 
@@ -56,8 +62,10 @@ def _event(meeting: Meeting, stamp: dt.datetime) -> Event:
     event.add("location", location(meeting))
     if text := programme_text(meeting):
         event.add("description", text)
-    event.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED.value else "CONFIRMED")
-    event.add("sequence", max(meeting.version - 1, 0))
+    event.add("status", ICS_STATUS.get(MeetingStatus(meeting.status), "CONFIRMED"))
+    # Raised by every change of date, time, place or status after the invitations went out, so that
+    # calendars which imported the earlier file take the new one.
+    event.add("sequence", meeting.sequence)
     return event
 
 

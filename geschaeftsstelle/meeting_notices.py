@@ -7,39 +7,15 @@ recording that letter as sent makes the new state the announced one.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
 from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError
-from geschaeftsstelle.models import Invitation, Meeting, MeetingStatus, Venue
+from geschaeftsstelle.meeting_text import long_date, time_span, venue_line
+from geschaeftsstelle.models import Invitation, Meeting, MeetingStatus
 from geschaeftsstelle.records import load_for_update
-
-WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
-MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-          "November", "Dezember")  # fmt: skip
-
-
-def venue_line(venue: Venue | None) -> str:
-    """`Frauenzentrum, Hauptstraße 1, 99423 Weimar`: the place as letters and calendars name it."""
-    if venue is None:
-        return ""
-    place = " ".join(p for p in (venue.postal_code, venue.city) if p)
-    return ", ".join(p for p in (venue.name, venue.street, place) if p)
-
-
-def long_date(value: dt.date) -> str:
-    """`Mittwoch, 12. Februar 2020`, as a letter names the day of a meeting."""
-    return f"{WEEKDAYS[value.weekday()]}, {value.day}. {MONTHS[value.month - 1]} {value.year}"
-
-
-def time_span(start: dt.datetime, end: dt.datetime) -> str:
-    """`14:00 bis 16:00 Uhr`; one time only when start and end are the same."""
-    if end == start:
-        return f"{start:%H:%M} Uhr"
-    return f"{start:%H:%M} bis {end:%H:%M} Uhr"
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ def test_letters_address_field_salutations_and_content(office_db: Database, tmp_
     first = letters[0]
     assert "TOP 1: Begrüßung" in first
     assert "TOP 2: Aktuelles aus dem Landesverband" in first
-    assert "Anmeldeschluss: 05.02.2020" in first
+    assert "Bitte melden Sie sich bis zum 05.02.2020 mit dem beiliegenden Antwortformular an" in " ".join(first.split())
     assert "Rückantwort / Anmeldung" in "".join(texts)
     assert "Mit freundlichen Grüßen" in "".join(texts)
     assert "DE82 8305 3030 0018 0092 20" in first  # footer with IBAN
@@ -175,7 +175,8 @@ def test_selection_unsent_and_open(office_db: Database, tmp_path: Path) -> None:
 
 def test_template_placeholders(office_db: Database, tmp_path: Path) -> None:
     template = (
-        "Liebe Mitglieder, am {datum} um {uhrzeit} in {ort}.\n\nNur wenn gesetzt: {referenten}\n\n{mitglieder_hinweis}"
+        "Liebe Mitglieder, am {datum_lang} um {uhrzeit} in {ort}.\n\n"
+        "Nur wenn gesetzt: {referenten}\n\n{mitglieder_hinweis}"
     )
     out = tmp_path / "vorlage.pdf"
     invitations.invitation_letters(office_db, 1, out, template=template, with_reply_form=False)
@@ -183,8 +184,9 @@ def test_template_placeholders(office_db: Database, tmp_path: Path) -> None:
     assert "Liebe Mitglieder, am Mittwoch, 12. Februar 2020 um 13:00 bis 16:00 Uhr in Gutshof Stötteritz" in text
     assert "Nur wenn gesetzt: Prof. Dr. Peter Löcherbach" in text
     assert "ausschließlich an Personen aus unseren Mitgliedsorganisationen" in text
-    with pytest.raises(UserError, match=r"\{uhrzeitt\}"):
-        invitations.fill_template("Um {uhrzeitt}", {"uhrzeit": "x"})
+    with pytest.raises(UserError, match=r"Zeile 1: Den Platzhalter \{uhrzeitt\} gibt es nicht"):
+        invitations.invitation_letters(office_db, 1, tmp_path / "falsch.pdf", template="Um {uhrzeitt}")
+    assert not (tmp_path / "falsch.pdf").exists()
 
 
 def test_attendance_list_rows_header_and_pages(office_db: Database, tmp_path: Path) -> None:

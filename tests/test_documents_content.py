@@ -136,7 +136,7 @@ def test_letter_has_programme_deadline_fee_and_escaped_names(office_db: Database
     invitations.invitation_letters(office_db, 1, out, with_reply_form=False)
     joined = flat("\n".join(pages_text(out)))
     for part in ("13:00 Uhr TOP 1: Begrüßung", "TOP 2: Aktuelles aus dem Landesverband", "Andrea Lindner",
-                 "Anmeldeschluss: 05.02.2020", "Die Teilnahme ist kostenlos.", "Gutshof Stötteritz e.V.",
+                 "Bitte melden Sie sich bis zum 05.02.2020", "Die Teilnahme ist kostenlos.", "Gutshof Stötteritz e.V.",
                  "Mit freundlichen Grüßen", "Regionalleiterin", "IBAN DE82 8305 3030 0018 0092 20"):  # fmt: skip
         assert part in joined, part
     assert HOSTILE[0] in joined

@@ -10,8 +10,8 @@ from geschaeftsstelle.cli import argument_types
 from geschaeftsstelle.database import open_database
 from geschaeftsstelle.errors import UserError
 
-KINDS = ("invitations", "reply-form", "attendance", "labels", "badges", "schedule", "dossier", "certificates",
-         "award-letters")  # fmt: skip
+KINDS = ("invitations", "reply-form", "cancellation", "change-notice", "attendance", "labels", "badges", "schedule",
+         "dossier", "certificates", "award-letters")  # fmt: skip
 AWARD_KINDS = ("dossier", "certificates", "award-letters")
 
 
@@ -24,7 +24,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     if not out.parent.exists():
         raise UserError(f"Den Ordner „{out.parent}“ gibt es nicht.")
     kind = args.kind
-    needs_meeting = kind in ("invitations", "reply-form", "attendance", "badges") or (
+    needs_meeting = kind in ("invitations", "reply-form", "cancellation", "change-notice", "attendance", "badges") or (
         kind == "labels" and not args.members
     )
     if needs_meeting and args.meeting is None:
@@ -37,7 +37,18 @@ def cmd_print(args: argparse.Namespace) -> int:
     tmp = out.with_name(out.name + ".tmp")
     try:
         if kind == "invitations":
-            pages = invitations.invitation_letters(db, args.meeting, tmp, selection=args.only)
+            pages = invitations.invitation_letters(
+                db,
+                args.meeting,
+                tmp,
+                selection=args.only,
+                with_reply_form=not args.without_reply_form,
+                warn=lambda text: print(f"Hinweis: {text}", file=sys.stderr),
+            )
+        elif kind == "cancellation":
+            pages = invitations.cancellation_letters(db, args.meeting, tmp)
+        elif kind == "change-notice":
+            pages = invitations.change_letters(db, args.meeting, tmp)
         elif kind == "reply-form":
             pages = invitations.reply_forms(db, args.meeting, tmp, selection=args.only)
         elif kind == "attendance":
@@ -83,6 +94,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, metavar="DATEI.pdf")
     p.add_argument("--only", choices=("all", "unsent", "open"), default="all", help="Einladungen: alle, "
                    "nur noch nicht versandte oder nur ohne Rückmeldung")  # fmt: skip
+    p.add_argument("--without-reply-form", action="store_true", help="Einladungen ohne Rückantwort-Seite")
     p.add_argument("--label-type", choices=("3474", "L7163"), default="3474", help="Etikettenbogen")
     p.add_argument(
         "--start", type=argument_types.non_negative, default=1, metavar="N", help="erste freie Etikettposition (ab 1)"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from geschaeftsstelle.models import Contact
+from geschaeftsstelle.models import Contact, SalutationStyle
 from geschaeftsstelle.validation import is_germany
 
 
@@ -45,15 +45,18 @@ class Addressee:
             lines.append(self.country.upper())
         return lines
 
-    def greeting(self) -> str:
+    def greeting(self, style: str = SalutationStyle.FORMAL.value) -> str:
+        """Formal: "Sehr geehrte Frau Dr. Richter,"; collegial: "Liebe Frau Dr. Richter," and, without a
+        person, "Liebe Kolleginnen und Kollegen,". A neutral salutation greets with the full name."""
         surname = " ".join(p for p in (self.title, self.last_name) if p)
+        collegial = style == SalutationStyle.COLLEGIAL.value
         if not self.has_person:
-            return "Sehr geehrte Damen und Herren,"
-        if self.salutation == "Frau":
-            return f"Sehr geehrte Frau {surname},"
-        if self.salutation == "Herr":
-            return f"Sehr geehrter Herr {surname},"
-        return f"Guten Tag {self.person},"
+            return "Liebe Kolleginnen und Kollegen," if collegial else "Sehr geehrte Damen und Herren,"
+        if self.salutation == "Frau" and surname:
+            return f"Liebe Frau {surname}," if collegial else f"Sehr geehrte Frau {surname},"
+        if self.salutation == "Herr" and surname:
+            return f"Lieber Herr {surname}," if collegial else f"Sehr geehrter Herr {surname},"
+        return f"Hallo {self.person}," if collegial else f"Guten Tag {self.person},"
 
     @property
     def display_name(self) -> str:

@@ -1,45 +1,56 @@
-"""Invitation letters (DIN 5008 form B) with the reply form, one letter per invitee, in one PDF.
+"""A meeting's letters (DIN 5008 form B), one per invitee in one PDF: the invitation with its reply form,
+the cancellation (Absage) and the change notice (Terminänderung).
 
-The body comes from an editable template (resources/templates/einladung.txt) whose {fields} are
-filled with escaped values. The address lies exactly in the window of a DL/C5/6 envelope: 20 mm from
-the left, 45 mm from the top, 85 × 45 mm (return line in the upper 17.7 mm, address below).
+Their text is the office's template (geschaeftsstelle.letter_templates) filled from present facts only.
+The address lies exactly in the window of a DL/C5/6 envelope: 20 mm from the left, 45 mm from the top,
+85 × 45 mm (return line in the upper 17.7 mm, address below).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Frame, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table, TableStyle
 
-from geschaeftsstelle import paths
+from geschaeftsstelle import letter_templates
 from geschaeftsstelle.database import Database
 from geschaeftsstelle.documents import fonts
 from geschaeftsstelle.documents.addressing import Addressee
-from geschaeftsstelle.documents.letter_layout import body_frame, draw_first_page, follow_page
+from geschaeftsstelle.documents.letter_layout import (
+    ClosingBlock,
+    body_frame,
+    draw_first_page,
+    follow_page,
+    signature_block,
+)
+from geschaeftsstelle.documents.letter_values import PROGRAMME_MARK, has_reply_way, subject_line, template_values
 from geschaeftsstelle.documents.meeting_data import MeetingData, load_meeting
 from geschaeftsstelle.documents.page import (
     TEXT_W,
     Cancelled,
     Progress,
-    SharedParagraph,
     define_letterhead,
     flow,
-    keep_together,
     new_canvas,
     styles,
 )
 from geschaeftsstelle.documents.reply_form import draw_reply_form
-from geschaeftsstelle.documents.text import date_de, esc, long_date_de, money_de, time_range_de
+from geschaeftsstelle.documents.text import esc
 from geschaeftsstelle.errors import UserError
-from geschaeftsstelle.models import Office
+from geschaeftsstelle.meeting_text import agenda_time
+from geschaeftsstelle.models import AgendaKind, LetterKind, Office, SalutationStyle
 
-TEMPLATE = "einladung.txt"
 SELECTIONS = ("all", "unsent", "open")
+
+NO_REPLY_WAY = (
+    "Die Einladung nennt keinen Weg für die Rückmeldung: Es fehlen E-Mail, Fax und Postanschrift der "
+    "Geschäftsstelle (Einstellungen) und „Rückmeldung an“ beim Termin."
+)
 
 
 @dataclass(frozen=True)
@@ -49,70 +60,37 @@ class Letter:
 
 
 def default_template() -> str:
-    return paths.resource("templates", TEMPLATE).read_text("utf-8")
+    return letter_templates.default_text(LetterKind.INVITATION)
 
 
-def fill_template(template: str, values: dict[str, str]) -> list[str]:
-    """Paragraphs with their {fields} filled in; a paragraph whose fields are all empty is left out."""
-    formatter = string.Formatter()
-    paragraphs = []
-    for block in template.replace("\r\n", "\n").split("\n\n"):
-        try:
-            parsed = list(formatter.parse(block))
-        except ValueError as exc:
-            raise UserError(f"Die Briefvorlage ist fehlerhaft: {exc}.") from exc
-        names = [name for _, name, _, _ in parsed if name]
-        unknown = [n for n in names if n not in values]
-        if unknown:
-            raise UserError(
-                f"Die Briefvorlage enthält den unbekannten Platzhalter {{{unknown[0]}}}. "
-                f"Möglich sind: {', '.join('{' + k + '}' for k in sorted(values))}."
-            )
-        if names and not any(values[n] for n in names):
-            continue
-        text = "".join(literal + (values[name] if name else "") for literal, name, _, _ in parsed).strip()
-        if text:
-            paragraphs.append(text)
-    return paragraphs
+# --------------------------------------------------------------------------- the letter's parts
 
 
-def template_values(m: MeetingData, office: Office) -> dict[str, str]:
-    venue = m.venue_line or "Ort wird noch bekannt gegeben"
-    speakers = ", ".join(m.speakers)
-    return {
-        "titel": m.title,
-        "datum": long_date_de(m.starts_at.date()),
-        "uhrzeit": time_range_de(m.starts_at, m.ends_at),
-        "ort": venue,
-        "thema": m.topic,
-        "beschreibung": m.description,
-        "referenten": speakers,
-        "anmeldeschluss": date_de(m.registration_deadline) if m.registration_deadline else "",
-        "antwort_an": m.registration_contact or office.email or "",
-        "fax": office.fax or "",
-        "telefon": office.phone or "",
-        "beitrag": money_de(m.fee),
-        "mitglieder_hinweis": (
-            "Die Veranstaltung richtet sich ausschließlich an Personen aus unseren Mitgliedsorganisationen."
-            if m.members_only
-            else ""
-        ),
-        "verpflegung": m.catering,
-        "geschaeftsstelle": office.name,
-    }
+def agenda_titles(m: MeetingData) -> list[str]:
+    """ "TOP 1: Begrüßung" for numbered items; pauses and programme points print as written."""
+    titles, number = [], 0
+    for item in m.agenda:
+        if item.kind == AgendaKind.TOP.value:
+            number += 1
+            titles.append(f"TOP {number}: {item.title}")
+        else:
+            titles.append(item.title)
+    return titles
 
 
-def _programme(m: MeetingData, st: object) -> list[object]:
+def programme_table(m: MeetingData) -> list[Flowable]:
     if not m.agenda:
         return []
+    st = styles()
     rows = []
-    for top, item in enumerate(m.agenda, start=1):
-        time = f"{item.time:%H:%M} Uhr" if item.time else ""
-        title = esc(f"TOP {top}: {item.title}")
+    for item, title in zip(m.agenda, agenda_titles(m), strict=True):
+        text = esc(title)
+        if item.kind == AgendaKind.BREAK.value:
+            text = f"<i>{text}</i>"
         if item.presenter:
-            title += f"<br/><font size=8.5 color='#555555'>{esc(item.presenter)}</font>"
-        rows.append([Paragraph(esc(time), st.cell), Paragraph(title, st.cell)])  # type: ignore[attr-defined]
-    table = Table(rows, colWidths=[24 * mm, TEXT_W - 24 * mm], repeatRows=0)
+            text += f"<br/><font size=8.5 color='#555555'>{esc(item.presenter)}</font>"
+        rows.append([Paragraph(esc(agenda_time(item.time, item.end_time)), st.cell), Paragraph(text, st.cell)])
+    table = Table(rows, colWidths=[28 * mm, TEXT_W - 28 * mm], splitByRow=1, splitInRow=1)
     table.setStyle(
         TableStyle(
             [
@@ -124,7 +102,46 @@ def _programme(m: MeetingData, st: object) -> list[object]:
             ]
         )
     )
-    return [Paragraph("Programm", st.heading), table, Spacer(1, 4 * mm)]  # type: ignore[attr-defined]
+    return [Paragraph("Programm", st.heading), table, Spacer(1, 4 * mm)]
+
+
+def body_flowables(paragraphs: list[str], m: MeetingData) -> list[Flowable]:
+    st = styles()
+    out: list[Flowable] = []
+    for paragraph in paragraphs:
+        if paragraph == PROGRAMME_MARK:
+            out += programme_table(m)
+            continue
+        for part in paragraph.split(PROGRAMME_MARK):  # the programme written inside a sentence
+            if part.strip():
+                out.append(Paragraph(esc(part.strip()), st.body))
+    return out
+
+
+def closing_words(m: MeetingData) -> str:
+    return "Herzliche Grüße" if m.salutation_style == SalutationStyle.COLLEGIAL.value else "Mit freundlichen Grüßen"
+
+
+def letter_story(
+    m: MeetingData, office: Office, paragraphs: list[str], subject: str
+) -> tuple[list[Flowable], Flowable]:
+    """The subject and body of one letter, and the closing that stays with the last paragraph."""
+    st = styles()
+    story: list[Flowable] = [Paragraph(f"<b>{esc(subject)}</b>", st.bold), Spacer(1, 3 * mm)]
+    story += body_flowables(paragraphs, m)
+    signatures = signature_block(m.signatories, office)
+    closing = ClosingBlock.of(story.pop() if len(story) > 2 else None, closing_words(m), signatures)
+    return story, closing
+
+
+def _template_paragraphs(
+    kind: LetterKind, template: str, m: MeetingData, office: Office, greeting: str, with_reply_form: bool
+) -> list[str]:
+    values = template_values(m, office, greeting=greeting, with_reply_form=with_reply_form)
+    return letter_templates.fill(template, kind, values)
+
+
+# --------------------------------------------------------------------------- rendering
 
 
 def render_letters(
@@ -133,73 +150,47 @@ def render_letters(
     meeting: MeetingData,
     letters: list[Letter],
     *,
+    kind: LetterKind = LetterKind.INVITATION,
     template: str | None = None,
+    reply_template: str | None = None,
     with_reply_form: bool = True,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    first_page_only: bool = False,
 ) -> int:
     """Write all letters into one PDF; returns the number of pages."""
     if not letters:
         raise UserError("Es gibt keine Empfängerinnen oder Empfänger für diese Auswahl.")
-    today = today or dt.date.today()
-    st = styles()
-    paragraphs = fill_template(
-        template if template is not None else default_template(), template_values(meeting, office)
-    )
-    subject = f"Einladung: {meeting.title} am {date_de(meeting.starts_at.date())}"
+    kind = LetterKind(kind)
+    with_reply_form = with_reply_form and kind == LetterKind.INVITATION
+    letter_date = meeting.letter_date or today or dt.date.today()
+    text = template if template is not None else letter_templates.default_text(kind)
+    reply_text = reply_template if reply_template is not None else letter_templates.default_text(LetterKind.REPLY_FORM)
+    subject = subject_line(meeting, kind.value)
     c = new_canvas(target, subject, office)
     define_letterhead(c, office)
-    closing = keep_together(
-        [
-            Paragraph("Mit freundlichen Grüßen", st.body),
-            Spacer(1, 10 * mm),
-            Paragraph(esc(office.signatory), st.body.clone("sig", spaceAfter=0)),
-            Paragraph(esc(office.signatory_role), st.small),
-        ]
-    )
-    body_flowables = [SharedParagraph(esc(p), st.body) for p in paragraphs[:1]]
-    rest = [SharedParagraph(esc(p), st.body) for p in paragraphs[1:]]
-    subject_para = SharedParagraph(f"<b>{esc(subject)}</b>", st.bold)
-    programme = _programme(meeting, st)
-    deadline = []
-    if meeting.registration_deadline:
-        deadline = [
-            Paragraph(
-                f"<b>Anmeldeschluss: {date_de(meeting.registration_deadline)}</b>"
-                + (
-                    f" · Rückmeldung an {esc(meeting.registration_contact or office.email or '')}"
-                    if (meeting.registration_contact or office.email)
-                    else ""
-                ),
-                st.body,
-            )
-        ]
     pages = 0
     for done, letter in enumerate(letters, start=1):
         a = letter.addressee
-        draw_first_page(c, office, a, today)
-        story = [
-            subject_para,
-            Spacer(1, 3 * mm),
-            Paragraph(esc(a.greeting()), st.body),
-            *body_flowables,
-            *programme,
-            *rest,
-            *deadline,
-            closing,
-        ]
-        frame = body_frame()
-        recipient = a.display_name
+        greeting = a.greeting(meeting.salutation_style)
+        paragraphs = _template_paragraphs(kind, text, meeting, office, greeting, with_reply_form)
+        story, closing = letter_story(meeting, office, paragraphs, subject)
+        draw_first_page(c, office, a, letter_date, meeting.signatories)
         page_counter = [1]
 
-        def next_page(recipient: str = recipient, counter: list[int] = page_counter) -> Frame:
+        def next_page(recipient: str = a.display_name, counter: list[int] = page_counter) -> Frame:
             counter[0] += 1
             return follow_page(c, office, counter[0], recipient)
 
-        pages += flow(c, story, frame, next_page)
+        if first_page_only:
+            body_frame().addFromList([*story, closing], c)
+            c.showPage()
+            c.save()
+            return 1
+        pages += flow(c, [*story, closing], body_frame(), next_page)
         c.showPage()
         if with_reply_form:
-            draw_reply_form(c, office, meeting, a)
+            draw_reply_form(c, office, meeting, a, reply_text)
             c.showPage()
             pages += 1
         if progress is not None and not progress(done, len(letters)):
@@ -209,7 +200,7 @@ def render_letters(
 
 
 def select_letters(meeting: MeetingData, selection: str = "all") -> list[Letter]:
-    if selection not in SELECTIONS:
+    if selection not in SELECTIONS and selection != "sent":
         raise UserError(f"Unbekannte Auswahl „{selection}“ (möglich: all, unsent, open).")
     result = []
     for inv in meeting.invitees:
@@ -217,10 +208,16 @@ def select_letters(meeting: MeetingData, selection: str = "all") -> list[Letter]
             continue
         if selection == "unsent" and inv.sent_on is not None:
             continue
+        if selection == "sent" and inv.sent_on is None:
+            continue
         if selection == "open" and inv.response != "open":
             continue
         result.append(Letter(inv.addressee, inv.invitation_id))
     return sorted(result, key=lambda letter: (letter.addressee.organisation.casefold(), letter.addressee.last_name))
+
+
+def _stored_templates(db: Database) -> dict[LetterKind, str]:
+    return {LetterKind(t.kind): t.text for t in letter_templates.list_templates(db)}
 
 
 def invitation_letters(
@@ -232,11 +229,74 @@ def invitation_letters(
     with_reply_form: bool = True,
     template: str | None = None,
     progress: Progress | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> int:
+    """The invitations; refused for a cancelled meeting. `warn` hears once when no reply way exists."""
     office, meeting = load_meeting(db, meeting_id)
+    if meeting.is_cancelled:
+        raise UserError(
+            f"„{meeting.title}“ ist abgesagt: Einladungen werden nicht mehr gedruckt. "
+            "Drucken Sie stattdessen die Absage an alle Eingeladenen."
+        )
     letters = select_letters(meeting, selection)
+    if warn is not None and not has_reply_way(meeting, office):
+        warn(NO_REPLY_WAY)
+    texts = _stored_templates(db)
     return render_letters(
-        target, office, meeting, letters, template=template, with_reply_form=with_reply_form, progress=progress
+        target,
+        office,
+        meeting,
+        letters,
+        template=template if template is not None else texts[LetterKind.INVITATION],
+        reply_template=texts[LetterKind.REPLY_FORM],
+        with_reply_form=with_reply_form,
+        progress=progress,
+    )
+
+
+def _notice_recipients(meeting: MeetingData) -> list[Letter]:
+    """Everyone whose invitation went out; when sending was never recorded, everyone invited."""
+    return select_letters(meeting, "sent") or select_letters(meeting, "all")
+
+
+def cancellation_letters(
+    db: Database, meeting_id: int, target: BytesIO | Path, *, progress: Progress | None = None
+) -> int:
+    """The Absage to everyone invited; only for a meeting whose status is "abgesagt"."""
+    office, meeting = load_meeting(db, meeting_id)
+    if not meeting.is_cancelled:
+        raise UserError(
+            f"„{meeting.title}“ ist nicht abgesagt. Setzen Sie zuerst den Status des Termins auf „abgesagt“."
+        )
+    return render_letters(
+        target,
+        office,
+        meeting,
+        _notice_recipients(meeting),
+        kind=LetterKind.CANCELLATION,
+        template=_stored_templates(db)[LetterKind.CANCELLATION],
+        progress=progress,
+    )
+
+
+def change_letters(db: Database, meeting_id: int, target: BytesIO | Path, *, progress: Progress | None = None) -> int:
+    """The Terminänderung (old and new date, time, place) to everyone invited."""
+    office, meeting = load_meeting(db, meeting_id)
+    if meeting.is_cancelled:
+        raise UserError(f"„{meeting.title}“ ist abgesagt; drucken Sie statt der Terminänderung die Absage.")
+    if not meeting.changes:
+        raise UserError(
+            f"Seit dem Versand der Einladungen zu „{meeting.title}“ haben sich Datum, Uhrzeit und Ort nicht "
+            "geändert (oder der Versand wurde nicht vermerkt)."
+        )
+    return render_letters(
+        target,
+        office,
+        meeting,
+        _notice_recipients(meeting),
+        kind=LetterKind.CHANGE,
+        template=_stored_templates(db)[LetterKind.CHANGE],
+        progress=progress,
     )
 
 
@@ -245,14 +305,43 @@ def reply_forms(
 ) -> int:
     """Only the reply forms, one per invitee (or one blank form when nobody is selected)."""
     office, meeting = load_meeting(db, meeting_id)
+    if meeting.is_cancelled:
+        raise UserError(f"„{meeting.title}“ ist abgesagt: Rückantworten werden nicht mehr gedruckt.")
     letters = select_letters(meeting, selection)
+    reply_text = _stored_templates(db)[LetterKind.REPLY_FORM]
     c = new_canvas(target, f"Rückantwort: {meeting.title}", office)
     define_letterhead(c, office)
     people: list[Addressee | None] = [letter.addressee for letter in letters] or [None]
     for done, a in enumerate(people, start=1):
-        draw_reply_form(c, office, meeting, a)
+        draw_reply_form(c, office, meeting, a, reply_text)
         c.showPage()
         if progress is not None and not progress(done, len(people)):
             raise Cancelled()
     c.save()
     return len(people)
+
+
+SAMPLE_ADDRESSEE = Addressee("Frau", "Dr.", "Erika", "Mustermann", "Musterverein e. V.", "Musterstraße 1", "12345",
+                             "Musterstadt")  # fmt: skip
+
+
+def preview_page(
+    db: Database, kind: str, meeting_id: int, template_text: str, invitation_id: int | None = None
+) -> bytes:
+    """Page 1 of a letter of `kind` with an unsaved template text, for the template editor's preview."""
+    k = LetterKind(kind)
+    if problems := letter_templates.check(template_text, k):
+        raise UserError(f"Die Vorlage hat noch Fehler: {problems[0]}.")
+    office, meeting = load_meeting(db, meeting_id)
+    letters = select_letters(meeting, "all")
+    chosen = [x for x in letters if x.invitation_id == invitation_id] or letters[:1] or [Letter(SAMPLE_ADDRESSEE, None)]
+    out = BytesIO()
+    if k == LetterKind.REPLY_FORM:
+        c = new_canvas(out, f"Rückantwort: {meeting.title}", office)
+        define_letterhead(c, office)
+        draw_reply_form(c, office, meeting, chosen[0].addressee, template_text)
+        c.showPage()
+        c.save()
+        return out.getvalue()
+    render_letters(out, office, meeting, chosen[:1], kind=k, template=template_text, first_page_only=True)
+    return out.getvalue()

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Frame, Paragraph
+from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table, TableStyle
 
 from geschaeftsstelle.documents import fonts
 from geschaeftsstelle.documents.addressing import Addressee
+from geschaeftsstelle.documents.meeting_data import Signatory
 from geschaeftsstelle.documents.page import FOOTER_H, LEFT, PAGE_H, PAGE_W, TEXT_W, styles
 from geschaeftsstelle.documents.text import date_de, esc
 from geschaeftsstelle.models import Office
@@ -37,14 +39,36 @@ def body_frame() -> Frame:
     )
 
 
-def draw_first_page(c: Canvas, office: Office, a: Addressee, today: dt.date) -> None:
+def return_line(c: Canvas, office: Office) -> tuple[str, float]:
+    """The sender line above the address (Rücksendeangabe) and its type size: always name, street, postcode
+    and town. The full name at 6.5 pt; if that is too wide the office's short name; else smaller type down
+    to 6 pt; only a name too long even then is shortened, never the street or the town."""
+    place = f"{office.postal_code} {office.city}".strip()
+    address = " · ".join(p for p in (office.street, place) if p)
+    width = ADDRESS_W - 5 * mm
+    names = [n for n in dict.fromkeys(((office.name or "").strip(), (office.short_name or "").strip())) if n] or [""]
+
+    def line(name: str) -> str:
+        return " · ".join(p for p in (name, address) if p)
+
+    for size in (6.5, 6.25, 6.0):
+        for name in names:
+            if c.stringWidth(line(name), fonts.SANS, size) <= width:
+                return line(name), size
+    name = min(names, key=len)
+    rest = c.stringWidth(" · " + address, fonts.SANS, 6.0) if address else 0
+    return " · ".join(p for p in (fit(c, name, fonts.SANS, 6.0, width - rest), address) if p), 6.0
+
+
+def draw_first_page(
+    c: Canvas, office: Office, a: Addressee, letter_date: dt.date, signatories: Sequence[Signatory] = ()
+) -> None:
     """Letterhead, return line, the address inside the window, and the information block."""
     c.doForm("letterhead")
-    # Return address in the top of the address field, then the recipient lines below it.
-    sender = " · ".join(p for p in (office.name, office.street, f"{office.postal_code} {office.city}".strip()) if p)
-    c.setFont(fonts.SANS, 6.5)
+    sender, size = return_line(c, office)
+    c.setFont(fonts.SANS, size)
     return_y = PAGE_H - ADDRESS_TOP - RETURN_ZONE_H + 3 * mm
-    c.drawString(ADDRESS_LEFT + 5 * mm, return_y, fit(c, sender, fonts.SANS, 6.5, ADDRESS_W - 5 * mm))
+    c.drawString(ADDRESS_LEFT + 5 * mm, return_y, sender)
     st = styles()
     lines = a.address_lines()
     text = "<br/>".join(esc(line) for line in lines)
@@ -60,11 +84,12 @@ def draw_first_page(c: Canvas, office: Office, a: Addressee, today: dt.date) -> 
             _w, h = para.wrap(ADDRESS_W - 5 * mm, zone_h * 3)
     para.drawOn(c, ADDRESS_LEFT + 5 * mm, PAGE_H - ADDRESS_TOP - RETURN_ZONE_H - h)
     # Information block on the right.
+    contact = signatories[0].name if signatories else office.signatory
     info = [
-        ("Ihre Ansprechperson", office.signatory),
+        ("Ihre Ansprechperson", contact),
         ("Telefon", office.phone or ""),
         ("E-Mail", office.email or ""),
-        ("Datum", date_de(today)),
+        ("Datum", date_de(letter_date)),
     ]
     y = PAGE_H - INFO_TOP
     for label, value in info:
@@ -75,6 +100,74 @@ def draw_first_page(c: Canvas, office: Office, a: Addressee, today: dt.date) -> 
         c.setFont(fonts.SANS, 9.5)
         c.drawString(INFO_LEFT, y - 4 * mm, fit(c, value, fonts.SANS, 9.5, PAGE_W - INFO_LEFT - 15 * mm))
         y -= 10 * mm
+
+
+def signature_block(signatories: Sequence[Signatory], office: Office) -> list[Flowable]:
+    """Name and role of who signs: the meeting's one or two signatories side by side, else the office's."""
+    st = styles()
+    people = list(signatories) or ([Signatory(office.signatory, office.signatory_role)] if office.signatory else [])
+    if not people:
+        return []
+
+    def cell(p: Signatory) -> list[Flowable]:
+        cell_style = st.body.clone("sig", spaceAfter=0)
+        return [Paragraph(esc(p.name), cell_style), *([Paragraph(esc(p.role), st.small)] if p.role else [])]
+
+    if len(people) == 1:
+        return cell(people[0])
+    table = Table([[cell(p) for p in people]], colWidths=[TEXT_W / len(people)] * len(people))
+    table.setStyle(
+        TableStyle(
+            [(side, (0, 0), (-1, -1), 0) for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")]
+            + [("FONT", (0, 0), (-1, -1), fonts.SANS), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        )
+    )
+    return [table]
+
+
+class ClosingBlock(Flowable):
+    """ "Mit freundlichen Grüßen" and the signatures, kept on one page with (the end of) the last paragraph:
+    the closing never stands alone on a page, and a long last paragraph still splits before it."""
+
+    def __init__(self, last: Flowable | None, closing: list[Flowable]) -> None:
+        super().__init__()
+        self.last = last
+        self.closing = closing
+
+    @classmethod
+    def of(cls, last: Flowable | None, words: str, signatures: list[Flowable]) -> ClosingBlock:
+        return cls(last, [Paragraph(esc(words), styles().body), Spacer(1, 12 * mm), *signatures])
+
+    def _closing_height(self, avail_w: float) -> float:
+        h = 0.0
+        for f in self.closing:
+            _w, fh = f.wrap(avail_w, PAGE_H)
+            h += fh + f.getSpaceAfter()
+        return h
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        last_h = 0.0
+        if self.last is not None:
+            _w, last_h = self.last.wrap(availWidth, availHeight)
+            last_h += self.last.getSpaceAfter()
+        self.width, self.height = availWidth, last_h + self._closing_height(availWidth)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if self.last is None:
+            return []
+        parts = self.last.split(availWidth, availHeight - self._closing_height(availWidth))
+        if len(parts) < 2:
+            return []  # not even a line fits beside the closing: all of it goes to the next page
+        return [*parts[:-1], ClosingBlock(parts[-1], self.closing)]
+
+    def draw(self) -> None:
+        y = self.height
+        for f in [*([self.last] if self.last is not None else []), *self.closing]:
+            _w, h = f.wrap(self.width, PAGE_H)
+            y -= h
+            f.drawOn(self.canv, 0, y)
+            y -= f.getSpaceAfter()
 
 
 def fit(c: Canvas, text: str, font: str, size: float, width: float) -> str:

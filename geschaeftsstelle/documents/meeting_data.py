@@ -12,7 +12,8 @@ from sqlalchemy.orm import selectinload
 from geschaeftsstelle.database import Database
 from geschaeftsstelle.documents.addressing import Addressee, addressee_of
 from geschaeftsstelle.errors import UserError
-from geschaeftsstelle.models import Contact, Invitation, Meeting, Office
+from geschaeftsstelle.meeting_notices import Change, changes_since_announced
+from geschaeftsstelle.models import AgendaKind, Contact, Invitation, Meeting, MeetingStatus, Office, SalutationStyle
 from geschaeftsstelle.office import get_office
 
 
@@ -21,6 +22,14 @@ class AgendaLine:
     time: dt.time | None
     title: str
     presenter: str | None
+    end_time: dt.time | None = None
+    kind: str = AgendaKind.TOP.value
+
+
+@dataclass(frozen=True)
+class Signatory:
+    name: str
+    role: str
 
 
 @dataclass(frozen=True)
@@ -57,10 +66,26 @@ class MeetingData:
     speakers: tuple[str, ...]
     agenda: tuple[AgendaLine, ...]
     invitees: tuple[Invitee, ...] = field(default=())
+    salutation_style: str = SalutationStyle.FORMAL.value
+    subject: str = ""
+    letter_date: dt.date | None = None
+    signatories: tuple[Signatory, ...] = ()  # empty: the office's signatory signs
+    venue_accessible: bool = False
+    venue_directions: str = ""
+    venue_notes: str = ""  # only when the meeting asks to print them
+    changes: tuple[Change, ...] = ()  # since the invitations went out
 
     @property
     def venue_line(self) -> str:
         return ", ".join(p for p in (self.venue_name, self.venue_address) if p)
+
+    @property
+    def is_tentative(self) -> bool:
+        return self.status == MeetingStatus.TENTATIVE.value
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED.value
 
 
 def _meeting_data(m: Meeting, invitees: tuple[Invitee, ...] = ()) -> MeetingData:
@@ -82,8 +107,20 @@ def _meeting_data(m: Meeting, invitees: tuple[Invitee, ...] = ()) -> MeetingData
         fee=m.fee,
         catering=m.catering,
         speakers=tuple(c.full_name or c.organisation or "" for c in m.speakers),
-        agenda=tuple(AgendaLine(a.time, a.title, a.presenter) for a in m.agenda),
+        agenda=tuple(AgendaLine(a.time, a.title, a.presenter, a.end_time, a.kind) for a in m.agenda),
         invitees=invitees,
+        salutation_style=m.salutation_style,
+        subject=m.subject,
+        letter_date=m.letter_date,
+        signatories=tuple(
+            Signatory(name, role)
+            for name, role in ((m.signatory, m.signatory_role), (m.signatory2, m.signatory2_role))
+            if name
+        ),
+        venue_accessible=bool(v and v.accessible),
+        venue_directions=(v.directions_url or "") if v else "",
+        venue_notes=(v.notes or "") if v and m.print_venue_notes else "",
+        changes=changes_since_announced(m),
     )
 
 

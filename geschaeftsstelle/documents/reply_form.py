@@ -6,21 +6,30 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
+from geschaeftsstelle import letter_templates
 from geschaeftsstelle.documents import fonts
 from geschaeftsstelle.documents.addressing import Addressee
+from geschaeftsstelle.documents.letter_layout import fit
+from geschaeftsstelle.documents.letter_values import template_values
 from geschaeftsstelle.documents.meeting_data import MeetingData
 from geschaeftsstelle.documents.page import LEFT, PAGE_H, PAGE_W, TEXT_W, styles
-from geschaeftsstelle.documents.text import date_de, esc, long_date_de, time_range_de
-from geschaeftsstelle.models import Office
+from geschaeftsstelle.documents.text import esc, long_date_de
+from geschaeftsstelle.meeting_text import time_span
+from geschaeftsstelle.models import LetterKind, Office
 
 FORM_NAME = "replyform"
 
 
-def draw_reply_form(c: Canvas, office: Office, m: MeetingData, a: Addressee | None) -> None:
-    """One page: the fixed part is a PDF form drawn once per document; only the names differ per letter."""
+def draw_reply_form(
+    c: Canvas, office: Office, m: MeetingData, a: Addressee | None, template: str | None = None
+) -> None:
+    """One page: the fixed part is a PDF form drawn once per document; only the names differ per letter.
+    `template` is the office's text for the lines above the form (the shipped one when None)."""
     if not getattr(c, "_reply_form_defined", False):
         c.beginForm(FORM_NAME)
-        name_y = _draw_static(c, office, m)
+        text = template if template is not None else letter_templates.default_text(LetterKind.REPLY_FORM)
+        values = template_values(m, office, with_reply_form=True)
+        name_y = _draw_static(c, m, letter_templates.fill(text, LetterKind.REPLY_FORM, values))
         c.endForm()
         c._reply_form_defined = True  # type: ignore[attr-defined]
         c._reply_form_name_y = name_y  # type: ignore[attr-defined]
@@ -30,38 +39,32 @@ def draw_reply_form(c: Canvas, office: Office, m: MeetingData, a: Addressee | No
     c.setFont(fonts.SANS, 11)
     for value in (a.person if a is not None and a.has_person else "", a.organisation if a is not None else ""):
         if value:
-            text = value
-            while text and c.stringWidth(text, fonts.SANS, 11) > TEXT_W:
-                text = text[:-1]
-            c.drawString(LEFT, y - 5 * mm, text)
+            c.drawString(LEFT, y - 5 * mm, fit(c, value, fonts.SANS, 11, TEXT_W))
         y -= 14 * mm
 
 
-def _draw_static(c: Canvas, office: Office, m: MeetingData) -> float:
-    """Everything but the prefilled names; returns where the name field starts."""
+def _draw_static(c: Canvas, m: MeetingData, notes: list[str]) -> float:
+    """Everything but the prefilled names; returns where the name field starts. The notes (the office's
+    template) and the meeting's lines share 70 mm: longer text gets smaller type, down to 6 pt."""
     st = styles()
     y = PAGE_H - 40 * mm
     c.setFont(fonts.SANS_BOLD, 15)
     c.drawString(LEFT, y, "Rückantwort / Anmeldung")
     y -= 7 * mm
-    c.setFont(fonts.SANS, 9.5)
-    reply_mail = m.registration_contact or office.email
-    ways = [f"per Fax an {office.fax}" if office.fax else "", f"per E-Mail an {reply_mail}" if reply_mail else ""]
-    send_to = " · ".join(w for w in ways if w)
-    if send_to:
-        note = Paragraph(esc(f"Bitte zurück an {office.name} – {send_to}"), st.body.clone("note", fontSize=9.5))
-        _w, h = note.wrap(TEXT_W, 30 * mm)
-        note.drawOn(c, LEFT, y - h + 3 * mm)
-        y -= h + 1 * mm
-    if m.registration_deadline:
-        c.setFont(fonts.SANS_BOLD, 9.5)
-        c.drawString(LEFT, y, f"bis spätestens {date_de(m.registration_deadline)}")
-        y -= 5 * mm
-    when = f"{long_date_de(m.starts_at.date())}, {time_range_de(m.starts_at, m.ends_at)}"
-    meeting = Paragraph(
-        f"<b>{esc(m.title)}</b><br/>{esc(when)}" + (f"<br/>{esc(m.venue_line)}" if m.venue_line else ""), st.body
-    )
-    _w, h = meeting.wrap(TEXT_W, 60 * mm)
+    when = f"{long_date_de(m.starts_at.date())}, {time_span(m.starts_at, m.ends_at)}"
+    title = esc(m.title) + (" (unter Vorbehalt)" if m.is_tentative else "")
+    head = f"<b>{title}</b><br/>{esc(when)}" + (f"<br/>{esc(m.venue_line)}" if m.venue_line else "")
+    for size in (9.5, 8.5, 7.5, 6.5, 6.0):
+        note_style = st.body.clone("note", fontSize=size, leading=size * 1.3, spaceAfter=1)
+        blocks = [Paragraph(esc(n), note_style) for n in notes]
+        meeting = Paragraph(head, st.body.clone("replyhead", fontSize=size + 1, leading=(size + 1) * 1.3))
+        heights = [b.wrap(TEXT_W, PAGE_H)[1] + 1 * mm for b in blocks]
+        _w, h = meeting.wrap(TEXT_W, PAGE_H)
+        if sum(heights) + h <= 70 * mm:
+            break
+    for block, bh in zip(blocks, heights, strict=True):
+        block.drawOn(c, LEFT, y - bh + 3 * mm)
+        y -= bh
     y -= 3 * mm
     meeting.drawOn(c, LEFT, y - h)
     y -= h + 8 * mm
