@@ -20,19 +20,22 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from geschaeftsstelle import awards, meetings, members, office
+from geschaeftsstelle import awards, letter_templates, meetings, members, office
 from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import FieldError, UserError
 from geschaeftsstelle.models import (
     MAX_PERSONS,
     STATES,
     AgendaItem,
+    AgendaKind,
     AuditEntry,
     Award,
     AwardCriterion,
     Channel,
     Contact,
     Invitation,
+    LetterKind,
+    LetterTemplate,
     Meeting,
     MeetingKind,
     MeetingStatus,
@@ -44,6 +47,7 @@ from geschaeftsstelle.models import (
     Office,
     Response,
     Salutation,
+    SalutationStyle,
     Score,
     Venue,
 )
@@ -76,6 +80,14 @@ def _date(value: dt.date | None) -> str | None:
 
 def _datetime(value: dt.datetime) -> str:
     return value.strftime(DATETIME)
+
+
+def _opt_datetime(value: dt.datetime | None) -> str | None:
+    return value.strftime(DATETIME) if value else None
+
+
+def _time(value: dt.time | None) -> str | None:
+    return value.strftime(TIME) if value else None
 
 
 def export_office(db: Database) -> dict[str, Any]:
@@ -127,12 +139,15 @@ def _export(s: Session) -> dict[str, Any]:
         "nomination": nomination_ref_by_id,
     }
     audit_rows = list(s.scalars(select(AuditEntry).order_by(AuditEntry.id)))
+    kind_order = {k.value: i for i, k in enumerate(LetterKind)}
+    template_rows = sorted(s.scalars(select(LetterTemplate)), key=lambda t: kind_order.get(t.kind, len(kind_order)))
 
     o = s.get(Office, 1)
     office_data = None
     if o is not None:
         office_data = {
             "name": o.name,
+            "short_name": o.short_name,
             "street": o.street,
             "postal_code": o.postal_code,
             "city": o.city,
@@ -158,6 +173,7 @@ def _export(s: Session) -> dict[str, Any]:
         "format": FORMAT,
         "version": VERSION,
         "office": office_data,
+        "letter_templates": [{"kind": t.kind, "text": t.text} for t in template_rows],
         "members": [
             {
                 "id": member_ref[m.id],
@@ -227,7 +243,9 @@ def _export(s: Session) -> dict[str, Any]:
                 "speakers": [contact_ref[c.id] for c in m.speakers],
                 "agenda": [
                     {
-                        "time": a.time.strftime(TIME) if a.time else None,
+                        "kind": a.kind,
+                        "time": _time(a.time),
+                        "end_time": _time(a.end_time),
                         "title": a.title,
                         "presenter": a.presenter,
                     }
@@ -239,6 +257,18 @@ def _export(s: Session) -> dict[str, Any]:
                 "fee": f"{m.fee:.2f}" if m.fee is not None else None,
                 "catering": m.catering,
                 "capacity": m.capacity,
+                "salutation_style": m.salutation_style,
+                "subject": m.subject,
+                "letter_date": _date(m.letter_date),
+                "signatory": m.signatory,
+                "signatory_role": m.signatory_role,
+                "signatory2": m.signatory2,
+                "signatory2_role": m.signatory2_role,
+                "print_venue_notes": m.print_venue_notes,
+                "announced_starts_at": _opt_datetime(m.announced_starts_at),
+                "announced_ends_at": _opt_datetime(m.announced_ends_at),
+                "announced_venue": m.announced_venue,
+                "sequence": m.sequence,
                 "invitations": [
                     {
                         "contact": contact_ref[i.contact_id] if i.contact_id else None,
@@ -337,6 +367,7 @@ def counts(data: dict[str, Any]) -> dict[str, int]:
         "invitations": sum(len(m.get("invitations") or []) for m in data.get("meetings") or []),
         "awards": len(data.get("awards") or []),
         "nominations": sum(len(a.get("nominations") or []) for a in data.get("awards") or []),
+        "letter_templates": len(data.get("letter_templates") or []),
         "audit": len(data.get("audit") or []),
     }
 
@@ -455,6 +486,12 @@ class _Entry:
         value = self._get(key, True)
         return self._parse(key, value, DATETIME, "JJJJ-MM-TTTHH:MM")
 
+    def opt_datetime(self, key: str) -> dt.datetime | None:
+        value = self._get(key, False)
+        if value is None:
+            return None
+        return self._parse(key, value, DATETIME, "JJJJ-MM-TTTHH:MM")
+
     def time(self, key: str) -> dt.time | None:
         value = self._get(key, False)
         if value is None:
@@ -533,6 +570,7 @@ def _kind(value: Any) -> str:
 
 _OFFICE_FIELDS = [
     "name",
+    "short_name",
     "street",
     "postal_code",
     "city",
@@ -601,9 +639,24 @@ _MEETING_FIELDS = [
     "fee",
     "catering",
     "capacity",
+    "salutation_style",
+    "subject",
+    "letter_date",
+    "signatory",
+    "signatory_role",
+    "signatory2",
+    "signatory2_role",
+    "print_venue_notes",
+    "announced_starts_at",
+    "announced_ends_at",
+    "announced_venue",
+    "sequence",
     "invitations",
 ]
-_AGENDA_FIELDS = ["time", "title", "presenter"]
+_AGENDA_FIELDS = ["kind", "time", "end_time", "title", "presenter"]
+_LETTER_TEMPLATE_FIELDS = ["kind", "text"]
+#: The largest value an INTEGER column holds in PostgreSQL.
+_MAX_INT = 2_147_483_647
 _INVITATION_FIELDS = [
     "contact",
     "guest_name",
@@ -657,7 +710,20 @@ def _ids(items: list[Any], section: str) -> dict[str, int]:
 def import_office(db: Database, data: dict[str, Any]) -> dict[str, int]:
     """Load a whole office into an empty database in one transaction; nothing changes on any error."""
     top = _Entry(
-        data, "", ["format", "version", "office", "members", "contacts", "venues", "meetings", "awards", "audit"]
+        data,
+        "",
+        [
+            "format",
+            "version",
+            "office",
+            "letter_templates",
+            "members",
+            "contacts",
+            "venues",
+            "meetings",
+            "awards",
+            "audit",
+        ],
     )
     top.path = "Datei"
     if data.get("format") != FORMAT:
@@ -685,7 +751,7 @@ def import_file(db: Database, path: Path) -> dict[str, int]:
 
 
 def _is_empty(s: Session) -> bool:
-    for model in (Office, Member, Contact, Venue, Meeting, Award):
+    for model in (Office, LetterTemplate, Member, Contact, Venue, Meeting, Award):
         if s.scalar(select(func.count()).select_from(model)):
             return False
     return True
@@ -708,6 +774,8 @@ def _import(s: Session, top: _Entry) -> None:
 
     if top.obj.get("office") is not None:
         s.add(_office(_Entry(top.obj["office"], "office", _OFFICE_FIELDS)))
+    for template in _letter_templates(top):
+        s.add(template)
 
     member_by_ref: dict[str, Member] = {}
     numbers: dict[str, int] = {}
@@ -842,6 +910,7 @@ def _office(e: _Entry) -> Office:
     o = Office(
         id=1,
         name=e.text("name", required=True, limit=300),
+        short_name=e.text("short_name", limit=100),
         street=e.text("street", limit=200),
         postal_code=e.text("postal_code", limit=20),
         city=e.text("city", limit=100),
@@ -860,6 +929,25 @@ def _office(e: _Entry) -> Office:
     if o.iban:
         o.iban = normalize_iban(o.iban)
     return o
+
+
+def _letter_templates(top: _Entry) -> list[LetterTemplate]:
+    """The office's own letter texts: one per kind, each one a text the letter editor would save."""
+    templates = []
+    seen: dict[str, int] = {}
+    for i, raw in enumerate(top.array("letter_templates")):
+        e = _Entry(raw, f"letter_templates[{i}]", _LETTER_TEMPLATE_FIELDS)
+        kind = e.choice("kind", LetterKind)
+        if kind in seen:
+            e.fail("kind", f"Die Vorlage „{kind}“ steht schon bei letter_templates[{seen[kind]}].")
+        seen[kind] = i
+        text = e.text("text", required=True)
+        if not text.strip():
+            e.fail("text", "Der Text der Vorlage fehlt (ohne Eintrag gilt der mitgelieferte Text).")
+        if problems := letter_templates.check(text, kind):
+            e.fail("text", f"{problems[0]}.")
+        templates.append(LetterTemplate(kind=kind, text=text))
+    return templates
 
 
 def _meeting(e: _Entry, venue_by_ref: dict[str, Venue], contact_by_ref: dict[str, Contact]) -> Meeting:
@@ -886,7 +974,28 @@ def _meeting(e: _Entry, venue_by_ref: dict[str, Venue], contact_by_ref: dict[str
         fee=fee,
         catering=e.text("catering"),
         capacity=e.integer("capacity", low=1, high=100_000),
+        salutation_style=e.choice("salutation_style", SalutationStyle, default=SalutationStyle.FORMAL.value),
+        subject=e.text("subject", limit=300),
+        letter_date=e.date("letter_date"),
+        signatory=e.text("signatory", limit=200),
+        signatory_role=e.text("signatory_role", limit=200),
+        signatory2=e.text("signatory2", limit=200),
+        signatory2_role=e.text("signatory2_role", limit=200),
+        print_venue_notes=e.boolean("print_venue_notes"),
+        announced_starts_at=e.opt_datetime("announced_starts_at"),
+        announced_ends_at=e.opt_datetime("announced_ends_at"),
+        announced_venue=e.opt_text("announced_venue", limit=800),
+        sequence=e.integer("sequence", default=0, low=0, high=_MAX_INT),
     )
+    # What the invitees were told is a start and an end together (the place may be unknown: null).
+    if meeting.announced_starts_at is None:
+        for key in ("announced_ends_at", "announced_venue"):
+            if e.obj.get(key) is not None:
+                e.fail(key, "Ohne angekündigten Beginn (announced_starts_at) gibt es nichts Angekündigtes.")
+    elif meeting.announced_ends_at is None:
+        e.fail("announced_ends_at", "Zum angekündigten Beginn fehlt das angekündigte Ende.")
+    elif meeting.announced_ends_at < meeting.announced_starts_at:
+        e.fail("announced_ends_at", "Das angekündigte Ende liegt vor dem angekündigten Beginn.")
     meeting.venue = e.ref("venue", venue_by_ref, "einen Veranstaltungsort")
     meeting.speakers = e.refs("speakers", contact_by_ref, "eine Person")
     agenda = []
@@ -895,7 +1004,9 @@ def _meeting(e: _Entry, venue_by_ref: dict[str, Venue], contact_by_ref: dict[str
         agenda.append(
             AgendaItem(
                 position=a_i,
+                kind=a.choice("kind", AgendaKind, default=AgendaKind.TOP.value),
                 time=a.time("time"),
+                end_time=a.time("end_time"),
                 title=a.text("title", required=True, limit=500),
                 presenter=a.opt_text("presenter", limit=300),
             )
