@@ -1,4 +1,4 @@
-"""Einstellungen: the office's letterhead (Briefkopf) and where the database lives."""
+"""Einstellungen: the office's letterhead (Briefkopf), where the database lives, and the letter templates."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +22,7 @@ from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError, ValidationError
 from geschaeftsstelle.validation import check_iban, format_iban
 from ui.form_fields import FieldForm
+from ui.letter_templates_view import LetterTemplatesView
 
 
 class SettingsView(QWidget):
@@ -35,6 +37,7 @@ class SettingsView(QWidget):
         self.form = FieldForm()
         labels = [
             ("name", "&Name der Geschäftsstelle", True),
+            ("short_name", "Kurzna&me (für die Absenderzeile im Fensterumschlag)", False),
             ("street", "&Straße", False),
             ("postal_code", "&PLZ", False),
             ("city", "O&rt", False),
@@ -56,13 +59,13 @@ class SettingsView(QWidget):
         self.state.addItem("— bitte wählen —", None)
         for code, state_name in office.STATE_NAMES.items():
             self.state.addItem(state_name, code)
-        self.form.add("state", "&Bundesland (für Feiertage)", self.state)
+        self.form.add("state", "Bundes&land (für Feiertage)", self.state)
         self.fields["iban"].textEdited.connect(self._check_iban_live)
 
         letterhead = QGroupBox("Briefkopf")
         letterhead.setLayout(self.form)
         self.save_button = QPushButton("&Speichern")
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(self.save_letterhead)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
@@ -83,9 +86,14 @@ class SettingsView(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
+        self.templates = LetterTemplatesView(db)
+        self.templates.statusMessage.connect(self.statusMessage)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(scroll, "Briefk&opf")
+        self.tabs.addTab(self.templates, "Brief&vorlagen")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.addWidget(self.tabs)
         self.refresh()
 
     def refresh(self) -> None:
@@ -105,6 +113,7 @@ class SettingsView(QWidget):
                 "Plätzen unsicher; bitte einen PostgreSQL-Server verwenden."
             )
         self.location.setText(text)
+        self.templates.refresh()
 
     def _check_iban_live(self, text: str) -> None:
         message = check_iban(text) if len("".join(text.split())) >= 15 else None
@@ -115,6 +124,12 @@ class SettingsView(QWidget):
         return office.OfficeInput(**data, state=self.state.currentData(), version=self.version)
 
     def save(self) -> bool:
+        """Ctrl+S saves what the shown tab holds: the letterhead or the letter template."""
+        if self.tabs.currentWidget() is self.templates:
+            return self.templates.save()
+        return self.save_letterhead()
+
+    def save_letterhead(self) -> bool:
         try:
             office.save_office(self.db, self.value())
         except ValidationError as exc:
