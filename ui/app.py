@@ -135,7 +135,7 @@ def _save(widget: QWidget, path: Path) -> None:
 
 
 def take_screenshots(window: QWidget, folder: Path) -> int:
-    """One PNG per main view and of the member dialog, for the README; then exit."""
+    """One PNG per main view, of the member dialog and of the letter template editor, for the README; then exit."""
     from ui.main_window import MEMBERS, PAGES, MainWindow
     from ui.member_dialog import MemberDialog
     from ui.table_models import ObjectRole
@@ -157,6 +157,27 @@ def take_screenshots(window: QWidget, folder: Path) -> int:
         dialog.tabs.setCurrentIndex(1)
         _save(dialog, folder / "7-mitglied-kontakte.png")
         dialog.close()
+    _save_letter_templates(window, folder / "8-briefvorlagen.png")
+    window.show_page(MEMBERS)  # the page the next start opens with, as before the screenshots
     window.close()
     print(f"Bildschirmfotos gespeichert in {folder}")
     return 0
+
+
+def _save_letter_templates(window: QWidget, path: Path) -> None:
+    """Einstellungen → Briefvorlagen with the invitation's preview drawn (waits up to 20 s for it)."""
+    from PySide6.QtCore import QEventLoop
+
+    from ui.main_window import SETTINGS, MainWindow
+
+    assert isinstance(window, MainWindow)
+    window.show_page(SETTINGS)
+    view = window.settings.templates
+    window.settings.tabs.setCurrentWidget(view)
+    if view.preview_busy():
+        loop = QEventLoop()
+        view.previewFinished.connect(loop.quit)
+        QTimer.singleShot(20_000, loop.quit)
+        loop.exec()
+    _save(window, path)
+    window.settings.tabs.setCurrentIndex(0)
