@@ -90,7 +90,7 @@ def programme_table(m: MeetingData) -> list[Flowable]:
         if item.presenter:
             text += f"<br/><font size=8.5 color='#555555'>{esc(item.presenter)}</font>"
         rows.append([Paragraph(esc(agenda_time(item.time, item.end_time)), st.cell), Paragraph(text, st.cell)])
-    table = Table(rows, colWidths=[28 * mm, TEXT_W - 28 * mm], splitByRow=1, splitInRow=1)
+    table = Table(rows, colWidths=[33 * mm, TEXT_W - 33 * mm], splitByRow=1, splitInRow=1)
     table.setStyle(
         TableStyle(
             [
