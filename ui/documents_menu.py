@@ -1,4 +1,5 @@
-"""Drucken / PDF: the documents of the current view, made in the background, then opened or saved."""
+"""Drucken / PDF: the documents of the current view, made in the background, then opened or saved; and the
+letters owed to a meeting's invitees after it was cancelled or moved."""
 
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from geschaeftsstelle.database import Database
+from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.meeting_notices import notices_due, record_change_notice_sent
+from geschaeftsstelle.meetings import get_meeting
 from ui.background import run_in_background
 
 
@@ -34,12 +38,51 @@ class DocumentChoice:
     file_name: str
     make: Callable[[Database, Path, dict[str, Any], Callable[[int, int], bool]], Any]
     options: tuple[str, ...] = ()
+    after: Callable[[QWidget, Database], None] | None = None  # a question once the PDF is there
+
+
+def _safe_name(title: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title)[:40].strip()
+
+
+def cancellation_choice(meeting_id: int, title: str) -> DocumentChoice:
+    from geschaeftsstelle.documents import invitations
+
+    return DocumentChoice(
+        "Absage an alle Eingeladenen", f"Absage {_safe_name(title)}.pdf",
+        lambda db, out, o, p: invitations.cancellation_letters(db, meeting_id, out, progress=p),
+    )  # fmt: skip
+
+
+def change_choice(meeting_id: int, title: str) -> DocumentChoice:
+    """The change letter; once it is printed, the office may note it as sent (then the new date and place
+    are what the invitees know, and no further change letter is due)."""
+    from geschaeftsstelle.documents import invitations
+
+    printed_version: list[int] = []
+
+    def make(db: Database, out: Path, _options: dict[str, Any], progress: Callable[[int, int], bool]) -> int:
+        printed_version[:] = [get_meeting(db, meeting_id).version]
+        return invitations.change_letters(db, meeting_id, out, progress=progress)
+
+    def note_sent(parent: QWidget, db: Database) -> None:
+        answer = QMessageBox.question(parent, "Terminänderung", "Terminänderung als verschickt vermerken?")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:  # with the version printed: a change saved meanwhile elsewhere is not marked as announced
+            record_change_notice_sent(db, meeting_id, printed_version[0] if printed_version else None)
+        except UserError as exc:
+            QMessageBox.warning(parent, "Terminänderung", str(exc))
+
+    return DocumentChoice(
+        "Terminänderung an alle Eingeladenen", f"Terminänderung {_safe_name(title)}.pdf", make, after=note_sent
+    )
 
 
 def meeting_documents(meeting_id: int, title: str, year: int) -> list[DocumentChoice]:
     from geschaeftsstelle.documents import attendance_list, badges, invitations, labels, schedule
 
-    safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title)[:40].strip()
+    safe = _safe_name(title)
     return [
         DocumentChoice(
             "Einladungsbriefe mit Rückantwort", f"Einladungen {safe}.pdf",
@@ -69,6 +112,8 @@ def meeting_documents(meeting_id: int, title: str, year: int) -> list[DocumentCh
             "Namensschilder (Zusagen)", f"Namensschilder {safe}.pdf",
             lambda db, out, o, p: badges.name_badges(db, meeting_id, out, progress=p),
         ),
+        cancellation_choice(meeting_id, title),
+        change_choice(meeting_id, title),
         DocumentChoice(
             f"Sitzungstermine {year}", f"Sitzungstermine {year}.pdf",
             lambda db, out, o, p: schedule.year_schedule(db, year, out, progress=p),
@@ -188,20 +233,58 @@ def make_document(parent: QWidget, db: Database, choice: DocumentChoice, options
     return True
 
 
-def ask_and_make(parent: QWidget, db: Database, choices: list[DocumentChoice]) -> Path | None:
-    dialog = DocumentDialog(choices, parent)
-    if not dialog.exec():
-        return None
-    choice = dialog.choice()
+def save_and_make(
+    parent: QWidget, db: Database, choice: DocumentChoice, options: dict[str, Any], *, open_after: bool = True
+) -> Path | None:
+    """Ask for the file name, make the PDF, open it; then the choice's own question, if it has one."""
     path, _ = QFileDialog.getSaveFileName(parent, "PDF speichern", str(Path.home() / choice.file_name), "PDF (*.pdf)")
     if not path:
         return None
     out = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
-    if not make_document(parent, db, choice, dialog.options(), out):
+    if not make_document(parent, db, choice, options, out):
         return None
-    if dialog.open_after.isChecked():
+    if open_after:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
+    if choice.after is not None:
+        choice.after(parent, db)
     return out
+
+
+def ask_and_make(parent: QWidget, db: Database, choices: list[DocumentChoice]) -> Path | None:
+    dialog = DocumentDialog(choices, parent)
+    if not dialog.exec():
+        return None
+    return save_and_make(parent, db, dialog.choice(), dialog.options(), open_after=dialog.open_after.isChecked())
+
+
+def _invitations_sent(count: int) -> str:
+    if count == 1:
+        return "Für diesen Termin wurde bereits 1 Einladung verschickt."
+    return f"Für diesen Termin wurden bereits {count} Einladungen verschickt."
+
+
+def offer_meeting_notices(
+    parent: QWidget, db: Database, meeting_id: int, title: str, *, already_cancelled: bool = False
+) -> Path | None:
+    """After a meeting was saved: invitations are out and it was cancelled or moved, so offer once to
+    print the letter everyone invited is owed. A cancellation is offered only when this save cancelled
+    it (nothing records that the cancellation went out, so it would be offered at every later save)."""
+    due = notices_due(db, meeting_id)
+    if not due.any or (due.cancelled and already_cancelled):
+        return None
+    if due.cancelled:
+        question = f"{_invitations_sent(due.sent)} Jetzt die Absage an alle Eingeladenen drucken?"
+        choice = cancellation_choice(meeting_id, title)
+    else:
+        changes = "\n".join(f"• {c.label}: neu {c.after} (bisher {c.before})" for c in due.changes)
+        question = (
+            f"{_invitations_sent(due.sent)} Seitdem hat sich geändert:\n{changes}\n\n"
+            "Jetzt die Terminänderung an alle Eingeladenen drucken?"
+        )
+        choice = change_choice(meeting_id, title)
+    if QMessageBox.question(parent, "Eingeladene benachrichtigen", question) != QMessageBox.StandardButton.Yes:
+        return None
+    return save_and_make(parent, db, choice, {})
 
 
 def print_for_page(window: Any, page: int) -> None:
