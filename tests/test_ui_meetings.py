@@ -6,20 +6,30 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pdfplumber
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from geschaeftsstelle import invitations as inv
 from geschaeftsstelle.database import Database
-from geschaeftsstelle.meetings import get_meeting
+from geschaeftsstelle.meeting_notices import notices_due
+from geschaeftsstelle.meetings import get_meeting, list_venues
 from geschaeftsstelle.models import Invitation, Meeting, Office
 from tests.test_invitations import make_office
 from ui.meetings import MeetingsView
 from ui.meetings.board import RsvpBoard, WalkInDialog
-from ui.meetings.meeting_dialog import MeetingDialog, VenueDialog, duplicate_input, input_from_meeting
+from ui.meetings.meeting_dialog import (
+    COL_START,
+    COL_TITLE,
+    MeetingDialog,
+    VenueDialog,
+    duplicate_input,
+    input_from_meeting,
+)
 from ui.meetings.planning_dialog import PlanningDialog
 from ui.meetings.statistics_view import StatisticsDialog
 
@@ -73,15 +83,15 @@ def test_programme_editor_by_keyboard_and_duplicate(
     editor = dialog.programme
     for time, title in (("14:00", "Begrüßung"), ("", "Verschiedenes"), ("14.15", "Bericht der Geschäftsstelle")):
         row = editor.add_item()
-        editor.table.item(row, 0).setText(time)
-        editor.table.item(row, 1).setText(title)
+        editor.table.item(row, COL_START).setText(time)
+        editor.table.item(row, COL_TITLE).setText(title)
     editor.table.setFocus()
     assert editor.table.currentRow() == 2
     qtbot.keyClick(editor.table, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
     assert editor.table.verticalHeaderItem(1).text() == "TOP 2"
-    assert editor.table.item(1, 1).text() == "Bericht der Geschäftsstelle"
+    assert editor.table.item(1, COL_TITLE).text() == "Bericht der Geschäftsstelle"
     editor.move_row(0, 2)  # what a drop of TOP 1 onto TOP 3 does
-    assert [editor.table.item(r, 1).text() for r in range(3)] == [
+    assert [editor.table.item(r, COL_TITLE).text() for r in range(3)] == [
         "Bericht der Geschäftsstelle", "Verschiedenes", "Begrüßung",
     ]  # fmt: skip
     editor.move_row(2, 0)
@@ -255,3 +265,67 @@ def test_view_actions_emit_meetings_changed(qtbot: QtBot, sqlite_db: Database, m
     with sqlite_db.read() as s:
         titles = list(s.scalars(select(Meeting.starts_at).where(Meeting.title == "Kreisgruppensitzung")))
     assert dt.datetime(2030, 4, 9, 14) in titles
+
+
+def test_new_venue_with_notes_shown_on_the_letter_tab(
+    qtbot: QtBot, sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = make_office(sqlite_db)
+    dialog = MeetingDialog(sqlite_db, input_from_meeting(sqlite_db, ids["meeting"]))
+    qtbot.addWidget(dialog)
+    assert dialog.letter.venue_notes.text() == "Noch kein Ort gewählt."
+
+    def fill_venue(venue_dialog: VenueDialog) -> int:
+        venue_dialog.name.setText("Bürgerhaus")
+        qtbot.keyClicks(venue_dialog.notes, "Eingang ueber den Hof")
+        venue_dialog.save()
+        return venue_dialog.result()
+
+    monkeypatch.setattr(VenueDialog, "exec", fill_venue)
+    dialog.create_venue()
+    assert dialog.letter.venue_notes.text() == "Hinweise des Orts: Eingang ueber den Hof"
+    assert [v.notes for v in list_venues(sqlite_db)] == ["Eingang ueber den Hof"]
+
+
+def test_editing_from_the_view_offers_the_change_letter(
+    qtbot: QtBot, sqlite_db: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ids = make_office(sqlite_db)
+    inv.invite_all_members(sqlite_db, ids["meeting"])
+    inv.record_sent(
+        sqlite_db, [r.id for r in inv.load_board(sqlite_db, ids["meeting"]).rows], dt.date(2030, 2, 1), "post"
+    )
+    view = MeetingsView(sqlite_db)
+    qtbot.addWidget(view)
+    view.overview.year.setCurrentIndex(view.overview.year.findData(None))
+    view.overview.table.selectRow(0)
+    assert view.overview.selected().id == ids["meeting"]
+    questions: list[str] = []
+
+    def answer(_parent: object, _title: str, text: str, *_a: object) -> QMessageBox.StandardButton:
+        questions.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    out = tmp_path / "Terminänderung.pdf"
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF (*.pdf)"))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: True)  # no PDF program in the test
+
+    def move_by_a_day() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, MeetingDialog):
+            QTimer.singleShot(10, move_by_a_day)
+            return
+        dialog.starts.setFocus()
+        qtbot.keyClick(dialog.starts, Qt.Key.Key_Up)
+        save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, move_by_a_day)
+    with qtbot.waitSignal(view.meetingsChanged, timeout=5000):
+        view.edit_action.trigger()
+    assert "Datum: neu Mittwoch, 13. März 2030 (bisher Dienstag, 12. März 2030)" in questions[0]
+    assert questions[1] == "Terminänderung als verschickt vermerken?"
+    with pdfplumber.open(out) as pdf:
+        assert "Terminänderung: Kreisgruppensitzung" in pdf.pages[0].extract_text()
+    assert not notices_due(sqlite_db, ids["meeting"]).any
