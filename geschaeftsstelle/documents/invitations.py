@@ -15,6 +15,7 @@ from io import BytesIO
 from pathlib import Path
 
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table, TableStyle
 
 from geschaeftsstelle import letter_templates
@@ -25,12 +26,15 @@ from geschaeftsstelle.documents.letter_layout import (
     ClosingBlock,
     body_frame,
     draw_first_page,
+    draw_follow_header,
+    follow_frame,
     follow_page,
     signature_block,
 )
 from geschaeftsstelle.documents.letter_values import PROGRAMME_MARK, has_reply_way, subject_line, template_values
 from geschaeftsstelle.documents.meeting_data import MeetingData, load_meeting
 from geschaeftsstelle.documents.page import (
+    PAGE_H,
     TEXT_W,
     Cancelled,
     Progress,
@@ -144,6 +148,57 @@ def _template_paragraphs(
 # --------------------------------------------------------------------------- rendering
 
 
+GREETING_MARK = "\x00anrede\x00"  # stands for the greeting while the shared text is laid out once
+
+
+class _GreetingSlot(Flowable):
+    """Room for the one line that differs per letter (the greeting) inside the shared layout; remembers
+    where on page 1 it was placed."""
+
+    def __init__(self, height: float) -> None:
+        super().__init__()
+        self.height = height
+        self.position: tuple[float, float] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return availWidth, self.height
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        self.position = (x, y)
+
+    def draw(self) -> None:  # pragma: no cover - drawOn records the place instead
+        pass
+
+
+@dataclass(frozen=True)
+class _SharedPages:
+    """The part of a letter that is the same for every recipient, drawn once: one PDF form per page."""
+
+    forms: tuple[str, ...]
+    greeting_at: tuple[float, float]
+
+
+def _lay_out_shared(
+    c: Canvas, meeting: MeetingData, office: Office, paragraphs: list[str], subject: str, slot_h: float, key: int
+) -> _SharedPages | None:
+    story, closing = letter_story(meeting, office, paragraphs, subject)
+    slot = _GreetingSlot(slot_h)
+    story.insert(2, slot)  # after the subject and its space
+    forms = [f"letter{key}p1"]
+
+    def turn_page() -> None:
+        c.endForm()
+        forms.append(f"letter{key}p{len(forms) + 1}")
+        c.beginForm(forms[-1])
+
+    c.beginForm(forms[0])
+    flow(c, [*story, closing], body_frame(), follow_frame, show_page=turn_page)
+    c.endForm()
+    if slot.position is None:
+        return None
+    return _SharedPages(tuple(forms), slot.position)
+
+
 def render_letters(
     target: BytesIO | Path,
     office: Office,
@@ -158,7 +213,12 @@ def render_letters(
     progress: Progress | None = None,
     first_page_only: bool = False,
 ) -> int:
-    """Write all letters into one PDF; returns the number of pages."""
+    """Write all letters into one PDF; returns the number of pages.
+
+    What is the same in every letter (subject, text after the greeting, programme, closing) is laid out
+    once per greeting height and drawn as PDF forms; per letter only the address, the greeting and the
+    follow-up page headers are drawn. A template that uses {anrede} elsewhere than in its first paragraph
+    is laid out letter by letter."""
     if not letters:
         raise UserError("Es gibt keine Empfängerinnen oder Empfänger für diese Auswahl.")
     kind = LetterKind(kind)
@@ -167,27 +227,52 @@ def render_letters(
     text = template if template is not None else letter_templates.default_text(kind)
     reply_text = reply_template if reply_template is not None else letter_templates.default_text(LetterKind.REPLY_FORM)
     subject = subject_line(meeting, kind.value)
+    shared = _template_paragraphs(kind, text, meeting, office, GREETING_MARK, with_reply_form)
+    greeting_first = [i for i, p in enumerate(shared) if GREETING_MARK in p] in ([0], [])
     c = new_canvas(target, subject, office)
     define_letterhead(c, office)
+    st = styles()
+    layouts: dict[float, _SharedPages | None] = {}
     pages = 0
     for done, letter in enumerate(letters, start=1):
         a = letter.addressee
         greeting = a.greeting(meeting.salutation_style)
-        paragraphs = _template_paragraphs(kind, text, meeting, office, greeting, with_reply_form)
-        story, closing = letter_story(meeting, office, paragraphs, subject)
         draw_first_page(c, office, a, letter_date, meeting.signatories)
-        page_counter = [1]
+        layout = None
+        if greeting_first and not first_page_only:
+            head = shared[0].replace(GREETING_MARK, greeting) if shared and GREETING_MARK in shared[0] else ""
+            para = Paragraph(esc(head), st.body) if head else None
+            slot_h = para.wrap(TEXT_W, PAGE_H)[1] + para.getSpaceAfter() if para else 0.0
+            key = round(slot_h, 2)
+            if key not in layouts:
+                rest = shared[1:] if head else shared
+                layouts[key] = _lay_out_shared(c, meeting, office, rest, subject, slot_h, len(layouts) + 1)
+            layout = layouts[key]
+        if layout is not None:
+            if para is not None:
+                x, y = layout.greeting_at
+                para.drawOn(c, x, y + para.getSpaceAfter())
+            c.doForm(layout.forms[0])
+            for page_no, form in enumerate(layout.forms[1:], start=2):
+                c.showPage()
+                draw_follow_header(c, page_no, a.display_name)
+                c.doForm(form)
+            pages += len(layout.forms)
+        else:
+            paragraphs = _template_paragraphs(kind, text, meeting, office, greeting, with_reply_form)
+            story, closing = letter_story(meeting, office, paragraphs, subject)
+            page_counter = [1]
 
-        def next_page(recipient: str = a.display_name, counter: list[int] = page_counter) -> Frame:
-            counter[0] += 1
-            return follow_page(c, office, counter[0], recipient)
+            def next_page(recipient: str = a.display_name, counter: list[int] = page_counter) -> Frame:
+                counter[0] += 1
+                return follow_page(c, office, counter[0], recipient)
 
-        if first_page_only:
-            body_frame().addFromList([*story, closing], c)
-            c.showPage()
-            c.save()
-            return 1
-        pages += flow(c, [*story, closing], body_frame(), next_page)
+            if first_page_only:
+                body_frame().addFromList([*story, closing], c)
+                c.showPage()
+                c.save()
+                return 1
+            pages += flow(c, [*story, closing], body_frame(), next_page)
         c.showPage()
         if with_reply_form:
             draw_reply_form(c, office, meeting, a, reply_text)

@@ -171,17 +171,34 @@ class ClosingBlock(Flowable):
 
 
 def fit(c: Canvas, text: str, font: str, size: float, width: float) -> str:
+    """`text`, or its longest beginning that fits with "…" (a binary search: a 100,000-character name
+    costs a few dozen width measurements, not one per character)."""
     if c.stringWidth(text, font, size) <= width:
         return text
-    while text and c.stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text + "…"
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if c.stringWidth(text[:middle] + "…", font, size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low] + "…"
 
 
-def follow_page(c: Canvas, office: Office, page_no: int, recipient: str) -> Frame:
+def follow_frame() -> Frame:
+    """Where the text continues on page 2 and after, below the short header."""
+    top = PAGE_H - 42 * mm
+    return Frame(LEFT, FOOTER_H, TEXT_W, top - FOOTER_H, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+
+def draw_follow_header(c: Canvas, page_no: int, recipient: str) -> None:
+    """Letterhead, recipient and page number of a follow-up page (DIN 5008 Folgeseite)."""
     c.doForm("letterhead")
     c.setFont(fonts.SANS, 8.5)
     c.drawRightString(PAGE_W - 20 * mm, PAGE_H - 36 * mm, f"Seite {page_no}")
     c.drawString(LEFT, PAGE_H - 36 * mm, fit(c, recipient, fonts.SANS, 8.5, TEXT_W - 30 * mm))
-    top = PAGE_H - 42 * mm
-    return Frame(LEFT, FOOTER_H, TEXT_W, top - FOOTER_H, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+
+def follow_page(c: Canvas, office: Office, page_no: int, recipient: str) -> Frame:
+    draw_follow_header(c, page_no, recipient)
+    return follow_frame()
