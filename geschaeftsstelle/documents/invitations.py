@@ -223,7 +223,9 @@ def render_letters(
         raise UserError("Es gibt keine Empfängerinnen oder Empfänger für diese Auswahl.")
     kind = LetterKind(kind)
     with_reply_form = with_reply_form and kind == LetterKind.INVITATION
-    letter_date = meeting.letter_date or today or dt.date.today()
+    # The meeting's letter date is the invitation's; a later cancellation or change is dated the day it prints.
+    fixed_date = meeting.letter_date if kind == LetterKind.INVITATION else None
+    letter_date = fixed_date or today or dt.date.today()
     text = template if template is not None else letter_templates.default_text(kind)
     reply_text = reply_template if reply_template is not None else letter_templates.default_text(LetterKind.REPLY_FORM)
     subject = subject_line(meeting, kind.value)
