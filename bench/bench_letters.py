@@ -35,6 +35,7 @@ import io
 import json
 import os
 import pstats
+import re
 import resource
 import shutil
 import statistics
@@ -333,117 +334,76 @@ def letter_text(people: list[Recipient]) -> LetterText:
 
 # --------------------------------------------------------------------------- (b) LibreOffice: a flat ODT
 
-FODT_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
-<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
- xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
- xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
- xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
- xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
- xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
- office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
-<office:font-face-decls>
- <style:font-face style:name="DejaVu Sans" svg:font-family="'DejaVu Sans'" style:font-family-generic="swiss"/>
-</office:font-face-decls>
-<office:styles>
- <style:default-style style:family="paragraph">
-  <style:paragraph-properties fo:margin-top="0pt" fo:margin-bottom="0pt"/>
-  <style:text-properties style:font-name="DejaVu Sans" fo:font-size="10.5pt" fo:language="de" fo:country="DE"/>
- </style:default-style>
- <style:style style:name="Body" style:family="paragraph">
-  <style:paragraph-properties fo:margin-bottom="6pt" fo:line-height="14pt"/>
- </style:style>
- <style:style style:name="Bold" style:family="paragraph" style:parent-style-name="Body">
-  <style:text-properties fo:font-weight="bold"/>
- </style:style>
- <style:style style:name="Letter" style:family="paragraph" style:parent-style-name="Body">
-  <style:paragraph-properties fo:break-before="page" fo:margin-bottom="0pt"/>
-  <style:text-properties fo:font-size="6.5pt"/>
- </style:style>
- <style:style style:name="First" style:family="paragraph" style:parent-style-name="Letter">
-  <style:paragraph-properties fo:break-before="auto"/>
- </style:style>
- <style:style style:name="Address" style:family="paragraph">
-  <style:paragraph-properties fo:line-height="12.5pt"/>
-  <style:text-properties fo:font-size="10pt"/>
- </style:style>
- <style:style style:name="Label" style:family="paragraph">
-  <style:text-properties fo:font-size="7.5pt"/>
- </style:style>
- <style:style style:name="Info" style:family="paragraph">
-  <style:paragraph-properties fo:margin-bottom="4pt"/>
-  <style:text-properties fo:font-size="9.5pt"/>
- </style:style>
- <style:style style:name="Subject" style:family="paragraph" style:parent-style-name="Bold">
-  <style:paragraph-properties fo:margin-top="24mm" fo:margin-bottom="3mm"/>
- </style:style>
- <style:style style:name="Heading" style:family="paragraph" style:parent-style-name="Bold">
-  <style:paragraph-properties fo:margin-top="6pt"/>
-  <style:text-properties fo:font-size="11pt"/>
- </style:style>
- <style:style style:name="Cell" style:family="paragraph">
-  <style:paragraph-properties fo:line-height="12pt"/>
-  <style:text-properties fo:font-size="9.5pt"/>
- </style:style>
- <style:style style:name="Presenter" style:family="paragraph" style:parent-style-name="Cell">
-  <style:text-properties fo:font-size="8.5pt" fo:color="#555555"/>
- </style:style>
- <style:style style:name="Signature" style:family="paragraph" style:parent-style-name="Body">
-  <style:paragraph-properties fo:margin-top="10mm" fo:margin-bottom="0pt"/>
- </style:style>
- <style:style style:name="Small" style:family="paragraph">
-  <style:text-properties fo:font-size="8pt"/>
- </style:style>
- <style:style style:name="ReplyTitle" style:family="paragraph">
-  <style:paragraph-properties fo:break-before="page" fo:margin-top="10mm" fo:margin-bottom="4mm"/>
-  <style:text-properties fo:font-size="15pt" fo:font-weight="bold"/>
- </style:style>
- <style:style style:name="Field" style:family="paragraph">
-  <style:paragraph-properties fo:margin-top="6mm" fo:border-bottom="0.4pt solid #000000" fo:padding-bottom="1mm"/>
-  <style:text-properties fo:font-size="11pt"/>
- </style:style>
- <style:style style:name="Header" style:family="paragraph">
-  <style:paragraph-properties fo:border-bottom="0.5pt solid #666666" fo:padding-bottom="1mm"/>
-  <style:text-properties fo:font-size="9pt"/>
- </style:style>
- <style:style style:name="HeaderName" style:family="paragraph">
-  <style:text-properties fo:font-size="15pt" fo:font-weight="bold"/>
- </style:style>
- <style:style style:name="Footer" style:family="paragraph">
-  <style:text-properties fo:font-size="7.5pt" fo:color="#404040"/>
- </style:style>
-</office:styles>
-<office:automatic-styles>
- <style:page-layout style:name="A4">
-  <style:page-layout-properties fo:page-width="210mm" fo:page-height="297mm" fo:margin-top="12mm"
-   fo:margin-bottom="8mm" fo:margin-left="25mm" fo:margin-right="20mm"/>
+#: Paragraph styles of the flat ODT: name → (parent, paragraph properties, text properties), all fo: attributes.
+FODT_STYLES = {
+    "Body": ("", 'margin-bottom="6pt" line-height="14pt"', ""),
+    "Bold": ("Body", "", 'font-weight="bold"'),
+    "Letter": ("Body", 'break-before="page" margin-bottom="0pt"', 'font-size="6.5pt"'),  # sender line, new page
+    "First": ("Letter", 'break-before="auto"', ""),
+    "Address": ("", 'line-height="12.5pt"', 'font-size="10pt"'),
+    "Label": ("", "", 'font-size="7.5pt"'),
+    "Info": ("", 'margin-bottom="4pt"', 'font-size="9.5pt"'),
+    "Subject": ("Bold", 'margin-top="24mm" margin-bottom="3mm"', ""),
+    "Heading": ("Bold", 'margin-top="6pt"', 'font-size="11pt"'),
+    "Cell": ("", 'line-height="12pt"', 'font-size="9.5pt"'),
+    "Presenter": ("Cell", "", 'font-size="8.5pt" color="#555555"'),
+    "Signature": ("Body", 'margin-top="10mm" margin-bottom="0pt"', ""),
+    "Small": ("", "", 'font-size="8pt"'),
+    "ReplyTitle": (
+        "",
+        'break-before="page" margin-top="10mm" margin-bottom="4mm"',
+        'font-size="15pt" font-weight="bold"',
+    ),
+    "Field": ("", 'margin-top="6mm" border-bottom="0.4pt solid #000000" padding-bottom="1mm"', 'font-size="11pt"'),
+    "Header": ("", 'border-bottom="0.5pt solid #666666" padding-bottom="1mm"', 'font-size="9pt"'),
+    "HeaderName": ("", "", 'font-size="15pt" font-weight="bold"'),
+    "Footer": ("", "", 'font-size="7.5pt" color="#404040"'),
+}
+FODT_NAMESPACES = {
+    "office": "office:1.0", "style": "style:1.0", "text": "text:1.0", "table": "table:1.0",
+    "fo": "xsl-fo-compatible:1.0", "svg": "svg-compatible:1.0",
+}  # fmt: skip
+FODT_TABLES = """<office:automatic-styles>
+ <style:page-layout style:name="A4"><style:page-layout-properties fo:page-width="210mm" fo:page-height="297mm"
+  fo:margin-top="12mm" fo:margin-bottom="8mm" fo:margin-left="25mm" fo:margin-right="20mm"/>
   <style:header-style><style:header-footer-properties fo:min-height="0mm" fo:margin-bottom="8mm"/></style:header-style>
   <style:footer-style><style:header-footer-properties fo:min-height="0mm" fo:margin-top="4mm"/></style:footer-style>
  </style:page-layout>
  <style:style style:name="Programme" style:family="table">
-  <style:table-properties style:width="165mm" table:align="left" fo:margin-bottom="4mm"/>
- </style:style>
- <style:style style:name="Programme.A" style:family="table-column">
-  <style:table-column-properties style:column-width="24mm"/>
- </style:style>
- <style:style style:name="Programme.B" style:family="table-column">
-  <style:table-column-properties style:column-width="141mm"/>
- </style:style>
+  <style:table-properties style:width="165mm" table:align="left" fo:margin-bottom="4mm"/></style:style>
  <style:style style:name="Programme.C" style:family="table-cell">
-  <style:table-cell-properties fo:padding-bottom="3pt" fo:border-bottom="0.25pt solid #bbbbbb"/>
- </style:style>
+  <style:table-cell-properties fo:padding-bottom="3pt" fo:border-bottom="0.25pt solid #bbbbbb"/></style:style>
  <style:style style:name="Head" style:family="table">
-  <style:table-properties style:width="165mm" table:align="left"/>
- </style:style>
- <style:style style:name="Head.A" style:family="table-column">
-  <style:table-column-properties style:column-width="100mm"/>
- </style:style>
- <style:style style:name="Head.B" style:family="table-column">
-  <style:table-column-properties style:column-width="65mm"/>
- </style:style>
-</office:automatic-styles>
-<office:master-styles>
- <style:master-page style:name="Standard" style:page-layout-name="A4">
+  <style:table-properties style:width="165mm" table:align="left"/></style:style>
 """
+
+
+def _fo(attributes: str) -> str:
+    return re.sub(r'([\w-]+)="', r'fo:\1="', attributes)
+
+
+def _fodt_head() -> str:
+    """Declarations, styles and the page (A4, letterhead in the header, the office's lines in the footer)."""
+    namespaces = " ".join(f'xmlns:{k}="urn:oasis:names:tc:opendocument:xmlns:{v}"' for k, v in FODT_NAMESPACES.items())
+    styles = []
+    for name, (parent, paragraph, text) in FODT_STYLES.items():
+        inherit = f' style:parent-style-name="{parent}"' if parent else ""
+        props = f"<style:paragraph-properties {_fo(paragraph)}/>" if paragraph else ""
+        props += f"<style:text-properties {_fo(text)}/>" if text else ""
+        styles.append(f'<style:style style:name="{name}" style:family="paragraph"{inherit}>{props}</style:style>')
+    columns = [("Programme.A", "24mm"), ("Programme.B", "141mm"), ("Head.A", "100mm"), ("Head.B", "65mm")]
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document {namespaces} office:version="1.3" '
+        'office:mimetype="application/vnd.oasis.opendocument.text">\n<office:font-face-decls><style:font-face '
+        'style:name="DejaVu Sans" svg:font-family="\'DejaVu Sans\'" style:font-family-generic="swiss"/>'
+        '</office:font-face-decls>\n<office:styles><style:default-style style:family="paragraph">'
+        '<style:text-properties style:font-name="DejaVu Sans" fo:font-size="10.5pt" fo:language="de" '
+        'fo:country="DE"/></style:default-style>\n' + "\n".join(styles) + "\n</office:styles>\n" + FODT_TABLES
+        + "".join(f'<style:style style:name="{n}" style:family="table-column"><style:table-column-properties '
+                  f'style:column-width="{w}"/></style:style>\n' for n, w in columns)
+        + '</office:automatic-styles>\n<office:master-styles><style:master-page style:name="Standard" '
+        'style:page-layout-name="A4">\n'
+    )  # fmt: skip
 
 
 def write_fodt(path: Path, t: LetterText) -> None:
@@ -454,7 +414,7 @@ def write_fodt(path: Path, t: LetterText) -> None:
         return f'<text:p text:style-name="{style}">{escape(text).replace(chr(10), "<text:line-break/>")}</text:p>'
 
     head = [p("HeaderName", t.office_name), p("Header", t.office_address)]
-    parts = [FODT_HEAD, f"  <style:header>{''.join(head)}</style:header>\n"]
+    parts = [_fodt_head(), f"  <style:header>{''.join(head)}</style:header>\n"]
     parts.append(f"  <style:footer>{''.join(p('Footer', line) for line in t.footer)}</style:footer>\n")
     parts.append(" </style:master-page>\n</office:master-styles>\n<office:body><office:text>\n")
     info = "".join(p("Label", label) + p("Info", value) for label, value in t.info if value)
@@ -969,35 +929,16 @@ def compare(folder: Path, letters: int, runs: int, with_libreoffice: bool, keep:
     content.write_text(json.dumps(canvas_lines(text), ensure_ascii=False), encoding="utf-8")
     print(f"# database, .fodt and canvas lines made in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     ours_pdf, canvas_pdf = folder / "ours.pdf", folder / "canvas.pdf"
-    ours = Way(
-        "ours",
-        "ours: print invitations (whole process)",
-        [
-            sys.executable,
-            str(MAIN),
-            "--db",
-            str(database),
-            "print",
-            "invitations",
-            "--meeting",
-            str(meeting_id),
-            "--out",
-            str(ours_pdf),
-        ],
-        ours_pdf,
-    )
-    canvas = Way(
-        "canvas",
-        "bare ReportLab canvas (whole process)",
-        [sys.executable, __file__, "--canvas-child", str(content), str(canvas_pdf)],
-        canvas_pdf,
-    )
+    command = ["--db", str(database), "print", "invitations", "--meeting", str(meeting_id), "--out", str(ours_pdf)]
+    ours = Way("ours", "ours, print invitations (whole process)", [sys.executable, str(MAIN), *command], ours_pdf)
+    command = [sys.executable, __file__, "--canvas-child", str(content), str(canvas_pdf)]
+    canvas = Way("canvas", "bare ReportLab canvas (whole process)", command, canvas_pdf)
     ways, notes = [ours, canvas], []
     exe = soffice() if with_libreoffice else None
     lo = None
     if exe:
         command = libreoffice_command(exe, fodt, folder / "lo", folder / "lo-profile")
-        lo = Way("lo", "LibreOffice headless .fodt → PDF (whole process)", command, folder / "lo" / "letters.pdf")
+        lo = Way("lo", "LibreOffice headless, .fodt to PDF (whole process)", command, folder / "lo" / "letters.pdf")
         ways.insert(1, lo)
     elif with_libreoffice:
         notes.append("LibreOffice skipped: no soffice on PATH (Debian: libreoffice-writer-nogui fonts-dejavu-core)")
@@ -1012,68 +953,48 @@ def compare(folder: Path, letters: int, runs: int, with_libreoffice: bool, keep:
         keep.mkdir(parents=True, exist_ok=True)
         for path in (database, fodt, *(way.out for way in ways)):
             shutil.copyfile(path, keep / (f"{path.parent.name}-{path.name}" if path.parent != folder else path.name))
+    report(ours, lo, canvas, letters, runs, notes)
+    return database, meeting_id
 
-    default = letters == LETTERS
-    size = f"{letters} letters"
-    emit(
-        f"{size}: ours, print invitations (whole process)",
-        statistics.median(ours.walls),
-        TARGET_OURS_S if default else None,
-        cpu_s=round(statistics.median(ours.cpus), 3),
-        pages=ours.pages,
-        runs=runs,
-    )
-    emit(
-        f"{size}: bare ReportLab canvas (whole process)",
-        statistics.median(canvas.walls),
-        None,
-        cpu_s=round(statistics.median(canvas.cpus), 3),
-        draw_s=round(statistics.median(canvas.inner), 3),
-        pages=canvas.pages,
-    )
-    over_canvas = paired(ours, canvas)
-    emit_value(
-        f"{size}: ours / bare canvas, paired",
-        over_canvas * 100,
-        TARGET_OVER_CANVAS * 100 if default else None,
-        "%",
-        times=round(over_canvas, 2),
-        times_cpu=round(paired(ours, canvas, cpu=True), 2),
-    )
+
+def report(ours: Way, lo: Way | None, canvas: Way, letters: int, runs: int, notes: list[str]) -> None:
+    """The JSON result lines for run_all (ratios in %, lower is better like times), then the table for people."""
+    default = letters == LETTERS  # the targets are the issue's, for 1,000 letters
+
+    def median(way: Way, extra: dict[str, Any] | None = None) -> None:
+        cpu = round(statistics.median(way.cpus), 3)
+        target = TARGET_OURS_S if way is ours and default else None
+        emit(f"{letters} letters: {way.name}", statistics.median(way.walls), target, cpu_s=cpu, pages=way.pages,
+             **(extra or {}))  # fmt: skip
+
+    median(ours, {"runs": runs})
+    median(canvas, {"draw_s": round(statistics.median(canvas.inner), 3)})
+    over_canvas, over_canvas_cpu = paired(ours, canvas), paired(ours, canvas, cpu=True)
+    emit_value(f"{letters} letters: ours / bare canvas, paired", over_canvas * 100,
+               TARGET_OVER_CANVAS * 100 if default else None, "%", times=round(over_canvas, 2),
+               times_cpu=round(over_canvas_cpu, 2))  # fmt: skip
     verdicts = [
         f"ours {statistics.median(ours.walls):.2f} s (target ≤ {TARGET_OURS_S} s)",
-        f"ours / canvas {over_canvas:.2f}× (CPU {paired(ours, canvas, cpu=True):.2f}×; target ≤ {TARGET_OVER_CANVAS}×)",
+        f"ours / canvas {over_canvas:.2f}× (CPU {over_canvas_cpu:.2f}×; target ≤ {TARGET_OVER_CANVAS}×)",
     ]
     if lo is not None:
-        emit(
-            f"{size}: LibreOffice .fodt → PDF (whole process)",
-            statistics.median(lo.walls),
-            None,
-            cpu_s=round(statistics.median(lo.cpus), 3),
-            pages=lo.pages,
-        )
-        lo_over_ours = paired(lo, ours)
-        emit_value(
-            f"{size}: ours / LibreOffice, paired",
-            100 / lo_over_ours,
-            round(100 / TARGET_FASTER_THAN_LO, 1) if default else None,
-            "%",
-            libreoffice_over_ours=round(lo_over_ours, 2),
-            libreoffice_over_ours_cpu=round(paired(lo, ours, cpu=True), 2),
-        )
-        lo_cpu = paired(lo, ours, cpu=True)
+        median(lo)
+        lo_over, lo_over_cpu = paired(lo, ours), paired(lo, ours, cpu=True)
+        emit_value(f"{letters} letters: ours / LibreOffice, paired", 100 / lo_over,
+                   round(100 / TARGET_FASTER_THAN_LO, 1) if default else None, "%",
+                   libreoffice_over_ours=round(lo_over, 2),
+                   libreoffice_over_ours_cpu=round(lo_over_cpu, 2))  # fmt: skip
         verdicts.append(
-            f"LibreOffice / ours {lo_over_ours:.2f}× (CPU {lo_cpu:.2f}×; target ≥ {TARGET_FASTER_THAN_LO}×)"
+            f"LibreOffice / ours {lo_over:.2f}× (CPU {lo_over_cpu:.2f}×; target ≥ {TARGET_FASTER_THAN_LO}×)"
         )
     else:
-        record = {"name": f"{size}: LibreOffice .fodt → PDF", "measured_s": None, "target_s": None, "note": notes[-1]}
+        record = {"name": f"{letters} letters: LibreOffice", "measured_s": None, "target_s": None, "note": notes[-1]}
         print(json.dumps(record, ensure_ascii=False), flush=True)
     print()
-    print("\n".join(table_lines(ways, letters, runs, notes)))
+    print("\n".join(table_lines([w for w in (ours, lo, canvas) if w is not None], letters, runs, notes)))
     print("  paired ratios, median of the rounds:\n    " + "\n    ".join(verdicts))
     if ours.pages and ours.pages != 3 * letters:
         print(f"  note: ours made {ours.pages} pages, not three per letter (two-page letter and its reply form)")
-    return database, meeting_id
 
 
 def main(argv: list[str] | None = None) -> int:

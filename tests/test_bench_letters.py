@@ -93,7 +93,7 @@ def test_whole_comparison(bl: ModuleType, capsys: pytest.CaptureFixture[str]) ->
     assert ours["measured_s"] > 0
     assert ours["target_s"] is None  # targets belong to 1,000 letters
     assert results[f"{LETTERS} letters: ours / bare canvas, paired"]["unit"] == "%"
-    assert results[f"{LETTERS} letters: LibreOffice .fodt → PDF"]["measured_s"] is None
+    assert results[f"{LETTERS} letters: LibreOffice"]["measured_s"] is None
     assert "paired ratios" in out
 
 
