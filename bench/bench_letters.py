@@ -11,8 +11,9 @@
 Every letter is two pages (a long description, a five-row programme) followed by its reply form, in all three:
 `print invitations` has no option to leave the form out. The three take turns (the order rotates each round)
 after one untimed warm-up each, for `--runs` rounds (at least two; no third when two took over four minutes);
-the table gives median wall times, the children's CPU time and the medians of the paired per-round ratios. Targets: ours ≤ 2.5 s, ≥ 3× faster than LibreOffice, ≤ 2.5× the bare canvas.
-Exit status 0 whatever the figures: a measurement, not a test.
+the table gives median wall times, the children's CPU time and the medians of the paired per-round ratios.
+Targets: ours ≤ 2.5 s, ≥ 3× faster than LibreOffice, ≤ 2.5× the bare canvas. Exit status 0 whatever the
+figures: a measurement, not a test.
 
 The database is the script's own, a new SQLite file made with the services (letterhead, member list import,
 venue, meeting, invite all members), never the big office. The text of (b) and (c) is composed here from the
