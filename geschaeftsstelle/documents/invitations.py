@@ -239,7 +239,7 @@ def render_letters(
     for done, letter in enumerate(letters, start=1):
         a = letter.addressee
         greeting = a.greeting(meeting.salutation_style)
-        draw_first_page(c, office, a, letter_date, meeting.signatories)
+        draw_first_page(c, office, a, letter_date, meeting.signatories, shared_form="letterinfo")
         layout = None
         if greeting_first and not first_page_only:
             head = shared[0].replace(GREETING_MARK, greeting) if shared and GREETING_MARK in shared[0] else ""
@@ -253,7 +253,12 @@ def render_letters(
         if layout is not None:
             if para is not None:
                 x, y = layout.greeting_at
-                para.drawOn(c, x, y + para.getSpaceAfter())
+                if len(para.blPara.lines) == 1:  # the usual one-line greeting, drawn plainly: much cheaper
+                    c.setFont(fonts.SANS, st.body.fontSize)
+                    # where Paragraph puts its first baseline: one font size below its top
+                    c.drawString(x, y + slot_h - st.body.fontSize, head)
+                else:
+                    para.drawOn(c, x, y + para.getSpaceAfter())
             c.doForm(layout.forms[0])
             for page_no, form in enumerate(layout.forms[1:], start=2):
                 c.showPage()
