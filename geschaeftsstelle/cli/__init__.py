@@ -55,7 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, open_window: Handler | None = None) -> int:
+    """Run one command. Without a command, `open_window` (given by main.py, the start) opens the window:
+    the command line never imports the screens; alone it prints its help."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list == ["--version"]:  # answered before SQLAlchemy, Qt and the services are even imported
         print(f"Geschäftsstelle {__version__}")
@@ -63,9 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(args_list)
     if args.command is None:
-        from ui.app import run_app
-
-        return run_app(args)
+        if open_window is None:
+            parser.print_help()
+            return 0
+        return open_window(args)
     from sqlalchemy.exc import DBAPIError
 
     from geschaeftsstelle import log_setup
