@@ -84,11 +84,22 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         return key
 
     def _sorted(self, rows: list[R]) -> list[R]:
+        """Keys made in one comprehension, then positions sorted by them: no Python call per comparison,
+        which counts when the contacts view sorts 20,000 rows before its first paint."""
         if not 0 <= self._sort_column < len(self.columns):
             return rows
-        column = self._sort_column
-        descending = self._sort_order == Qt.SortOrder.DescendingOrder
-        return sorted(rows, key=lambda r: self.sort_key(r, column), reverse=descending)
+        column = self.columns[self._sort_column]
+        cached = self._keys.setdefault(self._sort_column, {})
+        if len(cached) != len(rows):  # new rows (set_rows empties the cache) or only some keys asked for yet
+            if column.sort is not None:
+                sort = column.sort
+                cached.update(zip(map(id, rows), [sort(r) for r in rows], strict=True))
+            else:
+                show = column.show
+                cached.update(zip(map(id, rows), [sort_text(show(r)) for r in rows], strict=True))
+        keys = [cached[i] for i in map(id, rows)]
+        order = sorted(range(len(rows)), key=keys.__getitem__, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+        return [rows[i] for i in order]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort for the proxy; selections (persistent indexes) follow their rows."""
