@@ -11,15 +11,20 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select
+from sqlalchemy import JSON, delete, literal, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
 
+from geschaeftsstelle.audit import current_user
 from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import FieldError, UserError, ValidationError
 from geschaeftsstelle.meeting_notices import mark_announced
 from geschaeftsstelle.meetings import validate_invitation
+from geschaeftsstelle.member_import import _insert_many as insert_many
 from geschaeftsstelle.models import (
     MAX_PERSONS,
+    AuditEntry,
     Channel,
     Contact,
     Invitation,
@@ -205,26 +210,89 @@ def _open_meeting(s, meeting_id: int) -> Meeting:  # type: ignore[no-untyped-def
     return meeting
 
 
-def _contact_label(c: Contact) -> str:
-    return c.full_name or c.organisation or f"Kontakt {c.id}"
+#: What an invite query selects: the contact and what its name in a message is made of.
+_INVITEE = (Contact.id, Contact.title, Contact.first_name, Contact.last_name, Contact.organisation)
 
 
 def _invite(db: Database, meeting_id: int, contacts_query, problems: list[str] | None = None) -> InviteResult:  # type: ignore[no-untyped-def]
+    """Invite the contacts `contacts_query` selects (columns `_INVITEE`, in the order of the invitations).
+
+    One INSERT … SELECT … ON CONFLICT DO NOTHING writes them all; the database skips whoever is already
+    invited, also by another desk inviting at the same moment (PostgreSQL waits for that transaction,
+    then skips), so no desk gets a duplicate-key error and the skipped are reported as already invited.
+    The change log gets the entries an ORM insert gets, written in bulk like member_import does."""
     result = InviteResult(problems=problems or [])
     with db.transaction() as s:
         _open_meeting(s, meeting_id)
-        invited = set(s.scalars(select(Invitation.contact_id).where(Invitation.meeting_id == meeting_id)))
-        seen: set[int] = set()
-        for contact in s.scalars(contacts_query):
-            if contact.id in seen:
-                continue
-            seen.add(contact.id)
-            if contact.id in invited:
-                result.already.append(_contact_label(contact))
-                continue
-            s.add(Invitation(meeting_id=meeting_id, contact_id=contact.id, response=Response.OPEN.value, persons=1))
-            result.added += 1
+        names: dict[int, tuple[str, str]] = {}  # contact id → (full name, name in messages), in query order
+        for row in s.execute(contacts_query):
+            if row[0] not in names:
+                names[row[0]] = _names(*row)
+        if not names:
+            return result
+        columns = ("meeting_id", "contact_id", "response", "persons", "attendee_names", "assistance", "diet", "notes")
+        rows = contacts_query.with_only_columns(
+            literal(meeting_id),
+            Contact.id,
+            literal(Response.OPEN.value),
+            literal(1),
+            literal([], JSON),
+            literal(""),
+            literal(""),
+            literal(""),
+        )
+        insert_ = postgresql_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
+        statement = (
+            insert_(Invitation)
+            .from_select(columns, rows, include_defaults=False)
+            .on_conflict_do_nothing(index_elements=["meeting_id", "contact_id"])
+            .returning(Invitation.contact_id, Invitation.id)
+        )
+        new: dict[int, int] = dict(s.execute(statement).all())  # contact id → invitation id
+        if unseen := [c for c in new if c not in names]:  # became an invitee between the two statements
+            for row in s.execute(select(*_INVITEE).where(Contact.id.in_(unseen))):
+                names[row[0]] = _names(*row)
+        result.added = len(new)
+        result.already = [label for contact_id, (_, label) in names.items() if contact_id not in new]
+        if new and s.info.get("audit", True):
+            invited = sorted(new.items(), key=lambda item: item[1])  # by invitation id, as the ORM writes them
+            _log_new_invitations(s, meeting_id, [(i, c, names[c][0]) for c, i in invited])
     return result
+
+
+def _names(contact_id: int, title: str, first: str, last: str, organisation: str | None) -> tuple[str, str]:
+    """(full name as `Contact.full_name`, the name an invite message shows)."""
+    full_name = " ".join(p for p in (title, first, last) if p)
+    return full_name, full_name or organisation or f"Kontakt {contact_id}"
+
+
+def _log_new_invitations(s: Session, meeting_id: int, invited: list[tuple[int, int, str]]) -> None:
+    """The change log entries of new open invitations, as `audit.changes_of` records an insert: every
+    filled field from nothing to its value; the label as `audit.label_of` means it, „Name – Termin id“."""
+    now = dt.datetime.now().replace(microsecond=0)
+    user = (s.info.get("audit_user") or current_user())[:200]
+    open_ = Response.OPEN.value  # an enum's .value is a slow property: read once, not 5,000 times
+    insert_many(
+        s,
+        AuditEntry.__table__,
+        [
+            {
+                "at": now,
+                "user_name": user,
+                "entity": "invitation",
+                "entity_id": invitation_id,
+                "label": f"{full_name} – Termin {meeting_id}"[:300],
+                "action": "insert",
+                "changes": {
+                    "meeting_id": [None, meeting_id],
+                    "contact_id": [None, contact_id],
+                    "response": [None, open_],
+                    "persons": [None, 1],
+                },
+            }
+            for invitation_id, contact_id, full_name in invited
+        ],
+    )
 
 
 def _active_member_filter(on: dt.date):  # type: ignore[no-untyped-def]
@@ -245,10 +313,10 @@ def invite_all_members(db: Database, meeting_id: int) -> InviteResult:
         )
     problems = [f"Ohne Hauptansprechperson (nicht eingeladen): {', '.join(without)}."] if without else []
     query = (
-        select(Contact)
+        select(*_INVITEE)
         .join(Member, Contact.member_id == Member.id)
         .where(Contact.is_primary.is_(True), _active_member_filter(meeting_date))
-        .order_by(Member.name)
+        .order_by(Member.name, Member.id)
     )
     return _invite(db, meeting_id, query, problems)
 
@@ -257,11 +325,11 @@ def invite_members_by_tag(db: Database, meeting_id: int, tag: str) -> InviteResu
     """Primary contacts of the active members carrying `tag` (e.g. „Jugendhilfe“)."""
     meeting_date = get_meeting_date(db, meeting_id)
     query = (
-        select(Contact)
+        select(*_INVITEE)
         .join(Member, Contact.member_id == Member.id)
         .join(MemberTag, MemberTag.member_id == Member.id)
         .where(Contact.is_primary.is_(True), MemberTag.tag == tag.strip(), _active_member_filter(meeting_date))
-        .order_by(Member.name)
+        .order_by(Member.name, Member.id)
     )
     result = _invite(db, meeting_id, query)
     if result.added == 0 and not result.already:
@@ -275,13 +343,13 @@ def invite_contacts(db: Database, meeting_id: int, contact_ids: list[int]) -> In
         found = set(s.scalars(select(Contact.id).where(Contact.id.in_(contact_ids))))
     missing = [i for i in contact_ids if i not in found]
     problems = [f"{len(missing)} gewählte Kontakte gibt es nicht mehr."] if missing else []
-    query = select(Contact).where(Contact.id.in_(contact_ids)).order_by(Contact.last_name, Contact.first_name)
+    query = select(*_INVITEE).where(Contact.id.in_(contact_ids)).order_by(Contact.last_name, Contact.first_name)
     return _invite(db, meeting_id, query, problems)
 
 
 def invite_speakers(db: Database, meeting_id: int) -> InviteResult:
     query = (
-        select(Contact)
+        select(*_INVITEE)
         .join(meeting_speakers, meeting_speakers.c.contact_id == Contact.id)
         .where(meeting_speakers.c.meeting_id == meeting_id)
         .order_by(meeting_speakers.c.position)
