@@ -147,6 +147,21 @@ def test_export_import_export_is_identical(db: Database, sqlite_template: Path, 
     assert first == second
 
 
+def test_file_export_import_export_is_identical(db: Database, tmp_path: Path) -> None:
+    """The same round trip through files: the streamed export and the streamed import."""
+    from geschaeftsstelle.database import open_database
+
+    exchange.import_office(db, with_letter_data(build_demo()))
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    written = exchange.export_file(db, first)
+    other = open_database(tmp_path / "second.sqlite")
+    assert exchange.import_file(other, first) == written == exchange.counts(json.loads(first.read_text("utf-8")))
+    exchange.export_file(other, second)
+    other.dispose()
+    assert first.read_bytes() == second.read_bytes()
+    assert first.read_text("utf-8") == exchange.dumps(exchange.export_office(db))
+
+
 def test_export_is_a_schema_valid_file(db: Database, tmp_path: Path) -> None:
     exchange.import_file(db, FIXTURE)
     out = tmp_path / "out.json"
