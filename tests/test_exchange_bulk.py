@@ -11,6 +11,8 @@ import copy
 import io
 import json
 import math
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -294,3 +296,27 @@ def test_the_streamed_document_is_json_dumps_too(sections: dict[str, Any]) -> No
 
 def test_nan_stays_as_json_writes_it() -> None:
     assert layout.dumps({"x": [math.nan]}) == json.dumps({"x": [math.nan]}, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_the_bench_script_measures_both_ways_and_checks_the_round_trip(tmp_path: Path) -> None:
+    """bench/bench_exchange.py on a tiny generated office: four figures, and it fails on a broken round trip."""
+    root = Path(__file__).resolve().parent.parent
+    office = tmp_path / "tiny.sqlite"
+    subprocess.run([sys.executable, "bench/generate.py", "--tiny", "--db", str(office)], cwd=root, check=True,
+                   capture_output=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "bench/bench_exchange.py", "--db", str(office), "--runs", "1"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    figures = {f["name"]: f for f in map(json.loads, done.stdout.splitlines())}
+    assert set(figures) == {
+        "JSON export of the whole office",
+        "peak RSS: JSON export (own process)",
+        "JSON import of the whole office into an empty database",
+        "peak RSS: JSON import (own process)",
+    }
+    assert figures["JSON import of the whole office into an empty database"]["target_s"] == 10.0
+    assert 0 < figures["peak RSS: JSON import (own process)"]["measured"] < 400
