@@ -8,6 +8,7 @@ file's text must stay `json.dumps(indent=2)` byte for byte.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
 import json
 import math
@@ -21,10 +22,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from geschaeftsstelle import audit, exchange, members
+from geschaeftsstelle import audit, exchange, meetings, members
 from geschaeftsstelle.database import Database, open_database
 from geschaeftsstelle.demo import build_demo
-from geschaeftsstelle.exchange import bulk, layout, reader
+from geschaeftsstelle.exchange import bulk, export, layout, reader
 from geschaeftsstelle.models import (
     AuditEntry,
     Award,
@@ -249,6 +250,29 @@ def test_the_streamed_export_is_the_document_as_dumps_writes_it(db: Database, tm
     assert out.read_text("utf-8") == exchange.dumps(document)
     assert counts == exchange.counts(document)
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_the_export_reads_one_state_while_another_desk_saves(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A contact and a meeting naming it as speaker, saved between the export's contacts and its meetings:
+    the file shows the office as it was when the export began, never a speaker it has not listed."""
+    exchange.import_file(db, FIXTURE)
+    before = exchange.dumps(exchange.export_office(db))
+    meetings_section = export._Export.meetings
+
+    def saved_meanwhile(self: Any) -> Any:
+        cid = members.save_contact(db, members.ContactInput(last_name="Zwischendurch"))
+        when = dt.datetime(2031, 5, 1, 10, 0)
+        meetings.save_meeting(db, meetings.MeetingInput("Neu", when, when, speaker_ids=[cid]))
+        return meetings_section(self)
+
+    monkeypatch.setattr(export._Export, "meetings", saved_meanwhile)
+    out = tmp_path / "office.json"
+    exchange.export_file(db, out)
+    assert out.read_text("utf-8") == before
+    monkeypatch.undo()
+    assert "Zwischendurch" in exchange.dumps(exchange.export_office(db))
 
 
 def test_a_failed_export_leaves_no_file(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -313,9 +314,19 @@ def _grouped(s: Session, query: Select[Any]) -> Iterator[tuple[int, list[Any]]]:
     return iter(groups.items())
 
 
+@contextmanager
+def _snapshot(db: Database) -> Iterator[Session]:
+    """A read transaction that sees one state throughout: the sections are read one after another, and an
+    entry may only refer to what an earlier section wrote (SQLite's read transaction does this by itself)."""
+    with db.read() as s:
+        if not db.is_sqlite:
+            s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        yield s
+
+
 def export_office(db: Database) -> dict[str, Any]:
     """The whole office as one document (for tests and small offices; files are streamed by export_file)."""
-    with db.read() as s:
+    with _snapshot(db) as s:
         return {key: list(value) if isinstance(value, Iterator) else value for key, value in _Export(s).sections()}
 
 
@@ -323,7 +334,7 @@ def export_file(db: Database, path: Path) -> dict[str, int]:
     """Write the file under a temporary name, moved into place only when complete; returns what it holds."""
     tmp = path.with_name(path.name + ".tmp")
     try:
-        with db.read() as s, tmp.open("w", encoding="utf-8") as file:
+        with _snapshot(db) as s, tmp.open("w", encoding="utf-8") as file:
             export = _Export(s)
             layout.write_document(file, export.sections())
         tmp.replace(path)
