@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - a dependency; without it cells still b
     pyphen = None
 
 from geschaeftsstelle.documents import fonts
-from geschaeftsstelle.documents.text import esc, fitting_prefix
+from geschaeftsstelle.documents.text import LONGEST_WORD, esc, fitting_prefix
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.models import Office
 from geschaeftsstelle.validation import format_iban
@@ -122,7 +122,7 @@ def soft_hyphens(text: str, width: float, font: str, size: float) -> str:
         token = match.group(0)
         parts = _LETTERS.match(token)
         hyphenate = hyphenator()
-        if not parts or not hyphenate or stringWidth(token, font, size) <= width:
+        if not parts or not hyphenate or len(parts.group(2)) > LONGEST_WORD or stringWidth(token, font, size) <= width:
             return token
         before, letters, after = parts.groups()
         cuts = sorted({len(head) for head, _tail in hyphenate(letters)})
@@ -365,6 +365,11 @@ def _split_in_row(table: Table, frame: Frame, c: Canvas) -> list[Flowable]:
         [v if isinstance(v, list | tuple | str) else [v] if isinstance(v, Flowable) else str(v) for v in row]
         for row in table._cellvalues
     ]
+    # Centred or bottom-aligned text in a row split across pages is placed above the page's top edge (ReportLab
+    # 4–5): a table with a row taller than a page aligns its cells to the top.
+    for row_styles in table._cellStyles:
+        for cell_style in row_styles:
+            cell_style.valign = "TOP"
     by_row, in_row = table.splitByRow, table.splitInRow
     table.splitByRow, table.splitInRow = 0, 1
     try:
