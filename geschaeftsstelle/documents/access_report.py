@@ -12,7 +12,17 @@ from reportlab.platypus import Frame, Paragraph, Spacer, Table, TableStyle
 from geschaeftsstelle import privacy
 from geschaeftsstelle.database import Database
 from geschaeftsstelle.documents import fonts
-from geschaeftsstelle.documents.page import FOOTER_H, LEFT, PAGE_H, TEXT_W, define_letterhead, flow, new_canvas, styles
+from geschaeftsstelle.documents.page import (
+    FOOTER_H,
+    LEFT,
+    PAGE_H,
+    TEXT_W,
+    cell,
+    define_letterhead,
+    flow,
+    new_canvas,
+    styles,
+)
 from geschaeftsstelle.documents.text import esc
 from geschaeftsstelle.office import get_office
 
@@ -40,7 +50,7 @@ def render_access_report(target: BytesIO | Path, report: dict[str, Any], office_
 
     def table(rows: list[tuple[str, Any]]) -> Table:
         t = Table(
-            [[Paragraph(esc(k), st.cell_bold), Paragraph(esc(_text(v)), st.cell)] for k, v in rows],
+            [[cell(k, st.cell_bold, 45 * mm), cell(_text(v), st.cell, TEXT_W - 45 * mm)] for k, v in rows],
             colWidths=[45 * mm, TEXT_W - 45 * mm],
         )
         t.setStyle(

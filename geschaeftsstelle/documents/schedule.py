@@ -12,6 +12,7 @@ from geschaeftsstelle.database import Database
 from geschaeftsstelle.documents import fonts
 from geschaeftsstelle.documents.meeting_data import MeetingData, load_year
 from geschaeftsstelle.documents.page import (
+    CELL_PADDING,
     FOOTER_H,
     LEFT,
     PAGE_H,
@@ -21,6 +22,7 @@ from geschaeftsstelle.documents.page import (
     define_letterhead,
     flow,
     new_canvas,
+    soft_hyphens,
     styles,
 )
 from geschaeftsstelle.documents.text import WEEKDAYS, esc
@@ -36,18 +38,25 @@ def render_schedule(
     c = new_canvas(target, title, office)
     define_letterhead(c, office)
     header = [Paragraph(f"<b>{h}</b>", st.cell) for h in ("Datum", "Zeit", "Termin", "Ort")]
+    widths = [31 * mm, 31 * mm, TEXT_W - 107 * mm, 45 * mm]
+    size = st.cell.fontSize
+    what_w, where_w = widths[2] - CELL_PADDING, widths[3] - CELL_PADDING
+
+    def fitted(text: str, width: float, font: str = fonts.SANS) -> str:  # escaped; long words break in the column
+        return esc(soft_hyphens(text, width, font, size))
+
     rows: list[list[object]] = [header]
     for m in meetings:
         status = MeetingStatus(m.status)
         date = f"{WEEKDAYS[m.starts_at.weekday()][:2]}., {m.starts_at:%d.%m.%Y}"
-        what = f"<b>{esc(m.title)}</b>"
+        what = f"<b>{fitted(m.title, what_w, fonts.SANS_BOLD)}</b>"
         if m.topic:
-            what += f"<br/>{esc(m.topic)}"
+            what += f"<br/>{fitted(m.topic, what_w)}"
         if m.speakers:
-            what += f"<br/><i>mit {esc(', '.join(m.speakers))}</i>"
+            what += f"<br/><i>mit {fitted(', '.join(m.speakers), what_w, fonts.SANS_ITALIC)}</i>"
         if status in (MeetingStatus.TENTATIVE, MeetingStatus.CANCELLED):
             what += f"<br/><font color='#b00020'>({STATUS_LABELS[status]})</font>"
-        where = esc(m.venue_line) if m.venue_line else "<i>Ort wird noch festgelegt</i>"
+        where = fitted(m.venue_line, where_w) if m.venue_line else "<i>Ort wird noch festgelegt</i>"
         rows.append(
             [
                 Paragraph(esc(date), st.cell),
@@ -56,12 +65,15 @@ def render_schedule(
                 Paragraph(where, st.cell),
             ]
         )
+    spans = []
     if len(rows) == 1:
         rows.append([Paragraph(f"Für {year} sind noch keine Termine eingetragen.", st.cell), "", "", ""])
-    table = Table(rows, colWidths=[31 * mm, 31 * mm, TEXT_W - 107 * mm, 45 * mm], repeatRows=1)
+        spans = [("SPAN", (0, 1), (-1, 1))]  # the sentence runs across the whole table
+    table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
             [
+                *spans,
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, "#333333"),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.3, "#bbbbbb"),
