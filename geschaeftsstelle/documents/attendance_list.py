@@ -1,17 +1,19 @@
 """Teilnehmerliste: the sign-in sheet for the door.
 
-Rows have a fixed height (room to sign), so the number of pages is known before drawing: every page
-gets its own small table with the header row, "Seite x von y" is exact, no row is ever split, and the
+Every row is at least 10 mm high (room to sign) and grows when a long name, organisation or assistance
+note needs more lines: nothing is shortened. The row heights are measured before drawing, so the number
+of pages is known: every page gets its own small table with the header row, "Seite x von y" is exact, no
+row is split (only one taller than a whole page continues in a row of its own on the next page), and the
 time grows linearly with the number of rows (one giant ReportLab table would not).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Table, TableStyle
@@ -19,13 +21,14 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 from geschaeftsstelle.database import Database
 from geschaeftsstelle.documents import fonts
 from geschaeftsstelle.documents.meeting_data import MeetingData, load_meeting
-from geschaeftsstelle.documents.page import PAGE_H, PAGE_W, Cancelled, Progress, new_canvas, styles
-from geschaeftsstelle.documents.text import esc, long_date_de, time_range_de
+from geschaeftsstelle.documents.page import CELL_PADDING, PAGE_H, PAGE_W, Cancelled, Progress, cell, new_canvas, styles
+from geschaeftsstelle.documents.text import esc, long_date_de, shorten_to_width, time_range_de
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.models import Office
 
 MARGIN = 15 * mm
-ROW_H = 10 * mm
+ROW_H = 10 * mm  # the least height of a row: room to sign
+CELL_PAD_Y = 1  # points above and below a cell's text
 HEADER_ROW_H = 7 * mm
 TOP_BLOCK_H = 30 * mm
 FOOTER_H = 12 * mm
@@ -66,11 +69,8 @@ def render_attendance(
     if not 0 <= blank_rows <= MAX_BLANK_ROWS:
         raise UserError(f"Leerzeilen: bitte eine Zahl von 0 bis {MAX_BLANK_ROWS}.")
     st = styles()
-    cell = st.cell.clone("att", fontSize=8.5, leading=10)
+    text_style = st.cell.clone("att", fontSize=8.5, leading=10)
     all_rows = rows + [Attendee("", "", "")] * blank_rows
-    usable = PAGE_H - 2 * MARGIN - TOP_BLOCK_H - FOOTER_H - HEADER_ROW_H
-    per_page = max(int(usable // ROW_H), 1)
-    pages = max(math.ceil(len(all_rows) / per_page), 1)
     width = PAGE_W - 2 * MARGIN
     if with_assistance:
         widths = [10 * mm, 50 * mm, 45 * mm, 37 * mm, width - 142 * mm]
@@ -85,56 +85,103 @@ def render_attendance(
             ("GRID", (0, 0), (-1, -1), 0.4, "#777777"),
             ("BACKGROUND", (0, 0), (-1, 0), "#e8e8e8"),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 1),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
         ]
     )
+    top_h = max(TOP_BLOCK_H, _top_block_height(office, meeting, st))
+    usable = PAGE_H - 2 * MARGIN - top_h - FOOTER_H - HEADER_ROW_H
+    lines = _lines(all_rows, widths, text_style, with_assistance, usable)
+    pages = _paginate([h for _cells, h in lines], usable)
     title = f"Teilnehmerliste: {meeting.title}"
     c = new_canvas(target, title, office)
-    for page in range(pages):
-        chunk = all_rows[page * per_page : (page + 1) * per_page]
+    for page, (first, stop) in enumerate(pages):
+        chunk = lines[first:stop]
         _top_block(c, office, meeting, st)
-        data: list[list[object]] = [header]
-        for i, row in enumerate(chunk, start=page * per_page + 1):
-            line: list[object] = [str(i), _clip(row.name, cell), _clip(row.organisation, cell)]
-            if with_assistance:
-                line.append(_clip(row.assistance, cell))
-            line.append("")
-            data.append(line)
-        table = Table(data, colWidths=widths, rowHeights=[HEADER_ROW_H] + [ROW_H] * len(chunk), style=style)
+        data: list[list[object]] = [header] + [cells for cells, _h in chunk]
+        table = Table(data, colWidths=widths, rowHeights=[HEADER_ROW_H] + [h for _cells, h in chunk], style=style)
         _w, h = table.wrapOn(c, width, usable + HEADER_ROW_H)
-        table.drawOn(c, MARGIN, PAGE_H - MARGIN - TOP_BLOCK_H - h)
+        table.drawOn(c, MARGIN, PAGE_H - MARGIN - top_h - h)
         c.setFont(fonts.SANS, 8)
-        c.drawRightString(PAGE_W - MARGIN, MARGIN, f"Seite {page + 1} von {pages}")
-        c.drawString(MARGIN, MARGIN, office.name)
+        c.drawRightString(PAGE_W - MARGIN, MARGIN, f"Seite {page + 1} von {len(pages)}")
+        c.drawString(MARGIN, MARGIN, shorten_to_width(office.name, fonts.SANS, 8, width - 30 * mm))
         c.showPage()
-        if progress is not None and not progress(page + 1, pages):
+        if progress is not None and not progress(page + 1, len(pages)):
             raise Cancelled()
     c.save()
+    return len(pages)
+
+
+def _lines(
+    rows: list[Attendee], widths: list[float], style: ParagraphStyle, with_assistance: bool, usable: float
+) -> list[tuple[list[object], float]]:
+    """Each attendee's table cells and row height: 10 mm, or what its longest cell needs. A row taller than a
+    page (only a very long assistance note makes one) continues in rows of its own without a number."""
+    result: list[tuple[list[object], float]] = []
+    for number, row in enumerate(rows, start=1):
+        texts = [row.name, row.organisation] + ([row.assistance] if with_assistance else [])
+        cells: list[object] = [cell(text, style, w) if text else "" for text, w in zip(texts, widths[1:], strict=False)]
+        while True:
+            inner = [(p, w - CELL_PADDING) for p, w in zip(cells, widths[1:], strict=False) if isinstance(p, Paragraph)]
+            need = max((p.wrap(w, usable)[1] for p, w in inner), default=0.0) + 2 * CELL_PAD_Y
+            if need <= usable:
+                result.append(([str(number) if number else "", *cells, ""], max(ROW_H, need)))
+                break
+            now: list[object] = []
+            later: list[object] = []
+            for p, w in zip(cells, widths[1:], strict=False):
+                parts = p.split(w - CELL_PADDING, usable - 2 * CELL_PAD_Y) if isinstance(p, Paragraph) else []
+                if len(parts) == 2:
+                    now.append(parts[0])
+                    later.append(parts[1])
+                else:
+                    now.append(p)
+                    later.append("")
+            result.append(([str(number) if number else "", *now, ""], usable))
+            cells, number = later, 0
+    return result
+
+
+def _paginate(heights: list[float], usable: float) -> list[tuple[int, int]]:
+    """(first, stop) row indices of each page: as many whole rows as fit, at least one page."""
+    pages = []
+    first, used = 0, 0.0
+    for i, h in enumerate(heights):
+        if i > first and used + h > usable + 0.01:
+            pages.append((first, i))
+            first, used = i, 0.0
+        used += h
+    pages.append((first, len(heights)))
     return pages
 
 
-def _clip(text: str, style: object) -> Paragraph | str:
-    """Names may wrap onto a second line; longer ones are shortened so the row height holds."""
-    if not text:
-        return ""
-    if len(text) > 64:
-        text = text[:62] + "…"
-    return Paragraph(esc(text), style)  # type: ignore[arg-type]
-
-
-def _top_block(c: Canvas, office: Office, m: MeetingData, st: object) -> None:
-    top = PAGE_H - MARGIN
-    c.setFont(fonts.SANS, 8.5)
-    c.drawString(MARGIN, top - 3 * mm, office.name)
+def _top_paragraphs(office: Office, m: MeetingData, st: object) -> tuple[Paragraph, Paragraph]:
+    """The office's name, then the title block (a long title wraps) at the top of every page."""
+    body = st.body  # type: ignore[attr-defined]
+    name = Paragraph(esc(office.name), body.clone("top-office", fontSize=8.5, leading=10, spaceAfter=0))
     block = Paragraph(
         f"<font size=14><b>Teilnehmerliste: {esc(m.title)}</b></font><br/>"
         f"{esc(long_date_de(m.starts_at.date()))}, {esc(time_range_de(m.starts_at, m.ends_at))}"
         f"<br/>{esc(m.venue_line or 'Ort wird noch festgelegt')}",
-        st.body.clone("top", leading=15),  # type: ignore[attr-defined]
+        body.clone("top", leading=15),
     )
-    _w, h = block.wrap(PAGE_W - 2 * MARGIN, TOP_BLOCK_H)
-    block.drawOn(c, MARGIN, top - 6 * mm - h)
+    return name, block
+
+
+def _top_block_height(office: Office, m: MeetingData, st: object) -> float:
+    """Room above the table: at least TOP_BLOCK_H, more when the title or the office's name wraps."""
+    name, block = _top_paragraphs(office, m, st)
+    return name.wrap(PAGE_W - 2 * MARGIN, PAGE_H)[1] + 3 * mm + block.wrap(PAGE_W - 2 * MARGIN, PAGE_H)[1] + 3 * mm
+
+
+def _top_block(c: Canvas, office: Office, m: MeetingData, st: object) -> None:
+    top = PAGE_H - MARGIN
+    name, block = _top_paragraphs(office, m, st)
+    _w, h = name.wrap(PAGE_W - 2 * MARGIN, PAGE_H)
+    name.drawOn(c, MARGIN, top - h)
+    top -= h + 3 * mm
+    _w, h = block.wrap(PAGE_W - 2 * MARGIN, PAGE_H)
+    block.drawOn(c, MARGIN, top - h)
 
 
 def attendance_list(
