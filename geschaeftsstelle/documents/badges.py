@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from geschaeftsstelle.database import Database
 from geschaeftsstelle.documents import fonts
 from geschaeftsstelle.documents.attendance_list import Attendee, attendees
 from geschaeftsstelle.documents.meeting_data import load_meeting
-from geschaeftsstelle.documents.page import PAGE_H, PAGE_W, Cancelled, Progress, new_canvas
+from geschaeftsstelle.documents.page import PAGE_H, PAGE_W, Cancelled, Progress, hyphenator, new_canvas
+from geschaeftsstelle.documents.text import fit_lines, shorten_to_width
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.models import Office
 
@@ -55,31 +58,64 @@ def render_badges(
     return pages
 
 
-def _fit_size(c: Canvas, text: str, font: str, start: float, minimum: float, width: float) -> float:
-    size = start
-    while size > minimum and c.stringWidth(text, font, size) > width:
+NAME_SIZES = (24.0, 11.0)  # largest and smallest type for the name
+ORG_SIZES = (11.0, 7.0)
+NAME_TOP, NAME_BOTTOM = 45 * mm, 24 * mm  # the name's area, measured from the badge's lower edge
+ORG_TOP = 19 * mm
+
+
+def name_lines_allowed(size: float) -> int:
+    """A name reads best on one line: two lines only below 14 pt, more only below 12 pt."""
+    return 1 if size > 14 else 2 if size > 12 else 99
+
+
+def fit_block(
+    text: str,
+    font: str,
+    sizes: tuple[float, float],
+    width: float,
+    height: float,
+    lines_allowed: Callable[[float], int] = lambda size: 99,
+) -> tuple[float, list[str]]:
+    """The largest size (in half points) at which `text` wraps into whole words within `width` × `height`.
+    At the smallest size, long words hyphenate or break, and if the text is still too long the last line
+    that fits ends with an ellipsis. The time grows at most linearly with the text (each try wraps only the
+    lines that fit; cutting one letter at a time took 148 s for a 100,000-letter name)."""
+    largest, smallest = sizes
+    widest = max((stringWidth(word, font, 1) for word in text.split()), default=0.0)
+
+    def max_lines(size: float) -> int:
+        return max(min(int(height // (size * 1.15)), lines_allowed(size)), 1)
+
+    size = largest
+    while size > smallest:
+        if widest * size <= width:  # no word has to break at this size
+            lines, complete = fit_lines(text, font, size, width, max_lines(size))
+            if complete:
+                return size, lines
         size -= 0.5
-    return size
+    return smallest, fit_lines(text, font, smallest, width, max_lines(smallest), hyphenator())[0]
 
 
 def _badge(c: Canvas, x: float, y: float, person: Attendee, title: str) -> None:
     width = BADGE_W - 10 * mm
+    cx = x + BADGE_W / 2
     c.setFont(fonts.SANS, 7.5)
     c.setFillGray(0.35)
-    c.drawCentredString(x + BADGE_W / 2, y + BADGE_H - 9 * mm, title[:70])
+    c.drawCentredString(cx, y + BADGE_H - 9 * mm, shorten_to_width(title, fonts.SANS, 7.5, width))
     c.setFillGray(0)
-    size = _fit_size(c, person.name, fonts.SANS_BOLD, 24, 11, width)
-    name = person.name
-    while c.stringWidth(name, fonts.SANS_BOLD, size) > width:
-        name = name[:-2] + "…"
+    size, lines = fit_block(person.name, fonts.SANS_BOLD, NAME_SIZES, width, NAME_TOP - NAME_BOTTOM, name_lines_allowed)
+    leading = size * 1.15
+    # The block of lines centred in the name's area, between the title and the organisation.
+    baseline = y + (NAME_TOP + NAME_BOTTOM) / 2 + (len(lines) - 1) * leading / 2 - size * 0.35
     c.setFont(fonts.SANS_BOLD, size)
-    c.drawCentredString(x + BADGE_W / 2, y + BADGE_H / 2, name)
-    org = person.organisation
-    org_size = _fit_size(c, org, fonts.SANS, 11, 7, width)
-    while org and c.stringWidth(org, fonts.SANS, org_size) > width:
-        org = org[:-2] + "…"
-    c.setFont(fonts.SANS, org_size)
-    c.drawCentredString(x + BADGE_W / 2, y + BADGE_H / 2 - 9 * mm, org)
+    for i, line in enumerate(lines):
+        c.drawCentredString(cx, baseline - i * leading, line)
+    if person.organisation:
+        org_size, org_lines = fit_block(person.organisation, fonts.SANS, ORG_SIZES, width, 2 * 11 * 1.15)
+        c.setFont(fonts.SANS, org_size)
+        for i, line in enumerate(org_lines):
+            c.drawCentredString(cx, y + ORG_TOP - org_size - i * org_size * 1.15, line)
 
 
 def _cut_marks(c: Canvas) -> None:
