@@ -10,6 +10,7 @@ from io import BytesIO
 from pathlib import Path
 
 from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Frame, PageBreak, Paragraph, Spacer, Table, TableStyle
 
@@ -26,6 +27,7 @@ from geschaeftsstelle.documents.page import (
     TEXT_W,
     Cancelled,
     Progress,
+    cell,
     define_letterhead,
     flow,
     keep_together,
@@ -79,16 +81,17 @@ def jury_dossier(db: Database, year: int, target: BytesIO | Path) -> int:
         ]  # fmt: skip
         problems = awards.completeness(n, award)
         table = Table(
-            [[Paragraph(esc(k), st.cell_bold), Paragraph(esc(v), st.cell)] for k, v in facts],
+            [[cell(k, st.cell_bold, 40 * mm), cell(v, st.cell, TEXT_W - 40 * mm)] for k, v in facts],
             colWidths=[40 * mm, TEXT_W - 40 * mm],
         )
         table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts.SANS, 9), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
+        criteria = [cell(cr.name, st.cell, 50 * mm) for cr in award.criteria]
         scores = Table(
-            [["Kriterium", "1", "2", "3", "4", "5", "Bemerkung"]]
-            + [[Paragraph(esc(cr.name), st.cell), "", "", "", "", "", ""] for cr in award.criteria],
+            [["Kriterium", "1", "2", "3", "4", "5", "Bemerkung"]] + [[p, "", "", "", "", "", ""] for p in criteria],
             colWidths=[50 * mm] + [9 * mm] * 5 + [TEXT_W - 95 * mm],
-            rowHeights=[6 * mm] + [9 * mm] * len(award.criteria),
+            # 9 mm to write a remark in; a long criterion gets the lines it needs (cell padding 3 pt each side)
+            rowHeights=[6 * mm] + [max(9 * mm, p.wrap(50 * mm - 12, PAGE_H)[1] + 6) for p in criteria],
         )
         scores.setStyle(
             TableStyle(
@@ -169,6 +172,7 @@ def certificates(
     st = styles()
     name_style = st.title.clone("cert-name", fontName=fonts.SERIF_BOLD, fontSize=30, leading=36, alignment=TA_CENTER)
     line_style = st.body.clone("cert-line", fontName=fonts.SERIF_ITALIC, fontSize=13, leading=18, alignment=TA_CENTER)
+    member_style = st.body.clone("cert-member", fontName=fonts.SERIF, fontSize=12, leading=15, alignment=TA_CENTER)
     c = new_canvas(target, f"Urkunden {award.title}", office)
     for n in winners:
         cx = PAGE_W / 2
@@ -185,14 +189,13 @@ def certificates(
         c.drawCentredString(cx, PAGE_H - 97 * mm, award.title)
         c.setFont(fonts.SERIF_ITALIC, 13)
         c.drawCentredString(cx, PAGE_H - 120 * mm, "verliehen an")
-        name = Paragraph(esc(awards.public_name(n)), name_style)
-        _w, h = name.wrap(PAGE_W - 50 * mm, 60 * mm)
+        name, h = _fitted(esc(awards.public_name(n)), name_style, PAGE_W - 50 * mm, NAME_H)
         name.drawOn(c, 25 * mm, PAGE_H - 128 * mm - h)
         y = PAGE_H - 134 * mm - h
         if n.member is not None:
-            c.setFont(fonts.SERIF, 12)
-            c.drawCentredString(cx, y, n.member.name[:90])
-            y -= 12 * mm
+            member, hm = _fitted(esc(n.member.name), member_style, PAGE_W - 60 * mm, 25 * mm)
+            member.drawOn(c, 30 * mm, y - hm + 12)
+            y -= hm + 7 * mm
         text = citation(n) if n.consent_publication else ""
         if text:
             line = Paragraph(esc(f"„{text}“"), line_style)
@@ -210,6 +213,22 @@ def certificates(
         c.showPage()
     c.save()
     return len(winners), warnings
+
+
+NAME_H = 40 * mm  # the winner's name on a certificate: 30 pt, smaller for a long name to stay in this height
+
+
+def _fitted(text: str, style: ParagraphStyle, width: float, height: float) -> tuple[Paragraph, float]:
+    """`text` at the style's size, or the largest smaller one (in steps of 2 pt, down to 10 pt) at which it
+    fits `height`: a long name wraps and shrinks instead of running into the signatures."""
+    size = style.fontSize
+    while True:
+        s = style.clone(f"{style.name}-{size}", fontSize=size, leading=size * style.leading / style.fontSize)
+        para = Paragraph(text, s)
+        _w, h = para.wrap(width, height)
+        if h <= height or size <= 10:
+            return para, h
+        size -= 2
 
 
 # --------------------------------------------------------------------------- letters
@@ -255,26 +274,40 @@ def award_letters(db: Database, year: int, target: BytesIO | Path, *, progress: 
                     ],
                 )
             )
+    return render_award_letters(target, office, f"Briefe {award.title}", letters, progress=progress)
+
+
+def render_award_letters(
+    target: BytesIO | Path,
+    office: Office,
+    title: str,
+    letters: list[tuple[Addressee, str, list[str]]],
+    *,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """One letter per (addressee, subject, paragraphs). The last paragraph, the closing and the signature
+    move to the next page together: the signature is never alone on a page."""
     st = styles()
-    c = new_canvas(target, f"Briefe {award.title}", office)
+    c = new_canvas(target, title, office)
     define_letterhead(c, office)
-    today = dt.date.today()
+    today = today or dt.date.today()
     pages = 0
     for done, (a, subject, paragraphs) in enumerate(letters, start=1):
         draw_first_page(c, office, a, today)
+        body = [Paragraph(esc(p), st.body) for p in paragraphs]
+        closing = [
+            Paragraph("Mit freundlichen Grüßen", st.body),
+            Spacer(1, 10 * mm),
+            Paragraph(esc(office.signatory), st.body),
+            Paragraph(esc(office.signatory_role), st.small),
+        ]
         story = [
             Paragraph(f"<b>{esc(subject)}</b>", st.bold),
             Spacer(1, 3 * mm),
             Paragraph(esc(a.greeting()), st.body),
-            *[Paragraph(esc(p), st.body) for p in paragraphs],
-            keep_together(
-                [
-                    Paragraph("Mit freundlichen Grüßen", st.body),
-                    Spacer(1, 10 * mm),
-                    Paragraph(esc(office.signatory), st.body),
-                    Paragraph(esc(office.signatory_role), st.small),
-                ]
-            ),
+            *body[:-1],
+            keep_together([*body[-1:], keep_together(closing)]),
         ]
         counter = [1]
 
