@@ -15,6 +15,7 @@ from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Table, TableStyle
 
@@ -121,6 +122,12 @@ def _lines(
     for number, row in enumerate(rows, start=1):
         texts = [row.name, row.organisation] + ([row.assistance] if with_assistance else [])
         cells: list[object] = [cell(text, style, w) if text else "" for text, w in zip(texts, widths[1:], strict=False)]
+        if all(
+            "\n" not in text and stringWidth(text, style.fontName, style.fontSize) <= w - CELL_PADDING
+            for text, w in zip(texts, widths[1:], strict=False)
+        ):  # the usual row: every text on one line (measured without wrapping it twice)
+            result.append(([str(number), *cells, ""], ROW_H))
+            continue
         while True:
             inner = [(p, w - CELL_PADDING) for p, w in zip(cells, widths[1:], strict=False) if isinstance(p, Paragraph)]
             need = max((p.wrap(w, usable)[1] for p, w in inner), default=0.0) + 2 * CELL_PAD_Y
