@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import Connection, Select, exists, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from geschaeftsstelle import validation as v
@@ -212,84 +212,124 @@ def list_members(db: Database) -> list[MemberRow]:
 
 
 class ContactRow(NamedTuple):
-    """A line of the contacts list. A tuple, not a dataclass: 20,000 of them are built on every refresh."""
+    """A line of the contacts list: the columns as read, and what the list shows made from them when asked.
+
+    A tuple straight from the database row, because every refresh reads 20,000 of them while a view shows
+    a screenful: name, organisation and town are only worked out for the rows someone looks at."""
 
     id: int
     member_id: int | None
     salutation: str
-    name: str
-    sort_name: str  # "last first", for the list's order
-    organisation: str
+    title: str
+    first_name: str
+    last_name: str
+    contact_organisation: str | None  # the person's own; a member's contact shows the member's name
     role: str
     email: str
     phone: str
-    city: str
-    is_primary: bool
+    contact_city: str | None
+    primary: int | bool  # as the driver gives it: SQLite says 0 or 1
     needs: str
     search_text: str
+    member_name: str | None
+    member_city: str | None
+
+    @property
+    def is_primary(self) -> bool:
+        return bool(self.primary)
+
+    @property
+    def name(self) -> str:
+        """Title, first and last name (as `Contact.full_name`), else the organisation."""
+        if self.first_name and self.last_name and not self.title:  # most people: no general join
+            return f"{self.first_name} {self.last_name}"
+        parts = (self.title, self.first_name, self.last_name)
+        return " ".join(p for p in parts if p) or (self.contact_organisation or "")
+
+    @property
+    def sort_name(self) -> str:
+        """Last name and first name (else the organisation): what the list is sorted by."""
+        return f"{self.last_name} {self.first_name}".strip() or (self.contact_organisation or "")
+
+    @property
+    def organisation(self) -> str:
+        return self.member_name or self.contact_organisation or ""
+
+    @property
+    def city(self) -> str:
+        return self.contact_city or self.member_city or ""
 
 
 #: The contact list's order; ix_contacts_sort_name holds it, so the rows are read in order, not sorted.
 CONTACT_ORDER = (func.lower(Contact.last_name), func.lower(Contact.first_name), Contact.id)
+_CONTACT_COLUMNS = (
+    Contact.id,
+    Contact.member_id,
+    Contact.salutation,
+    Contact.title,
+    Contact.first_name,
+    Contact.last_name,
+    Contact.organisation,
+    Contact.role,
+    func.coalesce(Contact.email, ""),
+    func.coalesce(Contact.phone, ""),
+    Contact.city,
+    Contact.is_primary,
+    Contact.needs,
+    Contact.search_text,
+)
 
 
 def list_contacts(db: Database, member_id: int | None = None) -> list[ContactRow]:
-    """Plain columns, no join: the contacts in index order and the members' names and towns looked up in a dict."""
-    query = select(
-        Contact.id,
-        Contact.member_id,
-        Contact.salutation,
-        Contact.title,
-        Contact.first_name,
-        Contact.last_name,
-        Contact.organisation,
-        Contact.role,
-        Contact.email,
-        Contact.phone,
-        Contact.city,
-        Contact.is_primary,
-        Contact.needs,
-        Contact.search_text,
-    ).order_by(*CONTACT_ORDER)
+    """The contacts in index order as the driver's plain tuples, the members' names and towns from a dict
+    instead of a join: SQLAlchemy's row objects would add a third to the time for 20,000 contacts."""
     member_query = select(Member.id, Member.name, Member.city)
     if member_id is not None:
-        query = query.where(Contact.member_id == member_id)
         member_query = member_query.where(Member.id == member_id)
     with db.read() as s:
-        conn = s.connection()  # Core rows: the ORM's per-row loading would cost as much as the query
-        member_of = {mid: (name, city) for mid, name, city in conn.execute(member_query)}
-        rows = conn.execute(query).all()
+        conn = s.connection()
+        member_of = {mid: (name, city) for mid, name, city in conn.execute(member_query).all()}
+        rows = _driver_rows(conn, contact_list_query(member_id))
+    return _contact_rows(rows, member_of)
+
+
+def first_contacts(db: Database, count: int) -> list[ContactRow]:
+    """The first `count` contacts by `ContactRow.sort_name`, ignoring case (as the contacts view sorts,
+    but for accents): a screenful to show while the whole list is read."""
+    sort_name = func.coalesce(
+        func.nullif(func.trim(Contact.last_name + " " + Contact.first_name), ""), Contact.organisation, ""
+    )
+    query = select(*_CONTACT_COLUMNS).order_by(func.lower(sort_name), Contact.id).limit(count)
+    with db.read() as s:
+        conn = s.connection()
+        rows = _driver_rows(conn, query)
+        member_ids = sorted({row[1] for row in rows} - {None})
+        member_query = select(Member.id, Member.name, Member.city).where(Member.id.in_(member_ids))
+        member_of = {mid: (name, city) for mid, name, city in conn.execute(member_query).all()}
+    return _contact_rows(rows, member_of)
+
+
+def contact_list_query(member_id: int | None = None) -> Select[Any]:
+    """What `list_contacts` reads (for it, and for checking its plan)."""
+    query = select(*_CONTACT_COLUMNS).order_by(*CONTACT_ORDER)
+    return query if member_id is None else query.where(Contact.member_id == member_id)
+
+
+def _contact_rows(rows: list[tuple[Any, ...]], member_of: dict[int, tuple[str, str]]) -> list[ContactRow]:
     no_member = (None, None)
     make = tuple.__new__  # ContactRow without the per-call argument handling of its constructor
-    result = []
-    append = result.append
-    for cid, mid, salutation, title, first, last, organisation, role, email, phone, city, primary, needs, found in rows:
-        member_name, member_city = member_of.get(mid, no_member)
-        if first and last and not title:  # most people: skip the general join
-            name = f"{first} {last}"
-        else:
-            name = " ".join(p for p in (title, first, last) if p) or (organisation or "")
-        append(
-            make(
-                ContactRow,
-                (
-                    cid,
-                    mid,
-                    salutation,
-                    name,
-                    f"{last} {first}".strip() or (organisation or ""),
-                    member_name or organisation or "",
-                    role,
-                    email or "",
-                    phone or "",
-                    city or member_city or "",
-                    primary,
-                    needs,
-                    found,
-                ),
-            )
-        )
-    return result
+    return [make(ContactRow, (*row, *member_of.get(row[1], no_member))) for row in rows]
+
+
+def _driver_rows(conn: Connection, query: Select[Any]) -> list[tuple[Any, ...]]:
+    """Every row of `query` as the database driver returns it. Its values are compiled into the SQL text
+    (literal_binds), so give it ids and constants only, never text a user typed."""
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})))
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def get_member(db: Database, member_id: int) -> Member:
