@@ -1,8 +1,13 @@
-"""Kontakte: every person – member contacts, guests, speakers, jurors – with the same search."""
+"""Kontakte: every person – member contacts, guests, speakers, jurors – with the same search.
+
+A big office's list comes in two steps: the first screenful by name at once, then the whole list (20,000
+people take longer to read than a window may take to appear) as soon as that first screenful is painted,
+or when a search or filter needs it earlier.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -34,6 +39,8 @@ FILTERS = (("alle Personen", "all"), ("Ansprechpersonen der Mitglieder", "member
 class ContactsView(QWidget):
     contactsChanged = Signal()
     statusMessage = Signal(str)
+    #: More than a screen shows. With fewer contacts the whole list comes at once: it costs no more.
+    FIRST_ROWS = 200
 
     def __init__(self, db: Database, parent: QWidget | None = None, *, load: bool = True) -> None:
         super().__init__(parent)
@@ -62,22 +69,45 @@ class ContactsView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
+        self._rest_pending = False
+        self.table.viewport().installEventFilter(self)
         if load:  # the main window loads a page when it is first shown
             self.refresh()
 
     def refresh(self) -> None:
-        self.model.set_rows(members.list_contacts(self.db))
+        first = members.first_contacts(self.db, self.FIRST_ROWS)
+        self._rest_pending = len(first) == self.FIRST_ROWS
+        if self._rest_pending:
+            self.model.set_rows(first)
+            self.count.setText("Weitere Personen werden gelesen …")
+        else:
+            self.model.set_rows(members.list_contacts(self.db))
+            self._update_count()
         if not hasattr(self, "_sized"):
             self._sized = True
             for col, width in enumerate((220, 260, 160, 220, 120, 110)):
                 self.table.setColumnWidth(col, width)
-        self._update_count()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The first screenful is being painted: read the whole list once that paint is done."""
+        if self._rest_pending and event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self.load_rest)
+        return super().eventFilter(watched, event)
+
+    def load_rest(self) -> None:
+        """The whole list, if only the first screenful is shown so far."""
+        if self._rest_pending:
+            self._rest_pending = False
+            self.model.set_rows(members.list_contacts(self.db))
+            self._update_count()
 
     def _search_changed(self, text: str) -> None:
+        self.load_rest()
         self.proxy.set_query(text)
         self._update_count()
 
     def _filter_changed(self, *_args: object) -> None:
+        self.load_rest()
         key = self.filter.currentData()
         predicate = {
             "all": None,
