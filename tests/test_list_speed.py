@@ -15,12 +15,16 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from pytestqt.qtbot import QtBot
 from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.orm import Session
 
 from geschaeftsstelle import audit, invitations, meetings, members
 from geschaeftsstelle.database import Database
 from geschaeftsstelle.models import AuditEntry, Contact, Invitation, Member, Response
+from tests.gui_helpers import type_text
+from ui.app import make_application
+from ui.contacts_view import ContactsView
 
 # --------------------------------------------------------------------------- helpers
 
@@ -65,7 +69,8 @@ def add_meeting(db: Database, day: dt.date = dt.date(2030, 3, 12), venue_id: int
 
 
 def test_contact_rows_are_the_rows_the_joined_query_gave(db: Database) -> None:
-    """The join with members was replaced by a dict lookup; every field, and the order, stay as before."""
+    """The join with members became a dict lookup and the shown fields properties of a tuple; every field
+    and the order stay as the joined query and the dataclass gave them."""
     mid = members.save_member(db, members.MemberInput(name="Camsin e. V.", city="Weimar"))
     other = members.save_member(db, members.MemberInput(name="AWO Apolda", city="Apolda"))
     for data in (
@@ -89,7 +94,12 @@ def test_contact_rows_are_the_rows_the_joined_query_gave(db: Database) -> None:
         for c, member_name, member_city in reference
     ]  # fmt: skip
     rows = members.list_contacts(db)
-    assert [tuple(r) for r in rows] == expected
+    shown = [
+        (r.id, r.member_id, r.salutation, r.name, r.sort_name, r.organisation, r.role, r.email, r.phone, r.city,
+         r.is_primary, r.needs, r.search_text)
+        for r in rows
+    ]  # fmt: skip
+    assert shown == expected
     assert [r.sort_name for r in rows][:3] == ["Landratsamt", "Abel anna", "abel Anna"]  # ties: by id
     assert [r.name for r in members.list_contacts(db, mid)] == ["anna Abel", "Dr. Jörg zander"]
     assert members.list_contacts(db, other)[0].organisation == "AWO Apolda"
@@ -101,13 +111,11 @@ def test_postgresql_reads_the_contact_list_in_index_order(db: Database) -> None:
     at full size)."""
     if db.is_sqlite:
         pytest.skip("the index is PostgreSQL's (see models.Contact)")
-    with sql_log(db) as seen:
-        members.list_contacts(db)
-    query, parameters = next((q, p) for q, p in seen if "FROM contacts" in q and "ORDER BY" in q)
+    query = str(members.contact_list_query().compile(db.engine, compile_kwargs={"literal_binds": True}))
     with db.engine.connect() as conn:
         conn.exec_driver_sql("SET LOCAL enable_sort = off")
         conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
-        plan = "\n".join(conn.exec_driver_sql("EXPLAIN " + query, parameters).scalars())
+        plan = "\n".join(conn.exec_driver_sql("EXPLAIN " + query).scalars())
     assert "ix_contacts_sort_name" in plan
     assert "Sort" not in plan
 
@@ -312,3 +320,63 @@ def _wait_until_desk_b_blocks(db: Database, a_written: threading.Event) -> None:
         raise AssertionError("desk B never waited for desk A's invitations")
     finally:
         watcher.dispose()
+
+
+# --------------------------------------------------------------------------- the contacts view
+
+
+def _people(db: Database) -> None:
+    mid = members.save_member(db, members.MemberInput(name="Camsin e. V.", city="Weimar"))
+    for first, last in (("Jörg", "Zander"), ("Anna", "abel"), ("Ulla", "Meier"), ("Kim", "Berg"), ("Ina", "Adler")):
+        members.save_contact(db, members.ContactInput(member_id=mid, first_name=first, last_name=last))
+    members.save_contact(db, members.ContactInput(organisation="Arbeitsagentur", city="Jena"))
+    members.save_contact(db, members.ContactInput(first_name="Emil", last_name="Cramer", organisation="Landratsamt"))
+
+
+def test_first_contacts_are_the_top_of_the_list_by_name(db: Database) -> None:
+    _people(db)
+    everyone = sorted(members.list_contacts(db), key=lambda r: (r.sort_name.lower(), r.id))
+    first = members.first_contacts(db, 3)
+    assert [r.sort_name for r in first] == ["abel Anna", "Adler Ina", "Arbeitsagentur"]
+    assert first == everyone[:3]  # the same rows, the member's name and town included
+
+
+@pytest.mark.gui
+def test_contacts_view_paints_a_screenful_first_then_reads_everyone(
+    qtbot: QtBot, sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With more contacts than FIRST_ROWS the view shows the first ones by name, and the whole list once
+    that is painted: the same first rows, then everyone in the order the whole list alone gives."""
+    make_application()
+    _people(sqlite_db)
+    whole = ContactsView(sqlite_db)
+    qtbot.addWidget(whole)
+    expected = [whole.proxy.index(i, 0).data() for i in range(whole.proxy.rowCount())]
+    assert len(expected) == 7
+    monkeypatch.setattr(ContactsView, "FIRST_ROWS", 3)
+    view = ContactsView(sqlite_db)
+    qtbot.addWidget(view)
+    assert [view.proxy.index(i, 0).data() for i in range(view.proxy.rowCount())] == expected[:3]
+    assert view.count.text() == "Weitere Personen werden gelesen …"
+    view.show()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 7)
+    assert [view.proxy.index(i, 0).data() for i in range(7)] == expected
+    assert view.count.text() == "7 von 7 Personen"
+
+
+@pytest.mark.gui
+def test_contacts_view_searches_everyone_even_before_the_rest_is_read(
+    qtbot: QtBot, sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_application()
+    _people(sqlite_db)
+    monkeypatch.setattr(ContactsView, "FIRST_ROWS", 3)
+    view = ContactsView(sqlite_db)  # never shown, so never painted
+    qtbot.addWidget(view)
+    assert view.model.rowCount() == 3
+    type_text(qtbot, view.search, "zander")
+    assert view.model.rowCount() == 7
+    assert [view.proxy.index(i, 0).data() for i in range(view.proxy.rowCount())] == ["Jörg Zander"]
+    view.search.clear()
+    view.filter.setCurrentIndex(view.filter.findData("external"))
+    assert {view.proxy.index(i, 0).data() for i in range(view.proxy.rowCount())} == {"Arbeitsagentur", "Emil Cramer"}
