@@ -1,7 +1,8 @@
 """Window speed with a large office: 5,000 members and 20,000 contacts, generated into a temp SQLite file.
 
 Figures (one JSON line each): the main window ready from process start (a child process opens the real
-window and reports its first paint; target 1.5 s), the members and contacts views' first paint (300 ms)
+window and reports its first paint; target 1.5 s), the members and contacts views' first paint (300 ms;
+150 ms for the contacts since issue 14)
 and the slowest keystroke of search-as-you-type (50 ms). Run with QT_QPA_PLATFORM=offscreen headless.
 """
 
@@ -174,7 +175,8 @@ def measure_views(db: Database) -> None:
         view.show()
         while not probe.seen:
             QApplication.processEvents()
-        line(f"{name} view first paint", time.perf_counter() - start, 0.3, rows=view.model.rowCount())
+        target = 0.15 if name == "contacts" else 0.3  # issue 14 for 20,000 contacts, issue 3 for the members
+        line(f"{name} view first paint", time.perf_counter() - start, target, rows=view.model.rowCount())
         QApplication.processEvents()
 
         slowest, shown = 0.0, []

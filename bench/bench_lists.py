@@ -1,0 +1,297 @@
+"""Lists many desks open all day, and inviting everyone, on the big office (issue 14).
+
+Figures (one JSON line each, see bench/common.py): the contacts view's first paint at 20,000 contacts
+(150 ms; `list_contacts` alone is in bench_data) and one search keystroke over all of them (50 ms), the
+Termine list's figures for all 600 meetings (`list_meeting_rows`, 50 ms) before and after the invitations
+double (it should stay flat), and inviting all 5,000 members to a new meeting (300 ms). On PostgreSQL
+also: temporary file blocks the list queries write (target 0; EXPLAIN ANALYZE of the very statements the
+services send) and two desks inviting everyone to one meeting at the same moment (both must succeed,
+nobody invited twice).
+
+Uses $GESCHAEFTSSTELLE_BENCH_DB (a copy handed over by run_all, or --db); writes into it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from common import ROOT, backend_label, bench_database, emit, emit_value, median_time
+from sqlalchemy import event, func, select
+
+from geschaeftsstelle import invitations, meetings, members
+from geschaeftsstelle.database import Database, open_database
+from geschaeftsstelle.models import Contact, Invitation, Meeting, Response
+
+LIST_TARGET_S = 0.15
+KEY_TARGET_S = 0.05
+MEETINGS_TARGET_S = 0.05
+INVITE_TARGET_S = 0.3
+TYPED = "müller"  # one key at a time, over all 20,000 contacts
+
+
+@contextmanager
+def statements(db: Database) -> Iterator[list[tuple[str, Any]]]:
+    """The SQL statements (with parameters) the services send while the block runs."""
+    seen: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
+        seen.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def temp_blocks(db: Database, queries: list[tuple[str, Any]]) -> tuple[int, list[str]]:
+    """Temporary file blocks the SELECTs write, from EXPLAIN (ANALYZE, BUFFERS); and the plan lines that
+    mention a sort or the disk (for the reader of the bench output)."""
+    written, notes = 0, []
+    with db.engine.connect() as conn:
+        for statement, parameters in queries:
+            if not statement.lstrip().upper().startswith("SELECT"):
+                continue
+            plan = conn.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters).scalars().all()
+            for line in plan:
+                if "temp" in line and "written=" in line:
+                    written += int(line.split("written=")[1].split()[0])
+                if "Sort Method" in line or "Disk" in line or "Index Scan using ix_contacts" in line:
+                    notes.append(line.strip().split("  (")[0])
+    return written, notes
+
+
+def plan_figures(db: Database, label: str) -> None:
+    """The plans of the very statements behind the two lists (list_contacts reads through the driver)."""
+    with statements(db) as seen:
+        meetings.list_meeting_rows(db)
+    contacts = members.contact_list_query().compile(db.engine, compile_kwargs={"literal_binds": True})
+    for name, queries in (("list_contacts", [(str(contacts), {})]), ("list_meeting_rows", seen)):
+        written, notes = temp_blocks(db, queries)
+        emit_value(f"temp file blocks written by {name} (EXPLAIN ANALYZE)", written, None, "blocks",
+                   backend=label, plan="; ".join(notes) or "no sort")  # fmt: skip
+
+
+def view_figures(db: Database, label: str, runs: int) -> None:
+    """The contacts view as the main window builds it: its first paint, the moment the whole list is in it
+    (it reads the rest after that first paint), then one keystroke of search right after that."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEvent, QObject, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import make_application
+    from ui.contacts_view import ContactsView
+
+    make_application()
+    total = len(members.list_contacts(db))
+
+    class PaintSeen(QObject):
+        seen = False
+
+        def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                self.seen = True
+            return False
+
+    def open_view() -> tuple[ContactsView, float, float]:
+        started = time.perf_counter()
+        view = ContactsView(db)
+        probe = PaintSeen()
+        view.table.viewport().installEventFilter(probe)
+        view.resize(1100, 700)
+        view.show()
+        while not probe.seen:
+            QApplication.processEvents()
+        painted = time.perf_counter() - started
+        while view.model.rowCount() < total:
+            QApplication.processEvents()
+        return view, painted, time.perf_counter() - started
+
+    open_view()[0].close()  # fonts and styles once, as any window before it would have
+    painted, complete = [], []
+    for _ in range(runs):
+        view, first, whole = open_view()
+        painted.append(first)
+        complete.append(whole)
+        view.close()
+    emit("contacts view first paint (big office)", statistics.median(painted), LIST_TARGET_S, backend=label,
+         rows=total)  # fmt: skip
+    emit("contacts view with the whole list (big office)", statistics.median(complete), None, backend=label)
+    view = open_view()[0]
+    slowest = 0.0
+    for ch in TYPED:
+        started = time.perf_counter()
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(view.search, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
+        view.table.viewport().repaint()
+        slowest = max(slowest, time.perf_counter() - started)
+    emit(f"contacts search keystroke over {total:,} (slowest of {len(TYPED)})", slowest, KEY_TARGET_S,
+         backend=label, shown=view.proxy.rowCount())  # fmt: skip
+    view.close()
+
+
+def double_invitations(db: Database) -> int:
+    """As many invitations again, spread over the same meetings and random replies (ten more years of use)."""
+    from geschaeftsstelle.member_import import _insert_many
+
+    rnd = random.Random(14)
+    with db.read() as s:
+        taken = set(s.execute(select(Invitation.meeting_id, Invitation.contact_id)).all())
+        meeting_ids = list(s.scalars(select(Meeting.id)))
+        contact_ids = list(s.scalars(select(Contact.id)))
+    per_meeting = len(taken) // len(meeting_ids)
+    responses = [r.value for r in Response]
+    rows = []
+    for meeting_id in meeting_ids:
+        for contact_id in rnd.sample(contact_ids, per_meeting):
+            if (meeting_id, contact_id) not in taken:
+                response = rnd.choice(responses)
+                rows.append({"meeting_id": meeting_id, "contact_id": contact_id, "response": response,
+                             "persons": rnd.randint(1, 3) if response == "accepted" else 1, "attendee_names": [],
+                             "assistance": "", "diet": "", "notes": "", "version": 1})  # fmt: skip
+    with db.transaction() as s:
+        s.info["audit"] = False
+        _insert_many(s, Invitation.__table__, rows)  # type: ignore[arg-type]
+    if not db.is_sqlite:
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE invitations")  # what autovacuum does after such growth
+    return len(rows)
+
+
+def invitation_count(db: Database) -> int:
+    with db.read() as s:
+        return int(s.scalar(select(func.count()).select_from(Invitation)) or 0)
+
+
+def new_meeting(db: Database, day: int) -> int:
+    start = dt.datetime(2040, 1, 1, 10) + dt.timedelta(days=day)
+    return meetings.save_meeting(
+        db, meetings.MeetingInput(title=f"Mitgliederversammlung {day}", starts_at=start, ends_at=start)
+    )
+
+
+def two_desks_invite_all(db: Database, label: str) -> None:
+    """Two desks press „Alle Mitglieder einladen“ for the same meeting at the same moment."""
+    meeting_id = new_meeting(db, 999)
+    start = threading.Barrier(2)
+    results: list[invitations.InviteResult] = []
+    errors: list[BaseException] = []
+
+    def desk() -> None:
+        start.wait()
+        try:
+            results.append(invitations.invite_all_members(db, meeting_id))
+        except BaseException as exc:  # a desk that fails is the figure
+            errors.append(exc)
+
+    desks = [threading.Thread(target=desk) for _ in range(2)]
+    started = time.perf_counter()
+    for t in desks:
+        t.start()
+    for t in desks:
+        t.join()
+    took = time.perf_counter() - started
+    with db.read() as s:
+        stored = s.scalar(select(func.count()).where(Invitation.meeting_id == meeting_id))
+    emit("two desks invite all members to one meeting at once", took, None, backend=label,
+         failed=len(errors), added=sorted(r.added for r in results),
+         already=sorted(len(r.already) for r in results), stored=stored)  # fmt: skip
+
+
+def twelve_desks(db: Database, label: str, rounds: int = 3) -> None:
+    """Twelve desks refreshing the contacts and the Termine lists at once: the temporary files PostgreSQL
+    wrote meanwhile (pg_stat_database; each backend reports when it closes). The time is that of twelve
+    threads in this one process on this machine, so mostly Python, not the server."""
+
+    def temp_bytes() -> int:
+        db.engine.dispose()  # closed backends have reported their statistics
+        with db.engine.connect() as conn:
+            return int(
+                conn.exec_driver_sql(
+                    "SELECT temp_bytes FROM pg_stat_database WHERE datname = current_database()"
+                ).scalar()
+                or 0
+            )
+
+    def desk() -> None:
+        for _ in range(rounds):
+            members.list_contacts(db)
+            meetings.list_meeting_rows(db)
+
+    before = temp_bytes()
+    desks = [threading.Thread(target=desk) for _ in range(12)]
+    started = time.perf_counter()
+    for t in desks:
+        t.start()
+    for t in desks:
+        t.join()
+    took = time.perf_counter() - started
+    emit_value(f"temp files of 12 desks refreshing both lists {rounds}x (target 0)", (temp_bytes() - before) / 1e6,
+               None, "MB", backend=label, seconds=round(took, 2))  # fmt: skip
+
+
+def measure(source: str, runs: int) -> None:
+    label = backend_label()
+    db = open_database(source)
+    try:
+        view_figures(db, label, runs)  # list_contacts alone: bench_data
+        before = invitation_count(db)
+        shown = len(meetings.list_meeting_rows(db))
+        first = median_time(lambda: meetings.list_meeting_rows(db), runs * 2)
+        emit(f"list_meeting_rows ({shown} meetings, {before:,} invitations)", first, MEETINGS_TARGET_S,
+             backend=label)  # fmt: skip
+        if not db.is_sqlite:
+            twelve_desks(db, label)
+            plan_figures(db, label)
+        meeting_ids: list[int] = []
+        took = median_time(
+            lambda: invitations.invite_all_members(db, meeting_ids[-1]),
+            runs,
+            setup=lambda: meeting_ids.append(new_meeting(db, len(meeting_ids))),
+        )
+        with db.read() as s:
+            invited = s.scalar(select(func.count()).where(Invitation.meeting_id == meeting_ids[-1]))
+        emit("invite all members to a new meeting", took, INVITE_TARGET_S, backend=label, invited=invited)
+        if not db.is_sqlite:
+            two_desks_invite_all(db, label)
+        added = double_invitations(db)
+        after = invitation_count(db)
+        second = median_time(lambda: meetings.list_meeting_rows(db), runs * 2)
+        emit(f"list_meeting_rows ({shown} meetings, {after:,} invitations)", second, MEETINGS_TARGET_S,
+             backend=label, added=added, growth=round(second / first, 2))  # fmt: skip
+    finally:
+        db.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", help="the big office (SQLite path or URL); default $GESCHAEFTSSTELLE_BENCH_DB")
+    parser.add_argument("--runs", type=int, default=7, help="runs per figure (median)")
+    args = parser.parse_args()
+    source = args.db or bench_database()
+    if "://" in source:
+        measure(source, args.runs)
+        return
+    with tempfile.TemporaryDirectory(prefix="gs-bench-db-") as tmp:  # never write into the cached office
+        copy = Path(tmp) / "office.sqlite"
+        shutil.copyfile(source, copy)
+        measure(str(copy), args.runs)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
