@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import gc
 import io
 import json
 import math
@@ -237,6 +238,17 @@ def test_rows_the_database_refuses_are_one_line(db: Database) -> None:
     assert str(info.value).startswith("Die Datei verletzt eine Regel der Datenbank: ")
     assert "\n" not in str(info.value)
     assert _counts(db) == (0,) * len(TABLES)
+
+
+def test_the_garbage_collector_runs_again_after_import_and_export(sqlite_db: Database, tmp_path: Path) -> None:
+    data = small()
+    data["meetings"][0]["ends_at"] = "2000-01-01T00:00"
+    with pytest.raises(exchange.ExchangeError):
+        exchange.import_file(sqlite_db, _write(tmp_path, data))
+    assert gc.isenabled()
+    exchange.import_file(sqlite_db, FIXTURE)
+    exchange.export_file(sqlite_db, tmp_path / "out.json")
+    assert gc.isenabled()
 
 
 # --------------------------------------------------------------------------- the file's text

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from geschaeftsstelle.database import Database
 from geschaeftsstelle.exchange import layout
+from geschaeftsstelle.exchange.bulk import collector_paused
 from geschaeftsstelle.exchange.format import (
     AGENDA_ITEM,
     ATTACHMENT,
@@ -326,7 +327,7 @@ def _snapshot(db: Database) -> Iterator[Session]:
 
 def export_office(db: Database) -> dict[str, Any]:
     """The whole office as one document (for tests and small offices; files are streamed by export_file)."""
-    with _snapshot(db) as s:
+    with collector_paused(), _snapshot(db) as s:
         return {key: list(value) if isinstance(value, Iterator) else value for key, value in _Export(s).sections()}
 
 
@@ -334,7 +335,7 @@ def export_file(db: Database, path: Path) -> dict[str, int]:
     """Write the file under a temporary name, moved into place only when complete; returns what it holds."""
     tmp = path.with_name(path.name + ".tmp")
     try:
-        with _snapshot(db) as s, tmp.open("w", encoding="utf-8") as file:
+        with collector_paused(), _snapshot(db) as s, tmp.open("w", encoding="utf-8") as file:
             export = _Export(s)
             layout.write_document(file, export.sections())
         tmp.replace(path)

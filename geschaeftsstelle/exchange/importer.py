@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from geschaeftsstelle.database import Database
 from geschaeftsstelle.exchange import reader
-from geschaeftsstelle.exchange.bulk import DatabaseRefused, Writer
+from geschaeftsstelle.exchange.bulk import DatabaseRefused, Writer, collector_paused
 from geschaeftsstelle.exchange.entries import kind_of
 from geschaeftsstelle.exchange.format import FORMAT, ID_SECTIONS, SECTIONS, TOP_KEYS, VERSION, ExchangeError
 from geschaeftsstelle.exchange.reader import Array
@@ -58,7 +58,7 @@ def import_file(db: Database, path: Path) -> dict[str, int]:
 
 
 def _run(db: Database, top: Iterator[tuple[str, Any]]) -> dict[str, int]:
-    with db.transaction() as s:
+    with collector_paused(), db.transaction() as s:
         s.info["audit"] = False  # the file carries its own change log
         job = _Import(s)
         job.read(top)

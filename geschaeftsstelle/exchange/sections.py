@@ -143,6 +143,7 @@ class Sections:
                 e.fail("primary", f"Die Organisation hat schon eine Hauptansprechperson ({earlier}).")
             self.primary_of[member_id] = i
         members.refresh_contact_search(c)  # type: ignore[arg-type]
+        c.member = None  # the member lists its contacts for its search text: no cycle back
         if member is not None:
             member.contacts.append(c)
         row = {"id": self.w.next_id(_CONTACTS), "version": 1, **row, "search_text": c.search_text}
