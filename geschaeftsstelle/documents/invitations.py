@@ -350,50 +350,43 @@ def invitation_letters(
     )
 
 
-def _notice_recipients(meeting: MeetingData) -> list[Letter]:
-    """Everyone whose invitation went out; when sending was never recorded, everyone invited."""
-    return select_letters(meeting, "sent") or select_letters(meeting, "all")
+def _notice_problem(meeting: MeetingData, kind: LetterKind) -> str | None:
+    """Why this notice cannot go out now, in one German sentence; None when it can."""
+    if kind == LetterKind.CANCELLATION and not meeting.is_cancelled:
+        return f"„{meeting.title}“ ist nicht abgesagt. Setzen Sie zuerst den Status des Termins auf „abgesagt“."
+    if kind == LetterKind.CHANGE and meeting.is_cancelled:
+        return f"„{meeting.title}“ ist abgesagt; drucken Sie statt der Terminänderung die Absage."
+    if kind == LetterKind.CHANGE and not meeting.changes:
+        return (
+            f"Seit dem Versand der Einladungen zu „{meeting.title}“ haben sich Datum, Uhrzeit und Ort nicht "
+            "geändert (oder der Versand wurde nicht vermerkt)."
+        )
+    return None
+
+
+def _notice_letters(
+    db: Database, meeting_id: int, target: BytesIO | Path, kind: LetterKind, progress: Progress | None
+) -> int:
+    """A cancellation or change letter to everyone whose invitation went out (when sending was never
+    recorded, to everyone invited)."""
+    office, meeting = load_meeting(db, meeting_id)
+    if problem := _notice_problem(meeting, kind):
+        raise UserError(problem)
+    recipients = select_letters(meeting, "sent") or select_letters(meeting, "all")
+    template = _stored_templates(db)[kind]
+    return render_letters(target, office, meeting, recipients, kind=kind, template=template, progress=progress)
 
 
 def cancellation_letters(
     db: Database, meeting_id: int, target: BytesIO | Path, *, progress: Progress | None = None
 ) -> int:
     """The Absage to everyone invited; only for a meeting whose status is "abgesagt"."""
-    office, meeting = load_meeting(db, meeting_id)
-    if not meeting.is_cancelled:
-        raise UserError(
-            f"„{meeting.title}“ ist nicht abgesagt. Setzen Sie zuerst den Status des Termins auf „abgesagt“."
-        )
-    return render_letters(
-        target,
-        office,
-        meeting,
-        _notice_recipients(meeting),
-        kind=LetterKind.CANCELLATION,
-        template=_stored_templates(db)[LetterKind.CANCELLATION],
-        progress=progress,
-    )
+    return _notice_letters(db, meeting_id, target, LetterKind.CANCELLATION, progress)
 
 
 def change_letters(db: Database, meeting_id: int, target: BytesIO | Path, *, progress: Progress | None = None) -> int:
     """The Terminänderung (old and new date, time, place) to everyone invited."""
-    office, meeting = load_meeting(db, meeting_id)
-    if meeting.is_cancelled:
-        raise UserError(f"„{meeting.title}“ ist abgesagt; drucken Sie statt der Terminänderung die Absage.")
-    if not meeting.changes:
-        raise UserError(
-            f"Seit dem Versand der Einladungen zu „{meeting.title}“ haben sich Datum, Uhrzeit und Ort nicht "
-            "geändert (oder der Versand wurde nicht vermerkt)."
-        )
-    return render_letters(
-        target,
-        office,
-        meeting,
-        _notice_recipients(meeting),
-        kind=LetterKind.CHANGE,
-        template=_stored_templates(db)[LetterKind.CHANGE],
-        progress=progress,
-    )
+    return _notice_letters(db, meeting_id, target, LetterKind.CHANGE, progress)
 
 
 def reply_forms(
