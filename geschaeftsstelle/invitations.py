@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import JSON, delete, literal, select
+from sqlalchemy import JSON, delete, literal, select, true
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
@@ -240,7 +240,7 @@ def _invite(db: Database, meeting_id: int, contacts_query, problems: list[str] |
             literal(""),
             literal(""),
             literal(""),
-        )
+        ).where(true())  # SQLite reads "… FROM x ON CONFLICT" as a join unless the SELECT has a WHERE
         insert_ = postgresql_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
         statement = (
             insert_(Invitation)
