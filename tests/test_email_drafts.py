@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from geschaeftsstelle import email_drafts
 from geschaeftsstelle import invitations as inv
 from geschaeftsstelle.database import Database
+from geschaeftsstelle.documents import email_drafts
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.models import Contact, Meeting, Office
 

@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from geschaeftsstelle import email_drafts
 from geschaeftsstelle import invitations as inv
 from geschaeftsstelle.database import Database
+from geschaeftsstelle.documents import email_drafts
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.meetings import CHANNEL_LABELS, RESPONSE_LABELS
 from geschaeftsstelle.models import MAX_PERSONS, Channel, Response

@@ -20,8 +20,9 @@ from sqlalchemy.orm import selectinload
 
 from geschaeftsstelle.calendar_export import location, programme_text
 from geschaeftsstelle.database import Database
+from geschaeftsstelle.documents.addressing import Addressee
 from geschaeftsstelle.errors import UserError
-from geschaeftsstelle.models import Contact, Invitation, Meeting, Office, Salutation
+from geschaeftsstelle.models import Contact, Invitation, Meeting, Office, SalutationStyle
 
 
 @dataclass(frozen=True)
@@ -35,15 +36,10 @@ class Recipient:
     title: str
 
 
-def greeting(r: Recipient) -> str:
-    """`Sehr geehrte Frau Dr. Weber,` / `Guten Tag Kim Lange,` (neutral salutation)."""
-    name = " ".join(p for p in (r.title, r.last_name) if p)
-    if r.salutation == Salutation.FRAU.value and r.last_name:
-        return f"Sehr geehrte Frau {name},"
-    if r.salutation == Salutation.HERR.value and r.last_name:
-        return f"Sehr geehrter Herr {name},"
-    full = " ".join(p for p in (r.first_name, r.last_name) if p)
-    return f"Guten Tag {full}," if full else "Guten Tag,"
+def greeting(r: Recipient, style: str = SalutationStyle.FORMAL.value) -> str:
+    """The letters' greeting rule (documents.addressing) for an e-mail: "Sehr geehrte Frau Dr. Weber,"."""
+    person = Addressee(r.salutation, r.title, r.first_name, r.last_name, "", "", "", "")
+    return person.greeting(style)
 
 
 def invitation_text(meeting: Meeting, office: Office | None, salutation_line: str) -> str:
@@ -130,7 +126,8 @@ def write_drafts(
     stem = f"{meeting.starts_at:%Y-%m-%d}_{_safe(meeting.title)}"
     written: list[Path] = []
     if bcc:
-        msg = _message(meeting, office, invitation_text(meeting, office, "Sehr geehrte Damen und Herren,"),
+        everyone = Addressee("", "", "", "", "", "", "", "").greeting(meeting.salutation_style)
+        msg = _message(meeting, office, invitation_text(meeting, office, everyone),
                        attachment, attachment_name)  # fmt: skip
         if office is not None and office.email:
             msg["To"] = formataddr((office.name, office.email))
@@ -141,7 +138,13 @@ def write_drafts(
     letters = personal_letter_pdfs(db, meeting_id, {r.invitation_id for r in people}) if personal_letters else {}
     for r in people:
         pdf = letters.get(r.invitation_id, attachment)
-        msg = _message(meeting, office, invitation_text(meeting, office, greeting(r)), pdf, attachment_name)
+        msg = _message(
+            meeting,
+            office,
+            invitation_text(meeting, office, greeting(r, meeting.salutation_style)),
+            pdf,
+            attachment_name,
+        )
         msg["To"] = formataddr((r.name, r.email))
         path = folder / f"{stem}_{r.invitation_id}_{_safe(r.name)}.eml"
         path.write_bytes(msg.as_bytes())
