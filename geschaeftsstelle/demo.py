@@ -79,6 +79,7 @@ def build_demo(today: dt.date | None = None, seed: int = 2020) -> dict[str, Any]
         "version": exchange.VERSION,
         "office": {
             "name": "Paritätische Kreisgruppe Weimar/Weimarer Land",
+            "short_name": "Paritätische KG Weimar",
             "street": "Erfurter Straße 12",
             "postal_code": "99423",
             "city": "Weimar",
