@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from geschaeftsstelle.models import Contact, SalutationStyle
 from geschaeftsstelle.validation import is_germany
 
+#: Tab and every kind of line break (the services keep tab, CR and LF; pasted text brings the others).
+_BREAKS = dict.fromkeys(map(ord, "\t\n\r\v\f\x1c\x1d\x1e\x1f\x85\u2028\u2029"), " ")
+SOFT_HYPHEN = "\u00ad"
+
+
+def one_line(value: str | None) -> str:
+    """A field as one line of an address: tabs and line breaks become a space, runs of spaces one space (drawn
+    as text a tab prints as a missing-glyph box, and esc() drops a CR, which glues two words). A
+    non-breaking space stays one; soft hyphens go (see `without_soft_hyphens`)."""
+    value = without_soft_hyphens(value).translate(_BREAKS)
+    return " ".join(part for part in value.split(" ") if part).strip()
+
+
+def without_soft_hyphens(value: str | None) -> str:
+    """Text pasted from a word processor or a web page carries soft hyphens (U+00AD), which only hint where a
+    word may break; after one, ReportLab's Paragraph drops the space before an escaped character
+    ("Kreis\u00adgruppe & Co" printed "Kreisgruppe& Co")."""
+    return (value or "").replace(SOFT_HYPHEN, "")
+
 
 @dataclass(frozen=True)
 class Addressee:
+    """Every field is kept as one line (`one_line`), however it was typed or imported."""
+
     salutation: str  # "Frau", "Herr" or "" (neutral)
     title: str
     first_name: str
@@ -19,6 +40,10 @@ class Addressee:
     postal_code: str
     city: str
     country: str = ""
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            object.__setattr__(self, f.name, one_line(getattr(self, f.name)))
 
     @property
     def person(self) -> str:

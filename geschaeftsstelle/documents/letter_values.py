@@ -1,4 +1,5 @@
 """The words a meeting's letters are filled with: every value from a present fact, never a placeholder.
+The office's fields are taken as one line each (addressing.one_line), as the meeting's are (meeting_data).
 
 Each optional sentence is built here only from fields that are filled ("per Fax an … oder per E-Mail
 an …" becomes "per E-Mail an …" without a fax number), so that a template's optional blocks can leave
@@ -7,6 +8,7 @@ out what is not there.
 
 from __future__ import annotations
 
+from geschaeftsstelle.documents.addressing import one_line
 from geschaeftsstelle.documents.meeting_data import MeetingData
 from geschaeftsstelle.documents.text import date_de, long_date_de, money_de
 from geschaeftsstelle.letter_templates import PROGRAMME
@@ -27,30 +29,30 @@ ASSISTANCE_QUESTION = (
 
 def reply_email(m: MeetingData, office: Office) -> str:
     """The meeting's "Rückmeldung an" when it is an address, else the office's e-mail."""
-    contact = (m.registration_contact or "").strip()
+    contact = one_line(m.registration_contact)
     if "@" in contact:
         return contact
-    return (office.email or "").strip()
+    return one_line(office.email)
 
 
 def reply_person(m: MeetingData) -> str:
     """A name in "Rückmeldung an" (seed: "Andreas Mehlich") rather than an address."""
-    contact = (m.registration_contact or "").strip()
+    contact = one_line(m.registration_contact)
     return "" if "@" in contact else contact
 
 
 def office_post_address(office: Office) -> str:
-    place = " ".join(p for p in ((office.postal_code or "").strip(), (office.city or "").strip()) if p)
-    if not (office.street or "").strip() or not place:
+    place = " ".join(p for p in (one_line(office.postal_code), one_line(office.city)) if p)
+    if not one_line(office.street) or not place:
         return ""
-    return ", ".join(p for p in ((office.name or "").strip(), office.street.strip(), place) if p)
+    return ", ".join(p for p in (one_line(office.name), one_line(office.street), place) if p)
 
 
 def reply_ways(m: MeetingData, office: Office) -> str:
     """`per Fax an 03643 1234 oder per E-Mail an info@…`, only the ways that exist; post as the last resort."""
     ways = []
-    if (office.fax or "").strip():
-        ways.append(f"per Fax an {office.fax.strip()}")  # type: ignore[union-attr]
+    if fax := one_line(office.fax):
+        ways.append(f"per Fax an {fax}")
     if email := reply_email(m, office):
         ways.append(f"per E-Mail an {email}")
     if not ways and (post := office_post_address(office)):
@@ -117,16 +119,16 @@ def template_values(
         "referenten": ", ".join(s for s in m.speakers if s),
         "anmeldeschluss": date_de(m.registration_deadline),
         "antwort_an": reply_email(m, office),
-        "fax": (office.fax or "").strip(),
-        "telefon": (office.phone or "").strip(),
+        "fax": one_line(office.fax),
+        "telefon": one_line(office.phone),
         "rueckmeldewege": reply_ways(m, office),
         "rueckmeldung": reply_sentence(m, office, with_reply_form=with_reply_form),
         "beitrag": money_de(m.fee) if m.fee else "",
         "verpflegung": m.catering,
         "mitglieder_hinweis": MEMBERS_ONLY_NOTE if m.members_only else "",
         "vorbehalt_hinweis": TENTATIVE_NOTE if m.is_tentative else "",
-        "geschaeftsstelle": office.name or "",
-        "geschaeftsstelle_kurz": (office.short_name or office.name or ""),
+        "geschaeftsstelle": one_line(office.name),
+        "geschaeftsstelle_kurz": one_line(office.short_name or office.name),
         "aenderungen": change_lines(m),
         PROGRAMME: PROGRAMME_MARK if m.agenda else "",
     }

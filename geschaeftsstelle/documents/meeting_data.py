@@ -1,4 +1,8 @@
-"""Everything a meeting's documents print, read in one short session as plain data."""
+"""Everything a meeting's documents print, read in one short session as plain data.
+
+Text is prepared for print here: a one-line field (title, names, places) is one line (`one_line`), a text of
+several lines has LF line ends (`text_block`), however it was typed, pasted or imported.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from geschaeftsstelle.database import Database
-from geschaeftsstelle.documents.addressing import Addressee, addressee_of
+from geschaeftsstelle.documents.addressing import Addressee, addressee_of, one_line, without_soft_hyphens
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.meeting_notices import Change, changes_since_announced
 from geschaeftsstelle.models import AgendaKind, Contact, Invitation, Meeting, MeetingStatus, Office, SalutationStyle
@@ -88,39 +92,49 @@ class MeetingData:
         return self.status == MeetingStatus.CANCELLED.value
 
 
+def text_block(value: str | None) -> str:
+    """A text of several lines with LF line ends: CRLF and a lone CR (old Mac files, some web forms) become LF,
+    so that a CR neither glues two words (esc() drops it) nor hides a blank line between paragraphs. Soft
+    hyphens go, as in one-line fields."""
+    return without_soft_hyphens(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _meeting_data(m: Meeting, invitees: tuple[Invitee, ...] = ()) -> MeetingData:
     v = m.venue
+    place = one_line(f"{v.postal_code} {v.city}") if v else ""
     return MeetingData(
         id=m.id,
-        title=m.title,
+        title=one_line(m.title),
         kind=m.kind,
         status=m.status,
         starts_at=m.starts_at,
         ends_at=m.ends_at,
-        venue_name=v.name if v else "",
-        venue_address=", ".join(p for p in (v.street, f"{v.postal_code} {v.city}".strip()) if p) if v else "",
-        topic=m.topic,
-        description=m.description,
+        venue_name=one_line(v.name) if v else "",
+        venue_address=", ".join(p for p in (one_line(v.street), place) if p) if v else "",
+        topic=text_block(m.topic),
+        description=text_block(m.description),
         registration_deadline=m.registration_deadline,
-        registration_contact=m.registration_contact,
+        registration_contact=one_line(m.registration_contact) or None,
         members_only=m.members_only,
         fee=m.fee,
-        catering=m.catering,
-        speakers=tuple(c.full_name or c.organisation or "" for c in m.speakers),
-        agenda=tuple(AgendaLine(a.time, a.title, a.presenter, a.end_time, a.kind) for a in m.agenda),
+        catering=text_block(m.catering),
+        speakers=tuple(one_line(c.full_name or c.organisation) for c in m.speakers),
+        agenda=tuple(
+            AgendaLine(a.time, one_line(a.title), one_line(a.presenter) or None, a.end_time, a.kind) for a in m.agenda
+        ),
         invitees=invitees,
         salutation_style=m.salutation_style,
-        subject=m.subject,
+        subject=one_line(m.subject),
         letter_date=m.letter_date,
         signatories=tuple(
-            Signatory(name, role)
+            Signatory(one_line(name), one_line(role))
             for name, role in ((m.signatory, m.signatory_role), (m.signatory2, m.signatory2_role))
-            if name
+            if one_line(name)
         ),
         venue_accessible=bool(v and v.accessible),
-        venue_directions=(v.directions_url or "") if v else "",
-        venue_notes=(v.notes or "") if v and m.print_venue_notes else "",
-        changes=changes_since_announced(m),
+        venue_directions=one_line(v.directions_url) if v else "",
+        venue_notes=text_block(v.notes) if v and m.print_venue_notes else "",
+        changes=tuple(Change(c.label, one_line(c.before), one_line(c.after)) for c in changes_since_announced(m)),
     )
 
 
@@ -144,13 +158,14 @@ def load_meeting(db: Database, meeting_id: int) -> tuple[Office, MeetingData]:
             c = inv.contact
             if c is not None:
                 a = addressee_of(c)
-                name, org = c.full_name or (c.organisation or ""), a.organisation
+                name, org = one_line(c.full_name or c.organisation), a.organisation
             else:
                 a = None
-                name, org = inv.guest_name or "", inv.guest_organisation or ""
+                name, org = one_line(inv.guest_name), one_line(inv.guest_organisation)
+            attendee_names = tuple(one_line(n) for n in inv.attendee_names or ())
             invitees.append(
-                Invitee(inv.id, a, name, org, inv.response, inv.persons, tuple(inv.attendee_names or ()),
-                        inv.assistance, inv.diet, inv.sent_on)
+                Invitee(inv.id, a, name, org, inv.response, inv.persons, attendee_names, text_block(inv.assistance),
+                        text_block(inv.diet), inv.sent_on)
             )  # fmt: skip
         return office, _meeting_data(m, tuple(invitees))
 
