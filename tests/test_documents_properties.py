@@ -1014,9 +1014,10 @@ def test_soft_hyphen_in_the_office_keeps_the_reply_sentence_apart(db: Database, 
     assert_appears("Bitte zurück an Kreisgruppe & Partner", text, "Rückantwort")
 
 
-# --------------------------------------------------------------------------- known bugs elsewhere (xfail)
-# Each test states the property as it should hold and fails today in a file this suite may not change; the
-# strategies keep the main properties clear of these inputs (document_strategies.Hostility).
+# --------------------------------------------------------------------------- the smallest examples of bugs found
+# Each test states the property with the smallest input that broke it. All but the first are fixed; the
+# strategies still keep the main properties clear of these inputs (document_strategies.Hostility), so each
+# stays tested here on its own.
 
 
 @pytest.mark.xfail(
@@ -1033,47 +1034,25 @@ def test_text_layer_beyond_the_bmp(tmp_path: Path) -> None:
     assert "Danke 😀!" in read_pdf(tmp_path / "emoji.pdf")[0].text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="page.define_letterhead/office_footer_lines and letter_layout (return line, information block) draw "
-    "the office's one-line fields with drawString: a tab or line break prints as the missing-glyph box, a soft "
-    "hyphen as a visible hyphen ('Kreis-gruppe')",
-)
 def test_office_fields_with_a_tab_line_break_or_soft_hyphen_print_plainly(db: Database, tmp_path: Path) -> None:
     page = one_letter(db, tmp_path, {"name": "Kreis\u00adgruppe\tWeimar", "street": "Marktstraße\n1"})[0]
     assert "\x00" not in page.text, page.text[:300]
     assert "\u00ad" not in page.text, page.text[:300]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="page.define_letterhead draws the letterhead's address line (9 pt) and the "
-    "footer lines (7.5 pt) unwrapped: an accepted website of 118 characters runs off the sheet",
-)
 def test_long_office_values_stay_on_the_sheet(db: Database, tmp_path: Path) -> None:
     website = "https://www.paritaet-thueringen.de/kreisgruppen/weimar-weimarer-land/geschaeftsstelle/ehrenamt-und-selbsthilfe/termine"
     page = one_letter(db, tmp_path, {"website": website, "fax": "03643 123457"})[0]
     assert_on_sheet(page, "Fußzeile")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="letter_layout.return_line keeps street and town whole even when they alone "
-    "are wider than the window: with a 59-character street the return line ends at 127 mm, not 105 mm",
-)
 def test_return_line_stays_in_the_window(db: Database, tmp_path: Path) -> None:
     street = "Straße der Deutsch-Sowjetischen Freundschaft 12, Hinterhaus"
     page = one_letter(db, tmp_path, {"street": street})[0]
-    sender = [c for c in page.within(0, 30 * mm, INFO_LEFT, RETURN_ZONE_BOTTOM) if c["text"].strip()]
+    sender = [c for c in page.within(0, 30 * mm, INFO_LEFT - 1, RETURN_ZONE_BOTTOM) if c["text"].strip()]
     assert max(c["x1"] for c in sender) <= WINDOW[2]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="letter_layout.draw_address, when the wrapped address is too tall at 7.5 pt, "
-    "fits every line to one line with '…': the street loses its end, though the docstring promises "
-    "street, postcode, town and country whole",
-)
 def test_window_keeps_the_street_whole_beside_a_long_organisation(db: Database, tmp_path: Path) -> None:
     organisation = (
         "Landesarbeitsgemeinschaft der Freiwilligenagenturen, Selbsthilfekontaktstellen und Seniorenbüros in "
@@ -1094,11 +1073,6 @@ def test_window_keeps_the_street_whole_beside_a_long_organisation(db: Database, 
     assert_appears(street, window, "Straße im Anschriftfeld")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="invitations.programme_table sets a pause in <i>: DejaVu Sans Oblique has no "
-    "Arabic glyphs, so an Arabic pause title prints as missing-glyph boxes",
-)
 def test_arabic_pause_title_prints(db: Database, tmp_path: Path) -> None:
     pause = meetings.AgendaItemInput("استراحة القهوة", kind="break")
     page = one_letter(db, tmp_path, {}, agenda=[pause])[0]
@@ -1106,11 +1080,6 @@ def test_arabic_pause_title_prints(db: Database, tmp_path: Path) -> None:
     assert "\x00" not in page.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="schedule.render_schedule sets the speakers in <i>: DejaVu Sans Oblique has "
-    "no Arabic glyphs, so an Arabic speaker's name prints as missing-glyph boxes",
-)
 def test_arabic_speaker_prints_in_the_year_schedule(db: Database, tmp_path: Path) -> None:
     office.save_office(db, office.OfficeInput(**OFFICE))
     speaker = members.save_contact(db, members.ContactInput(first_name="سارة", last_name="الأحمد"))
@@ -1124,23 +1093,12 @@ def test_arabic_speaker_prints_in_the_year_schedule(db: Database, tmp_path: Path
     assert "\x00" not in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="text.esc drops a CR that is not followed by LF (records.clean_text keeps "
-    "it): 'Haushalt\\rund' prints as 'Haushaltund' wherever esc() is used directly (award documents)",
-)
 def test_esc_keeps_a_lone_cr_apart() -> None:
     from geschaeftsstelle.documents.text import esc
 
     assert appears("Haushalt und Satzung", esc("Haushalt\rund Satzung").replace("<br/>", "\n"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ReportLab's Paragraph drops the space before an escaped character after a word "
-    "with a soft hyphen; text.esc passes U+00AD through: 'Kreis\\u00adgruppe & Co' prints "
-    "'Kreisgruppe& Co' wherever esc() is used directly (award documents, access report)",
-)
 def test_esc_soft_hyphen_keeps_the_next_space(tmp_path: Path) -> None:
     from reportlab.platypus import Paragraph
 

@@ -55,12 +55,21 @@ class Addressee:
 
     def address_lines(self) -> list[str]:
         """Organisation, name line, street, postal code and city, foreign country in capitals."""
+        return [*self.name_lines(), *self.postal_lines()]
+
+    def name_lines(self) -> list[str]:
+        """Who: organisation and person (the lines a full window may shorten)."""
         lines = []
         if self.organisation:
             lines.append(self.organisation)
         if self.has_person:
             prefix = {"Frau": "Frau ", "Herr": "Herrn "}.get(self.salutation, "")
             lines.append(prefix + self.person)
+        return lines
+
+    def postal_lines(self) -> list[str]:
+        """Where: street, postcode and town, a foreign country (never shortened: the post needs them whole)."""
+        lines = []
         if self.street:
             lines.append(self.street)
         place = " ".join(p for p in (self.postal_code, self.city) if p)

@@ -40,8 +40,8 @@ from geschaeftsstelle.documents.page import (
     Progress,
     define_letterhead,
     flow,
+    hyphenated,
     new_canvas,
-    soft_hyphens,
     styles,
 )
 from geschaeftsstelle.documents.reply_form import draw_reply_form
@@ -91,11 +91,11 @@ def programme_table(m: MeetingData) -> list[Flowable]:
     title_w = TEXT_W - 33 * mm
     for item, title in zip(m.agenda, agenda_titles(m), strict=True):
         # A word wider than the column breaks at its syllables (soft hyphens), never over the edge.
-        text = esc(soft_hyphens(title, title_w, st.cell.fontName, st.cell.fontSize))
-        if item.kind == AgendaKind.BREAK.value:
-            text = f"<i>{text}</i>"
+        text = hyphenated(title, title_w, st.cell.fontName, st.cell.fontSize)
+        if item.kind == AgendaKind.BREAK.value:  # grey, not italic: the oblique font has no Arabic letters
+            text = f"<font color='#555555'>{text}</font>"
         if item.presenter:
-            presenter = esc(soft_hyphens(item.presenter, title_w, st.cell.fontName, 8.5))
+            presenter = hyphenated(item.presenter, title_w, st.cell.fontName, 8.5)
             text += f"<br/><font size=8.5 color='#555555'>{presenter}</font>"
         rows.append([Paragraph(esc(agenda_time(item.time, item.end_time)), st.cell), Paragraph(text, st.cell)])
     table = Table(rows, colWidths=[33 * mm, TEXT_W - 33 * mm], splitByRow=1, splitInRow=1)

@@ -6,12 +6,13 @@ import datetime as dt
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table, TableStyle
 
 from geschaeftsstelle.documents import fonts
-from geschaeftsstelle.documents.addressing import Addressee
+from geschaeftsstelle.documents.addressing import Addressee, one_line
 from geschaeftsstelle.documents.meeting_data import Signatory
 from geschaeftsstelle.documents.page import FOOTER_H, LEFT, PAGE_H, PAGE_W, TEXT_W, styles
 from geschaeftsstelle.documents.text import date_de, esc
@@ -40,14 +41,16 @@ def body_frame() -> Frame:
     )
 
 
-def return_line(c: Canvas, office: Office) -> tuple[str, float]:
-    """The sender line above the address (Rücksendeangabe) and its type size: always name, street, postcode
-    and town. The full name at 6.5 pt; if that is too wide the office's short name; else smaller type down
-    to 6 pt; only a name too long even then is shortened, never the street or the town."""
-    place = f"{office.postal_code} {office.city}".strip()
-    address = " · ".join(p for p in (office.street, place) if p)
+def return_line(c: Canvas, office: Office) -> tuple[list[str], float]:
+    """The sender lines above the address (Rücksendeangabe) and their type size: always name, street,
+    postcode and town. One line with the full name at 6.5 pt; if that is too wide, the office's short
+    name; else smaller type down to 6 pt; else the name shortened with "…"; only a street and town that
+    alone fill the window push the name onto a line of its own. Street, postcode and town are never
+    shortened."""
+    place = one_line(f"{office.postal_code} {office.city}")
+    address = " · ".join(p for p in (one_line(office.street), place) if p)
     width = ADDRESS_W - 5 * mm
-    names = [n for n in dict.fromkeys(((office.name or "").strip(), (office.short_name or "").strip())) if n] or [""]
+    names = [n for n in dict.fromkeys((one_line(office.name), one_line(office.short_name))) if n] or [""]
 
     def line(name: str) -> str:
         return " · ".join(p for p in (name, address) if p)
@@ -55,10 +58,12 @@ def return_line(c: Canvas, office: Office) -> tuple[str, float]:
     for size in (6.5, 6.25, 6.0):
         for name in names:
             if c.stringWidth(line(name), fonts.SANS, size) <= width:
-                return line(name), size
+                return [line(name)], size
     name = min(names, key=len)
     rest = c.stringWidth(" · " + address, fonts.SANS, 6.0) if address else 0
-    return " · ".join(p for p in (fit(c, name, fonts.SANS, 6.0, width - rest), address) if p), 6.0
+    if width - rest >= 15 * mm:  # room for a shortened name on the same line
+        return [" · ".join(p for p in (fit(c, name, fonts.SANS, 6.0, width - rest), address) if p)], 6.0
+    return [p for p in (fit(c, name, fonts.SANS, 6.0, width), *simpleSplit(address, fonts.SANS, 6.0, width)) if p], 6.0
 
 
 def draw_first_page(
@@ -84,18 +89,20 @@ def draw_first_page(
             c.endForm()
             defined.add(shared_form)
         c.doForm(shared_form)
-    draw_address(c, a.address_lines())
+    draw_address(c, a)
 
 
 def _draw_sender_and_info(c: Canvas, office: Office, letter_date: dt.date, signatories: Sequence[Signatory]) -> None:
     sender, size = return_line(c, office)
     c.setFont(fonts.SANS, size)
-    c.drawString(ADDRESS_LEFT + 5 * mm, PAGE_H - ADDRESS_TOP - RETURN_ZONE_H + 3 * mm, sender)
+    for i, line in enumerate(sender):  # top to bottom, the last line just above the address
+        above = (len(sender) - 1 - i) * size * 1.1
+        c.drawString(ADDRESS_LEFT + 5 * mm, PAGE_H - ADDRESS_TOP - RETURN_ZONE_H + 3 * mm + above, line)
     contact = signatories[0].name if signatories else office.signatory
     info = [
-        ("Ihre Ansprechperson", contact),
-        ("Telefon", office.phone or ""),
-        ("E-Mail", office.email or ""),
+        ("Ihre Ansprechperson", one_line(contact)),
+        ("Telefon", one_line(office.phone)),
+        ("E-Mail", one_line(office.email)),
         ("Datum", date_de(letter_date)),
     ]
     y = PAGE_H - INFO_TOP
@@ -109,27 +116,34 @@ def _draw_sender_and_info(c: Canvas, office: Office, letter_date: dt.date, signa
         y -= 10 * mm
 
 
-def draw_address(c: Canvas, lines: list[str]) -> None:
+def draw_address(c: Canvas, a: Addressee) -> None:
     """The recipient's lines in the envelope window below the return line, never outside it and never
-    one left out: 10 pt; else wrapped; else 7.5 pt; else each line on one line at 7.5 pt, a long
-    organisation name shortened with "…" (street, postcode, town and country always fit whole)."""
+    one left out: 10 pt; else wrapped; else 7.5 pt; else at 7.5 pt with organisation and person on one
+    line each, shortened with "…", while street, postcode, town and country stay whole (wrapped)."""
+    lines = a.address_lines()
     width = ADDRESS_W - 5 * mm
     zone_h = ADDRESS_H - RETURN_ZONE_H
     x, top = ADDRESS_LEFT + 5 * mm, PAGE_H - ADDRESS_TOP - RETURN_ZONE_H
-    st = styles()
     for size, leading in ((10, 12.5), (7.5, 9)):
         if len(lines) * leading <= zone_h and all(c.stringWidth(line, fonts.SANS, size) <= width for line in lines):
             _draw_lines(c, lines, x, top, size, leading)
             return
-        para = Paragraph(
-            "<br/>".join(esc(line) for line in lines),
-            st.body.clone(f"address{size}", spaceAfter=0, leading=leading, fontSize=size),
-        )
-        _w, h = para.wrap(width, zone_h * 4)
+        para, h = _address_paragraph(lines, size, leading, width)
         if h <= zone_h:
             para.drawOn(c, x, top - h)
             return
-    _draw_lines(c, [fit(c, line, fonts.SANS, 7.5, width) for line in lines], x, top, 7.5, 9)
+    names = [fit(c, line, fonts.SANS, 7.5, width) for line in a.name_lines()]
+    postal = [part for line in a.postal_lines() for part in simpleSplit(line, fonts.SANS, 7.5, width)]
+    _draw_lines(c, [*names, *postal], x, top, 7.5, 9)
+
+
+def _address_paragraph(lines: list[str], size: float, leading: float, width: float) -> tuple[Paragraph, float]:
+    para = Paragraph(
+        "<br/>".join(esc(line) for line in lines),
+        styles().body.clone(f"address{size}", spaceAfter=0, leading=leading, fontSize=size),
+    )
+    _w, h = para.wrap(width, (ADDRESS_H - RETURN_ZONE_H) * 4)
+    return para, h
 
 
 def _draw_lines(c: Canvas, lines: list[str], x: float, top: float, size: float, leading: float) -> None:

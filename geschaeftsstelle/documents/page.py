@@ -27,7 +27,8 @@ except ImportError:  # pragma: no cover - a dependency; without it cells still b
     pyphen = None
 
 from geschaeftsstelle.documents import fonts
-from geschaeftsstelle.documents.text import LONGEST_WORD, esc, fitting_prefix
+from geschaeftsstelle.documents.addressing import one_line
+from geschaeftsstelle.documents.text import LONGEST_WORD, SOFT_HYPHEN, esc, fitting_prefix
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.models import Office
 from geschaeftsstelle.validation import format_iban
@@ -138,12 +139,17 @@ def soft_hyphens(text: str, width: float, font: str, size: float) -> str:
                 start = end
         return before + "\xad".join(shy_pieces) + after
 
-    return re.sub(r"\S+", word, text)
+    return re.sub(r"\S+", word, text.replace(SOFT_HYPHEN, ""))
+
+
+def hyphenated(text: str, width: float, font: str, size: float) -> str:
+    """Paragraph markup of plain `text` whose words wider than `width` break at their syllables."""
+    return esc(soft_hyphens(text, width, font, size), keep_soft_hyphens=True)
 
 
 def cell(text: str, style: ParagraphStyle, width: float) -> Paragraph:
     """A table cell of column `width` holding plain (unescaped) `text` that wraps inside the column."""
-    return Paragraph(esc(soft_hyphens(text, width - CELL_PADDING, style.fontName, style.fontSize)), style)
+    return Paragraph(hyphenated(text, width - CELL_PADDING, style.fontName, style.fontSize), style)
 
 
 def new_canvas(target: BytesIO | Path, title: str, office: Office) -> Canvas:
@@ -163,27 +169,44 @@ def new_canvas(target: BytesIO | Path, title: str, office: Office) -> Canvas:
 
 
 def office_footer_lines(office: Office) -> list[str]:
-    address = ", ".join(p for p in (office.name, office.street, f"{office.postal_code} {office.city}".strip()) if p)
+    """Address, contact and bank lines of the footer; each field on one line (a tab or line break in a
+    field would print as a box or glue two words)."""
+    name, street, place = (
+        one_line(office.name),
+        one_line(office.street),
+        one_line(f"{office.postal_code} {office.city}"),
+    )
+    address = ", ".join(p for p in (name, street, place) if p)
     contact = " · ".join(
         p
         for p in (
-            f"Telefon {office.phone}" if office.phone else "",
-            f"Fax {office.fax}" if office.fax else "",
-            office.email or "",
-            office.website or "",
+            f"Telefon {one_line(office.phone)}" if one_line(office.phone) else "",
+            f"Fax {one_line(office.fax)}" if one_line(office.fax) else "",
+            one_line(office.email),
+            one_line(office.website),
         )
         if p
     )
     bank = " · ".join(
         p
         for p in (
-            office.bank_name or "",
+            one_line(office.bank_name),
             f"IBAN {format_iban(office.iban)}" if office.iban else "",
-            f"BIC {office.bic}" if office.bic else "",
+            f"BIC {one_line(office.bic)}" if one_line(office.bic) else "",
         )
         if p
     )
     return [line for line in (address, contact, bank) if line]
+
+
+def _fitted_lines(lines: list[str], font: str, sizes: tuple[float, ...], most: int) -> tuple[list[str], float]:
+    """`lines` wrapped to the text width at the largest of `sizes` that needs at most `most` lines (else at
+    the smallest size, however many lines that takes): never past the edge of the sheet."""
+    for size in sizes:
+        wrapped = [part for line in lines for part in simpleSplit(line, font, size, TEXT_W)]
+        if len(wrapped) <= most:
+            return wrapped, size
+    return wrapped, sizes[-1]
 
 
 def letterhead_name_lines(name: str) -> tuple[list[str], float]:
@@ -200,20 +223,27 @@ def letterhead_name_lines(name: str) -> tuple[list[str], float]:
 def define_letterhead(c: Canvas, office: Office, name: str = "letterhead") -> None:
     """The office's name, the footer and the fold and hole marks, drawn once and reused on every page."""
     c.beginForm(name)
-    lines, size = letterhead_name_lines(office.name or "Geschäftsstelle")
+    lines, size = letterhead_name_lines(one_line(office.name) or "Geschäftsstelle")
     c.setFont(fonts.SANS_BOLD, size)
-    for i, line in enumerate(reversed(lines)):  # the last line stands where a one-line name stands
-        c.drawString(LEFT, PAGE_H - 20 * mm + i * size * 1.15, line)
-    c.setFont(fonts.SANS, 9)
-    address = " · ".join(p for p in (office.street, f"{office.postal_code} {office.city}".strip()) if p)
-    c.drawString(LEFT, PAGE_H - 26 * mm, address)
+    for i, line in enumerate(lines):  # top to bottom, the last line where a one-line name stands
+        c.drawString(LEFT, PAGE_H - 20 * mm + (len(lines) - 1 - i) * size * 1.15, line)
+    street, place = one_line(office.street), one_line(f"{office.postal_code} {office.city}")
+    address, size = _fitted_lines([" · ".join(p for p in (street, place) if p)], fonts.SANS, (9, 8, 7, 6.5), 1)
+    if len(address) > 1:  # a very long street: two or more small lines above the rule
+        address, size = _fitted_lines([street, place], fonts.SANS, (6.5,), 2)
+    c.setFont(fonts.SANS, size)
+    for i, line in enumerate(address):  # top to bottom, the last line where a one-line address stands
+        c.drawString(LEFT, PAGE_H - 26 * mm + (len(address) - 1 - i) * size * 1.1, line)
     c.setLineWidth(0.5)
     c.setStrokeGray(0.4)
     c.line(LEFT, PAGE_H - 29 * mm, PAGE_W - RIGHT, PAGE_H - 29 * mm)
-    c.setFont(fonts.SANS, 7.5)
+    footer, size = _fitted_lines(office_footer_lines(office), fonts.SANS, (7.5, 7, 6.5, 6), 4)
+    c.setFont(fonts.SANS, size)
     c.setFillGray(0.25)
-    for i, line in enumerate(office_footer_lines(office)):
-        c.drawString(LEFT, 16 * mm - i * 3.6 * mm, line)
+    step = min(3.6 * mm, 15 * mm / max(len(footer), 1))
+    top = max(16 * mm, 4 * mm + (len(footer) - 1) * step)  # more than three lines start higher
+    for i, line in enumerate(footer):
+        c.drawString(LEFT, top - i * step, line)
     c.setFillGray(0)
     c.setLineWidth(0.3)
     c.setStrokeGray(0.5)

@@ -21,8 +21,8 @@ from geschaeftsstelle.documents.page import (
     Progress,
     define_letterhead,
     flow,
+    hyphenated,
     new_canvas,
-    soft_hyphens,
     styles,
 )
 from geschaeftsstelle.documents.text import WEEKDAYS, esc
@@ -43,7 +43,7 @@ def render_schedule(
     what_w, where_w = widths[2] - CELL_PADDING, widths[3] - CELL_PADDING
 
     def fitted(text: str, width: float, font: str = fonts.SANS) -> str:  # escaped; long words break in the column
-        return esc(soft_hyphens(text, width, font, size))
+        return hyphenated(text, width, font, size)
 
     rows: list[list[object]] = [header]
     for m in meetings:
@@ -53,7 +53,8 @@ def render_schedule(
         if m.topic:
             what += f"<br/>{fitted(m.topic, what_w)}"
         if m.speakers:
-            what += f"<br/><i>mit {fitted(', '.join(m.speakers), what_w, fonts.SANS_ITALIC)}</i>"
+            # grey, not italic: the oblique font has no Arabic letters, and speakers' names may need them
+            what += f"<br/><font color='#555555'>mit {fitted(', '.join(m.speakers), what_w)}</font>"
         if status in (MeetingStatus.TENTATIVE, MeetingStatus.CANCELLED):
             what += f"<br/><font color='#b00020'>({STATUS_LABELS[status]})</font>"
         where = fitted(m.venue_line, where_w) if m.venue_line else "<i>Ort wird noch festgelegt</i>"

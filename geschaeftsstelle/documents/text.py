@@ -18,12 +18,21 @@ Hyphenate = Callable[[str], Iterable[tuple[str, str]]]  # word -> (head, tail) p
 LONGEST_WORD = 100  # longer runs of letters are no words a dictionary knows: they break between letters
 
 
-def esc(text: str | None) -> str:
-    """Escape for a Paragraph: `<img src=…>`, `<font size=80>` and `&` print literally; line breaks stay."""
+SOFT_HYPHEN = "\u00ad"
+_UNPRINTABLE = dict.fromkeys(c for c in range(32) if c not in (9, 10))
+
+
+def esc(text: str | None, *, keep_soft_hyphens: bool = False) -> str:
+    """Escape for a Paragraph: `<img src=…>`, `<font size=80>` and `&` print literally; line breaks stay
+    (CR LF and a lone CR, as pasted from old programs, become one). Soft hyphens pasted with a text go:
+    after one, ReportLab drops the space before an escaped character ("Kreisgruppe& Co"); only those
+    placed by `page.soft_hyphens` for a too-wide word stay (`keep_soft_hyphens`)."""
     if not text:
         return ""
-    cleaned = "".join(ch for ch in text if ch in "\n\t" or ord(ch) >= 32)
-    return escape(cleaned).replace("\n", "<br/>")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not keep_soft_hyphens:
+        text = text.replace(SOFT_HYPHEN, "")
+    return escape(text.translate(_UNPRINTABLE)).replace("\n", "<br/>")
 
 
 def date_de(value: dt.date | None) -> str:
