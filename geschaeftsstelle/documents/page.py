@@ -237,7 +237,8 @@ def define_letterhead(c: Canvas, office: Office, name: str = "letterhead") -> No
     c.setLineWidth(0.5)
     c.setStrokeGray(0.4)
     c.line(LEFT, PAGE_H - 29 * mm, PAGE_W - RIGHT, PAGE_H - 29 * mm)
-    footer, size = _fitted_lines(office_footer_lines(office), fonts.SANS, (7.5, 7, 6.5, 6), 4)
+    footer_lines = office_footer_lines(office)  # each on one line if it can be, else wrapped at 6 pt
+    footer, size = _fitted_lines(footer_lines, fonts.SANS, (7.5, 7, 6.5, 6), len(footer_lines))
     c.setFont(fonts.SANS, size)
     c.setFillGray(0.25)
     step = min(3.6 * mm, 15 * mm / max(len(footer), 1))
