@@ -26,7 +26,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from geschaeftsstelle import exchange, members
-from geschaeftsstelle.database import Database, open_database
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.opening import open_database
 
 LIST_TARGET_S = 0.3  # the members view's first paint (issue 3) includes building these rows
 EXCHANGE_TARGET_S = 30.0  # no target in issue 2; half a minute is what a user waits for a whole office

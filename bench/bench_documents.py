@@ -32,12 +32,13 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from geschaeftsstelle import letter_templates
-from geschaeftsstelle.database import Database, open_database
 from geschaeftsstelle.documents import attendance_list, fonts, invitations
 from geschaeftsstelle.documents.letter_values import PROGRAMME_MARK, template_values
 from geschaeftsstelle.documents.meeting_data import MeetingData, load_meeting
 from geschaeftsstelle.documents.text import date_de
-from geschaeftsstelle.models import AgendaItem, Contact, Invitation, LetterKind, Meeting, Office, Venue
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import AgendaItem, Contact, Invitation, LetterKind, Meeting, Office, Venue
+from geschaeftsstelle.store.opening import open_database
 
 LETTERS = 1_000
 ROWS_SMALL, ROWS_LARGE = 2_000, 5_000

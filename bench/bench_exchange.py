@@ -63,7 +63,7 @@ def empty_database(source: str, workdir: Path) -> Iterator[str]:
 def child(action: str, database: str, file: str) -> None:
     """One export or import, as the command line runs it; prints wall and CPU seconds and the peak memory."""
     from geschaeftsstelle import exchange
-    from geschaeftsstelle.database import open_database
+    from geschaeftsstelle.store.opening import open_database
 
     db = open_database(database)  # opening (and migrating an empty database) is not part of the figure
     started, cpu = time.perf_counter(), time.process_time()

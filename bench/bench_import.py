@@ -22,8 +22,8 @@ from common import BENCH_DB_ENV, emit
 from sqlalchemy import create_engine, make_url, text
 
 from geschaeftsstelle import member_import
-from geschaeftsstelle.database import open_database
 from geschaeftsstelle.member_export import export_members
+from geschaeftsstelle.store.opening import open_database
 
 ROWS = 20_000
 HEADERS = ["Anrede", "Titel", "Vorname", "Nachname", "Firma", "Position", "E-Mail-Adresse", "Straße geschäftlich",

@@ -212,7 +212,7 @@ def build_database(path: Path, people: list[Recipient]) -> int:
     """Letterhead, the members with their primary contacts (the list import), a venue and one confirmed meeting
     with a long description and a five-row programme, every member invited; returns the meeting id."""
     from geschaeftsstelle import invitations, meetings, member_import, office
-    from geschaeftsstelle.database import open_database
+    from geschaeftsstelle.store.opening import open_database
 
     db = open_database(path)
     try:
@@ -709,7 +709,7 @@ def child_env(home: Path) -> dict[str, str]:
 #: themselves), found by the function's code object, so Paragraph.split is not mixed up with paragraph.split().
 PROFILE_POINTS = (
     ("imports (all modules)", "importlib._bootstrap", None, "_find_and_load"),
-    ("open_database", "geschaeftsstelle.database", None, "open_database"),
+    ("open_database", "geschaeftsstelle.store.database", None, "open_database"),
     ("load_meeting (database → plain data)", "geschaeftsstelle.documents.meeting_data", None, "load_meeting"),
     ("TTFont loading (fonts.register)", "reportlab.pdfbase.ttfonts", "TTFont", "__init__"),
     ("render_letters (everything below)", "geschaeftsstelle.documents.invitations", None, "render_letters"),

@@ -32,8 +32,9 @@ from common import ROOT, backend_label, bench_database, emit, emit_value, median
 from sqlalchemy import event, func, select
 
 from geschaeftsstelle import invitations, meetings, members
-from geschaeftsstelle.database import Database, open_database
-from geschaeftsstelle.models import Contact, Invitation, Meeting, Response
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Contact, Invitation, Meeting, Response
+from geschaeftsstelle.store.opening import open_database
 
 LIST_TARGET_S = 0.15
 KEY_TARGET_S = 0.05

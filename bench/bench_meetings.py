@@ -22,8 +22,9 @@ from sqlalchemy import insert
 
 from geschaeftsstelle import invitations as inv
 from geschaeftsstelle import planning
-from geschaeftsstelle.database import Database, open_database
-from geschaeftsstelle.models import Contact, Invitation, Meeting, Member, Response
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Contact, Invitation, Meeting, Member, Response
+from geschaeftsstelle.store.opening import open_database
 
 INVITEES = 2000
 

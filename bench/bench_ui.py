@@ -24,9 +24,10 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert  # noqa: E402
 
-from geschaeftsstelle.database import Database, open_database  # noqa: E402
-from geschaeftsstelle.models import Contact, Member, member_tags  # noqa: E402
 from geschaeftsstelle.search import search_text  # noqa: E402
+from geschaeftsstelle.store.database import Database  # noqa: E402
+from geschaeftsstelle.store.models import Contact, Member, member_tags  # noqa: E402
+from geschaeftsstelle.store.opening import open_database  # noqa: E402
 
 MEMBERS = 5_000
 CONTACTS_PER_MEMBER = 4

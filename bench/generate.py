@@ -30,8 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import Connection, Table, insert, text
 
-from geschaeftsstelle.database import Database, open_database
-from geschaeftsstelle.models import (
+from geschaeftsstelle.search import search_text
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import (
     AgendaItem,
     Award,
     AwardCriterion,
@@ -47,7 +48,7 @@ from geschaeftsstelle.models import (
     meeting_speakers,
     member_tags,
 )
-from geschaeftsstelle.search import search_text
+from geschaeftsstelle.store.opening import open_database
 
 GENERATOR_VERSION = 1
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
@@ -640,7 +641,7 @@ def generate(db: Database, scale: Scale | None = None, seed: int = 2016) -> dict
 
 def cache_path(scale: Scale | None = None, seed: int = 2016) -> Path:
     """Cached file name: changes with the generator version, the scale, the seed and the schema."""
-    from geschaeftsstelle.migrate import head_revision
+    from geschaeftsstelle.store.migrate import head_revision
 
     key = repr((GENERATOR_VERSION, asdict(scale or Scale()), seed, head_revision()))
     return CACHE_DIR / f"office-v{GENERATOR_VERSION}-{hashlib.sha1(key.encode()).hexdigest()[:10]}.sqlite"

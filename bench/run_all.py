@@ -32,7 +32,7 @@ from generate import Scale, cached_database, generate
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from geschaeftsstelle.database import open_database
+from geschaeftsstelle.store.opening import open_database
 
 BENCH_DIR = ROOT / "bench"
 REPORT = ROOT / "docs" / "performance.md"

@@ -15,9 +15,9 @@ from statistics import mean
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import FieldError, UserError, ValidationError
-from geschaeftsstelle.models import (
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import (
     Award,
     AwardCriterion,
     Contact,
@@ -29,7 +29,7 @@ from geschaeftsstelle.models import (
     NominationStatus,
     Score,
 )
-from geschaeftsstelle.records import apply, load_for_update
+from geschaeftsstelle.store.records import apply, load_for_update
 
 STATUS_LABELS = {
     NominationStatus.RECEIVED: "eingegangen",

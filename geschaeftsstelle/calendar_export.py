@@ -15,10 +15,10 @@ from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.meeting_text import agenda_time, venue_line
-from geschaeftsstelle.models import AgendaKind, Meeting, MeetingStatus
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import AgendaKind, Meeting, MeetingStatus
 
 BERLIN = ZoneInfo("Europe/Berlin")
 ICS_STATUS = {MeetingStatus.TENTATIVE: "TENTATIVE", MeetingStatus.CANCELLED: "CANCELLED"}

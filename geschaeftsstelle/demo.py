@@ -13,8 +13,8 @@ from typing import Any
 from dateutil.rrule import MONTHLY, WE, rrule
 
 from geschaeftsstelle import exchange
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.store.database import Database
 
 ORGANISATIONS = [
     ("Camsin e. V.", "Weimar", "99423", "Migration"),

@@ -16,13 +16,14 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
 
-from geschaeftsstelle.audit import current_user
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import FieldError, UserError, ValidationError
 from geschaeftsstelle.meeting_notices import mark_announced
 from geschaeftsstelle.meetings import validate_invitation
 from geschaeftsstelle.member_import import _insert_many as insert_many
-from geschaeftsstelle.models import (
+from geschaeftsstelle.search import fold
+from geschaeftsstelle.store.audit import current_user
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import (
     MAX_PERSONS,
     AuditEntry,
     Channel,
@@ -35,8 +36,7 @@ from geschaeftsstelle.models import (
     Response,
     meeting_speakers,
 )
-from geschaeftsstelle.records import clean_text, load_for_update
-from geschaeftsstelle.search import fold
+from geschaeftsstelle.store.records import clean_text, load_for_update
 
 DELETED_CONTACT = "(Kontakt gelöscht)"
 

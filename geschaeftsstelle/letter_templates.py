@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from geschaeftsstelle import paths
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import ConflictError, FieldError, UserError, ValidationError
-from geschaeftsstelle.models import LetterKind, LetterTemplate
-from geschaeftsstelle.records import load_for_update
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import LetterKind, LetterTemplate
+from geschaeftsstelle.store.records import load_for_update
 
 MAX_TEMPLATE_CHARS = 20_000
 

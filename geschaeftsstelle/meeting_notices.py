@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.meeting_text import long_date, time_span, venue_line
-from geschaeftsstelle.models import Invitation, Meeting, MeetingStatus
-from geschaeftsstelle.records import load_for_update
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Invitation, Meeting, MeetingStatus
+from geschaeftsstelle.store.records import load_for_update
 
 
 @dataclass(frozen=True)

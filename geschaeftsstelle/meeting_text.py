@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from geschaeftsstelle.models import Venue
+from geschaeftsstelle.store.models import Venue
 
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",

@@ -10,9 +10,9 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
 from geschaeftsstelle import validation as v
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import FieldError, UserError, ValidationError
-from geschaeftsstelle.models import (
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import (
     MAX_PERSONS,
     AgendaItem,
     AgendaKind,
@@ -26,7 +26,7 @@ from geschaeftsstelle.models import (
     SalutationStyle,
     Venue,
 )
-from geschaeftsstelle.records import apply, load_for_update
+from geschaeftsstelle.store.records import apply, load_for_update
 
 KIND_LABELS = {
     MeetingKind.MEETING: "Sitzung",

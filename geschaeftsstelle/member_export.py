@@ -12,9 +12,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError
-from geschaeftsstelle.models import Contact, Member, MemberTag
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Contact, Member, MemberTag
 
 HEADERS = [
     "Name", "Mitgliedsnummer", "Straße", "PLZ", "Ort", "E-Mail", "Telefon", "Website", "Mitglied seit",

@@ -23,13 +23,13 @@ from sqlalchemy import Table as Table_
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from geschaeftsstelle.audit import current_user
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.members import refresh_contact_search, refresh_member_search, validate_contact, validate_member
-from geschaeftsstelle.models import AuditEntry, Contact, Member, MemberTag
-from geschaeftsstelle.records import clean_text
 from geschaeftsstelle.search import fold
+from geschaeftsstelle.store.audit import current_user
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import AuditEntry, Contact, Member, MemberTag
+from geschaeftsstelle.store.records import clean_text
 
 MAX_ROWS = 100_000
 

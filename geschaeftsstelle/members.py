@@ -10,11 +10,11 @@ from sqlalchemy import Connection, Select, exists, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from geschaeftsstelle import validation as v
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import FieldError, UserError, ValidationError
-from geschaeftsstelle.models import Contact, Invitation, Member, MemberTag, Nomination, Salutation, Score
-from geschaeftsstelle.records import apply, load_for_update
 from geschaeftsstelle.search import search_text
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Contact, Invitation, Member, MemberTag, Nomination, Salutation, Score
+from geschaeftsstelle.store.records import apply, load_for_update
 
 # --------------------------------------------------------------------------- validation
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from geschaeftsstelle import validation as v
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import FieldError, ValidationError
-from geschaeftsstelle.models import STATES, Office
-from geschaeftsstelle.records import apply, load_for_update
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import STATES, Office
+from geschaeftsstelle.store.records import apply, load_for_update
 
 STATE_NAMES = {
     "BW": "Baden-Württemberg",

@@ -15,11 +15,11 @@ from functools import lru_cache
 import holidays
 from dateutil import rrule
 
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import FieldError, UserError, ValidationError
 from geschaeftsstelle.meetings import validate_meeting
-from geschaeftsstelle.models import Meeting, MeetingKind, MeetingStatus, Office, Venue
 from geschaeftsstelle.office import STATE_NAMES
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Meeting, MeetingKind, MeetingStatus, Office, Venue
 
 MAX_DATES = 100
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")

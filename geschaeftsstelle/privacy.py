@@ -12,9 +12,9 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import selectinload
 
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError
-from geschaeftsstelle.models import (
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import (
     AuditEntry,
     Award,
     Contact,
@@ -213,7 +213,7 @@ def erase_contact(db: Database, contact_id: int) -> ErasurePlan:
 
 
 def _user() -> str:
-    from geschaeftsstelle.audit import current_user
+    from geschaeftsstelle.store.audit import current_user
 
     return current_user()
 

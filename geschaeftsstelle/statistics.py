@@ -13,10 +13,10 @@ from pathlib import Path
 
 from sqlalchemy import case, distinct, func, select
 
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.member_export import neutralise
-from geschaeftsstelle.models import Contact, Invitation, Meeting, MeetingStatus, Member, Response
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Contact, Invitation, Meeting, MeetingStatus, Member, Response
 
 
 @dataclass(frozen=True)

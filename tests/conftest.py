@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from geschaeftsstelle.database import Database, open_database
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.opening import open_database
 
 PG_URL = os.environ.get("GESCHAEFTSSTELLE_TEST_PG", "")
 BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]

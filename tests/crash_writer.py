@@ -20,9 +20,10 @@ from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geschaeftsstelle import backup, exchange, invitations
-from geschaeftsstelle.database import open_database
-from geschaeftsstelle.models import Invitation, Meeting, MeetingStatus, Response
+from geschaeftsstelle import exchange, invitations
+from geschaeftsstelle.store import backup
+from geschaeftsstelle.store.models import Invitation, Meeting, MeetingStatus, Response
+from geschaeftsstelle.store.opening import open_database
 
 RESPONSES = [Response.ACCEPTED, Response.DECLINED, Response.TENTATIVE, Response.ACCEPTED]
 

@@ -39,9 +39,9 @@ from geschaeftsstelle.documents.letter_layout import ADDRESS_H, ADDRESS_W, RETUR
 from geschaeftsstelle.documents.page import TEXT_W, office_footer_lines
 from geschaeftsstelle.documents.text import esc
 from geschaeftsstelle.members import ContactInput, MemberInput
-from geschaeftsstelle.models import AgendaKind, Contact, MeetingStatus, Member, Office, Response, SalutationStyle
 from geschaeftsstelle.office import OfficeInput
-from geschaeftsstelle.records import clean_text
+from geschaeftsstelle.store.models import AgendaKind, Contact, MeetingStatus, Member, Office, Response, SalutationStyle
+from geschaeftsstelle.store.records import clean_text
 
 # Column lengths of geschaeftsstelle/models.py (String(n)); Text columns get a few thousand characters.
 TITLE = 300

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from geschaeftsstelle import audit, exchange, members
-from geschaeftsstelle.database import Database, open_database
+from geschaeftsstelle import exchange, members
 from geschaeftsstelle.errors import ValidationError
+from geschaeftsstelle.store import audit
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.opening import open_database
 
 
 def test_every_change_is_logged_with_old_and_new_values(db: Database) -> None:

@@ -12,10 +12,10 @@ import pdfplumber
 import pytest
 
 from geschaeftsstelle import awards
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.demo import load_demo
 from geschaeftsstelle.documents import award_documents
 from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.store.database import Database
 
 ROOT = Path(__file__).parent.parent
 YEAR = 2026

@@ -8,10 +8,10 @@ import pytest
 
 from geschaeftsstelle import awards, members
 from geschaeftsstelle.awards import AwardInput, CriterionInput, NominationInput
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError, ValidationError
 from geschaeftsstelle.meetings import MeetingInput, get_meeting, save_meeting
-from geschaeftsstelle.models import Invitation
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Invitation
 
 
 @pytest.fixture

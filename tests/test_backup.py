@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from geschaeftsstelle import backup, members, paths
+from geschaeftsstelle import members, paths
 from geschaeftsstelle.cli import main
-from geschaeftsstelle.database import Database, open_database
 from geschaeftsstelle.exchange import import_file
-from geschaeftsstelle.migrate import current_revision, head_revision, upgrade
+from geschaeftsstelle.store import backup
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.migrate import current_revision, head_revision, upgrade
+from geschaeftsstelle.store.opening import open_database
 
 OFFICE = Path(__file__).parent / "fixtures" / "office_small.json"
 
@@ -224,7 +226,7 @@ def test_many_backups_in_one_second_keep_the_one_just_made(sqlite_db: Database) 
     """Found by the kill test: rotation sorted same-second names so that the newest could be deleted."""
     import datetime as _dt
 
-    from geschaeftsstelle import backup as _backup
+    from geschaeftsstelle.store import backup as _backup
 
     moment = _dt.datetime(2026, 11, 23, 9, 30, 0)
     for _ in range(_backup.KEEP_EVENTS + 3):

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from geschaeftsstelle import awards, exchange, meetings, members, office
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.store.database import Database
 
 FIXTURE = Path(__file__).parent / "fixtures" / "office_small.json"
 MEGABYTE = "x" * 1_000_000
@@ -173,9 +173,9 @@ def test_paths_with_umlauts_and_spaces(tmp_path: Path) -> None:
     """A database and documents under `C:\\Users\\Jürgen Groß\\…`-like paths work like any other."""
     import datetime as _dt
 
-    from geschaeftsstelle.database import open_database
     from geschaeftsstelle.demo import load_demo
     from geschaeftsstelle.documents.schedule import year_schedule
+    from geschaeftsstelle.store.opening import open_database
 
     folder = tmp_path / "Jürgen Groß" / "Eigene Dateien (Büro)"
     db = open_database(folder / "Geschäfts stelle.sqlite")

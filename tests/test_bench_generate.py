@@ -12,9 +12,10 @@ import pytest
 from sqlalchemy import func, select
 
 from geschaeftsstelle import exchange, members
-from geschaeftsstelle.database import Database, open_database
-from geschaeftsstelle.models import Contact, Invitation, Meeting, Member, Nomination, Score
 from geschaeftsstelle.search import matches
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Contact, Invitation, Meeting, Member, Nomination, Score
+from geschaeftsstelle.store.opening import open_database
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 

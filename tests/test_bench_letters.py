@@ -17,8 +17,8 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from geschaeftsstelle.database import open_database
-from geschaeftsstelle.models import Contact, Invitation, Meeting
+from geschaeftsstelle.store.models import Contact, Invitation, Meeting
+from geschaeftsstelle.store.opening import open_database
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 LETTERS = 3

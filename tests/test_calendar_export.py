@@ -11,9 +11,9 @@ from icalendar import Calendar
 
 from geschaeftsstelle import calendar_export
 from geschaeftsstelle.cli import main
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.meetings import AgendaItemInput, MeetingInput, VenueInput, save_meeting, save_venue
+from geschaeftsstelle.store.database import Database
 
 
 def _meetings(db: Database) -> tuple[int, int]:

@@ -12,7 +12,7 @@ import pytest
 
 from geschaeftsstelle import __version__
 from geschaeftsstelle.cli import main
-from geschaeftsstelle.database import Database
+from geschaeftsstelle.store.database import Database
 
 ROOT = Path(__file__).parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "office_small.json"

@@ -17,11 +17,13 @@ from typing import Any
 
 import pytest
 
-from geschaeftsstelle import integrity, invitations, meetings, members, office
-from geschaeftsstelle.database import Database, open_database
+from geschaeftsstelle import invitations, meetings, members, office
 from geschaeftsstelle.errors import ConflictError
-from geschaeftsstelle.models import Member, Response
-from geschaeftsstelle.records import load_for_update
+from geschaeftsstelle.store import integrity
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Member, Response
+from geschaeftsstelle.store.opening import open_database
+from geschaeftsstelle.store.records import load_for_update
 
 
 def _input(cls: type, obj: object, **changes: Any) -> Any:
@@ -179,7 +181,7 @@ CHILD = textwrap.dedent(
     """
     import sys
     from geschaeftsstelle import members
-    from geschaeftsstelle.database import open_database
+    from geschaeftsstelle.store.opening import open_database
     from geschaeftsstelle.errors import ConflictError
 
     db = open_database(sys.argv[1])

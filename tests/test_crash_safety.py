@@ -21,10 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from geschaeftsstelle import backup, exchange
-from geschaeftsstelle.database import open_database
+from geschaeftsstelle import exchange
 from geschaeftsstelle.demo import build_demo
 from geschaeftsstelle.exchange import import_office
+from geschaeftsstelle.store import backup
+from geschaeftsstelle.store.opening import open_database
 from tests.crash_writer import expected, invitation_ids
 
 pytestmark = [

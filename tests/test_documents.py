@@ -12,11 +12,11 @@ import pytest
 from reportlab.lib.units import mm
 
 from geschaeftsstelle import exchange
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.documents import attendance_list, badges, invitations, labels, schedule
 from geschaeftsstelle.documents.addressing import Addressee
 from geschaeftsstelle.documents.page import Cancelled
 from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.store.database import Database
 
 FIXTURE = Path(__file__).parent / "fixtures" / "office_small.json"
 HOSTILE_ORG = "Kinder <Zukunft> & Familie e. V."

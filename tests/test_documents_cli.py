@@ -14,7 +14,7 @@ import pytest
 
 from geschaeftsstelle import exchange
 from geschaeftsstelle.cli import main
-from geschaeftsstelle.database import Database
+from geschaeftsstelle.store.database import Database
 
 FIXTURE = Path(__file__).parent / "fixtures" / "documents" / "office_documents.json"
 

@@ -19,12 +19,12 @@ import pytest
 from reportlab.lib.units import mm
 
 from geschaeftsstelle import exchange
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.documents import attendance_list, badges, invitations, labels, schedule
 from geschaeftsstelle.documents.addressing import Addressee
 from geschaeftsstelle.documents.meeting_data import MeetingData, load_meeting
 from geschaeftsstelle.documents.page import Cancelled
 from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.store.database import Database
 
 FIXTURE = Path(__file__).parent / "fixtures" / "documents" / "office_documents.json"
 OFFICE_NAME = "Paritätische Kreisgruppe Weimar/Weimarer Land"

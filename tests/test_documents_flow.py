@@ -23,14 +23,14 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Frame, Paragraph, Spacer, Table, TableStyle
 
 from geschaeftsstelle import exchange, members
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.documents import access_report, attendance_list, badges, fonts, labels, page, schedule
 from geschaeftsstelle.documents.addressing import Addressee
 from geschaeftsstelle.documents.award_documents import render_award_letters
 from geschaeftsstelle.documents.meeting_data import MeetingData
 from geschaeftsstelle.documents.text import fit_lines, shorten_to_width, wrap_to_width
-from geschaeftsstelle.models import Meeting, Office
 from geschaeftsstelle.office import get_office
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Meeting, Office
 
 FIXTURE = Path(__file__).parent / "fixtures" / "documents" / "office_documents.json"
 OFFICE = Office(name="Geschäftsstelle Test", street="Marktstraße 1", postal_code="99423", city="Weimar")

@@ -56,7 +56,6 @@ from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
 
 from geschaeftsstelle import calendar_export, invitations, meetings, members, office
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.documents import attendance_list, badges, fonts, labels, schedule
 from geschaeftsstelle.documents import invitations as letters
 from geschaeftsstelle.documents.addressing import Addressee, addressee_of
@@ -64,7 +63,8 @@ from geschaeftsstelle.documents.letter_values import MEMBERS_ONLY_NOTE, TENTATIV
 from geschaeftsstelle.documents.text import date_de, long_date_de, money_de
 from geschaeftsstelle.meeting_notices import changes_since_announced
 from geschaeftsstelle.meeting_text import agenda_time, time_span, venue_line
-from geschaeftsstelle.models import AgendaKind, Contact, Invitation, Meeting, MeetingStatus, Office, Response
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import AgendaKind, Contact, Invitation, Meeting, MeetingStatus, Office, Response
 from geschaeftsstelle.validation import format_iban
 from tests import document_strategies as ds
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from geschaeftsstelle import invitations as inv
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.documents import email_drafts
 from geschaeftsstelle.errors import UserError
-from geschaeftsstelle.models import Contact, Meeting, Office
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Contact, Meeting, Office
 
 
 def _setup(db: Database) -> int:

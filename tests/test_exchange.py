@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import func, select
 
 from geschaeftsstelle import exchange, letter_templates
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.demo import build_demo
-from geschaeftsstelle.models import (
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import (
     AgendaItem,
     Contact,
     Invitation,
@@ -138,7 +138,7 @@ def test_export_import_export_is_identical(db: Database, sqlite_template: Path, 
         given, got = source["meetings"][i], exported["meetings"][i]
         assert {k: got[k] for k in LETTER_FIELDS if k in given} == {k: given[k] for k in LETTER_FIELDS if k in given}
     assert exported["meetings"][0]["agenda"] == source["meetings"][0]["agenda"]
-    from geschaeftsstelle.database import open_database
+    from geschaeftsstelle.store.opening import open_database
 
     other = open_database(tmp_path / "second.sqlite")
     exchange.import_office(other, json.loads(first))
@@ -149,7 +149,7 @@ def test_export_import_export_is_identical(db: Database, sqlite_template: Path, 
 
 def test_file_export_import_export_is_identical(db: Database, tmp_path: Path) -> None:
     """The same round trip through files: the streamed export and the streamed import."""
-    from geschaeftsstelle.database import open_database
+    from geschaeftsstelle.store.opening import open_database
 
     exchange.import_office(db, with_letter_data(build_demo()))
     first, second = tmp_path / "first.json", tmp_path / "second.json"

@@ -23,11 +23,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from geschaeftsstelle import audit, exchange, meetings, members
-from geschaeftsstelle.database import Database, open_database
+from geschaeftsstelle import exchange, meetings, members
 from geschaeftsstelle.demo import build_demo
 from geschaeftsstelle.exchange import bulk, export, layout, reader
-from geschaeftsstelle.models import (
+from geschaeftsstelle.store import audit
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import (
     AuditEntry,
     Award,
     Contact,
@@ -39,6 +40,7 @@ from geschaeftsstelle.models import (
     Score,
     Venue,
 )
+from geschaeftsstelle.store.opening import open_database
 from tests.test_exchange import BROKEN, FIXTURE, _set, small, with_letter_data
 
 TABLES = (Member, Contact, Meeting, Invitation, Nomination, Score, AuditEntry)

@@ -13,10 +13,12 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import URL
 
-from geschaeftsstelle import backup, database, integrity, members
-from geschaeftsstelle.database import Database, open_database
+from geschaeftsstelle import members
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.exchange import import_file
+from geschaeftsstelle.store import backup, database, integrity
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.opening import open_database
 
 OFFICE = Path(__file__).parent / "fixtures" / "office_small.json"
 

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from geschaeftsstelle import invitations as inv
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import ConflictError, UserError, ValidationError
 from geschaeftsstelle.members import delete_contact
-from geschaeftsstelle.models import Contact, Invitation, Meeting, Member, MemberTag, Response, meeting_speakers
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Contact, Invitation, Meeting, Member, MemberTag, Response, meeting_speakers
 
 
 def make_office(db: Database, *, capacity: int | None = 10, deadline: dt.date | None = None) -> dict[str, int]:

@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geschaeftsstelle import letter_templates as lt
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import ConflictError, UserError, ValidationError
-from geschaeftsstelle.models import LetterKind
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import LetterKind
 
 INV = LetterKind.INVITATION
 

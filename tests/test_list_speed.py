@@ -19,9 +19,10 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.orm import Session
 
-from geschaeftsstelle import audit, invitations, meetings, members
-from geschaeftsstelle.database import Database
-from geschaeftsstelle.models import AuditEntry, Contact, Invitation, Member, Response
+from geschaeftsstelle import invitations, meetings, members
+from geschaeftsstelle.store import audit
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import AuditEntry, Contact, Invitation, Member, Response
 from tests.gui_helpers import type_text
 from ui.app import make_application
 from ui.contacts_view import ContactsView

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 
 from geschaeftsstelle import meetings, members
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import ConflictError, UserError, ValidationError
 from geschaeftsstelle.meetings import AgendaItemInput, MeetingInput, VenueInput
+from geschaeftsstelle.store.database import Database
 
 
 def _input(**kw: object) -> MeetingInput:

@@ -13,10 +13,10 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from geschaeftsstelle import member_import, members
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.member_export import export_members
-from geschaeftsstelle.models import Contact, Member
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Contact, Member
 
 ROOT = Path(__file__).parent.parent
 OUTLOOK = Path(__file__).parent / "fixtures" / "import" / "outlook_kontakte_cp1252.csv"
@@ -198,7 +198,7 @@ def test_export_neutralises_formulas_and_reimports(db: Database, tmp_path: Path,
 
 
 def test_imported_records_are_in_the_change_log(db: Database) -> None:
-    from geschaeftsstelle import audit
+    from geschaeftsstelle.store import audit
 
     member_import.import_file(db, OUTLOOK)
     logged = audit.history(db, "member")

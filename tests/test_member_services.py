@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from geschaeftsstelle import members
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import ConflictError, UserError, ValidationError
 from geschaeftsstelle.meetings import MeetingInput, save_meeting
-from geschaeftsstelle.models import Contact, Invitation, Member
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Contact, Invitation, Member
 
 
 def _member(db: Database, **kw: object) -> int:

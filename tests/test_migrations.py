@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import text
 
 from geschaeftsstelle import exchange
-from geschaeftsstelle.database import Database, open_database
 from geschaeftsstelle.errors import SchemaTooNewError
-from geschaeftsstelle.migrate import current_revision, head_revision
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.migrate import current_revision, head_revision
+from geschaeftsstelle.store.opening import open_database
 
 SCHEMA_FIXTURES = Path(__file__).parent / "fixtures" / "schema"
 
@@ -87,7 +88,7 @@ def test_migrations_match_the_model(db: Database) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from geschaeftsstelle.models import Base
+    from geschaeftsstelle.store.models import Base
 
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import insert, text
 from sqlalchemy.exc import IntegrityError
 
-from geschaeftsstelle.database import Database
-from geschaeftsstelle.models import (
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import (
     Award,
     AwardCriterion,
     Contact,

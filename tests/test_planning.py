@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from geschaeftsstelle import planning
 from geschaeftsstelle.cli import main
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError, ValidationError
-from geschaeftsstelle.models import Meeting, Office
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Meeting, Office
 
 
 def test_second_wednesday_every_other_month() -> None:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from geschaeftsstelle import audit, exchange, members, privacy
-from geschaeftsstelle.database import Database
-from geschaeftsstelle.models import Contact, Invitation, Score
+from geschaeftsstelle import exchange, members, privacy
+from geschaeftsstelle.store import audit
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Contact, Invitation, Score
 
 FIXTURE = Path(__file__).parent / "fixtures" / "office_small.json"
 

@@ -15,12 +15,12 @@ import pytest
 
 from geschaeftsstelle import calendar_export, exchange, invitations, meetings
 from geschaeftsstelle.cli import main
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.documents import attendance_list, badges, labels, schedule
 from geschaeftsstelle.documents import invitations as letters
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.meeting_notices import notices_due
-from geschaeftsstelle.models import Meeting
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Meeting
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.json"))

@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 
 from geschaeftsstelle import invitations as inv
 from geschaeftsstelle import statistics
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError
-from geschaeftsstelle.models import Contact, Meeting, Member
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Contact, Meeting, Member
 
 
 def _setup(db: Database) -> dict[str, int]:

@@ -6,7 +6,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from geschaeftsstelle import members
-from geschaeftsstelle.database import Database
+from geschaeftsstelle.store.database import Database
 from ui.audit_log_view import AuditLogDialog, AuditLogModel, AuditLogView
 
 pytestmark = pytest.mark.gui

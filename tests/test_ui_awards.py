@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMessa
 from pytestqt.qtbot import QtBot
 
 from geschaeftsstelle import awards, members
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.meetings import MeetingInput, save_meeting
-from geschaeftsstelle.models import Invitation
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Invitation
 from tests.gui_helpers import type_text
 from ui.awards import AwardsView
 from ui.awards.award_dialog import AwardDialog
@@ -163,7 +163,7 @@ def test_whole_round_in_the_window(qtbot: QtBot, sqlite_db: Database, office: di
                 view.proxy.index(r, 0),
                 view.table.selectionModel().SelectionFlag.Select | view.table.selectionModel().SelectionFlag.Rows,
             )
-    from geschaeftsstelle.models import NominationStatus
+    from geschaeftsstelle.store.models import NominationStatus
 
     view.change_status(NominationStatus.SHORTLISTED)
     view.table.clearSelection()

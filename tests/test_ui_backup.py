@@ -7,9 +7,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from geschaeftsstelle import backup, members
-from geschaeftsstelle.database import Database
+from geschaeftsstelle import members
 from geschaeftsstelle.demo import load_demo
+from geschaeftsstelle.store import backup
+from geschaeftsstelle.store.database import Database
 from ui.backup_dialog import RestoreDialog, backup_now
 
 pytestmark = pytest.mark.gui

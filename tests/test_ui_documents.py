@@ -12,8 +12,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.demo import load_demo
+from geschaeftsstelle.store.database import Database
 from ui.app import make_application
 from ui.documents_menu import DocumentDialog
 from ui.main_window import MEETINGS, MEMBERS, MainWindow

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QMessageBox, QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from geschaeftsstelle.database import Database
-from geschaeftsstelle.models import Contact, Member
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Contact, Member
 from ui.import_wizard import ImportWizard
 
 pytestmark = pytest.mark.gui

@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from geschaeftsstelle import letter_templates as lt
 from geschaeftsstelle import office
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.demo import load_demo
-from geschaeftsstelle.models import LetterKind
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import LetterKind
 from tests.gui_helpers import type_text
 from ui.app import make_application
 from ui.letter_templates_view import LetterTemplatesView

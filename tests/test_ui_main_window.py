@@ -16,10 +16,10 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from geschaeftsstelle import members, office
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.demo import load_demo
 from geschaeftsstelle.meetings import MeetingInput, save_meeting
-from geschaeftsstelle.models import Contact, Invitation, Member
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Contact, Invitation, Member
 from tests.gui_helpers import type_text
 from ui.app import make_application
 from ui.contact_dialog import ContactDialog

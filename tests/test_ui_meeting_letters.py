@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from geschaeftsstelle import invitations as inv
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.meeting_notices import notices_due
 from geschaeftsstelle.meetings import get_meeting
-from geschaeftsstelle.models import Office
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Office
 from tests.gui_helpers import type_text
 from tests.test_invitations import make_office
 from ui.documents_menu import DocumentDialog, ask_and_make, meeting_documents

@@ -15,10 +15,10 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from geschaeftsstelle import invitations as inv
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.meeting_notices import notices_due
 from geschaeftsstelle.meetings import get_meeting, list_venues
-from geschaeftsstelle.models import Invitation, Meeting, Office
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Invitation, Meeting, Office
 from tests.test_invitations import make_office
 from ui.meetings import MeetingsView
 from ui.meetings.board import RsvpBoard, WalkInDialog

@@ -18,8 +18,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from geschaeftsstelle import members
-from geschaeftsstelle.database import Database
-from geschaeftsstelle.models import Contact
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Contact
 from tests.gui_helpers import type_text
 from ui.app import make_application
 from ui.contact_dialog import ContactDialog

@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from geschaeftsstelle import exchange
-from geschaeftsstelle.database import Database
-from geschaeftsstelle.models import Contact
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Contact
 from ui import privacy_dialogs
 
 pytestmark = pytest.mark.gui

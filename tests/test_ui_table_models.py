@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from geschaeftsstelle import members
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.members import MemberRow
+from geschaeftsstelle.store.database import Database
 from ui.app import make_application
 from ui.members_view import COL_NAME, MEMBER_COLUMNS
 from ui.table_models import ObjectRole, RowTableModel, SearchProxy, SortRole

@@ -14,9 +14,10 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from geschaeftsstelle import APP_ID, APP_NAME, __version__, backup, integrity, log_setup, paths, privacy
-from geschaeftsstelle.database import Database
+from geschaeftsstelle import APP_ID, APP_NAME, __version__, log_setup, paths, privacy
 from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.store import backup, integrity
+from geschaeftsstelle.store.database import Database
 
 log = logging.getLogger(__name__)
 

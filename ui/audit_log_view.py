@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from geschaeftsstelle import audit
-from geschaeftsstelle.audit import AuditRow
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.search import fold, matches
+from geschaeftsstelle.store import audit
+from geschaeftsstelle.store.audit import AuditRow
+from geschaeftsstelle.store.database import Database
 
 ObjectRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from geschaeftsstelle import backup
-from geschaeftsstelle.backup import BackupInfo
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.store import backup
+from geschaeftsstelle.store.backup import BackupInfo
+from geschaeftsstelle.store.database import Database
 
 InfoRole = Qt.ItemDataRole.UserRole + 1
 

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from geschaeftsstelle import members
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import ConflictError, UserError, ValidationError
+from geschaeftsstelle.store.database import Database
 from ui.form_fields import FieldForm, resolve_conflict, save_cancel_buttons
 
 SALUTATIONS = (("Frau", "Frau"), ("Herr", "Herr"), ("neutral (Guten Tag …)", ""))

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from geschaeftsstelle import members
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.members import ContactRow
+from geschaeftsstelle.store.database import Database
 from ui.contact_dialog import ContactDialog
 from ui.table_models import Column, RowTableModel, SearchProxy, list_table, sort_text
 

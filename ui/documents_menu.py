@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.meeting_notices import notices_due, record_change_notice_sent
 from geschaeftsstelle.meetings import get_meeting
+from geschaeftsstelle.store.database import Database
 from ui.background import run_in_background
 
 

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from geschaeftsstelle import member_import
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.member_import import TARGETS, ImportResult, RowCheck, Table
+from geschaeftsstelle.store.database import Database
 from ui.background import BackgroundTask
 
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
 
 from geschaeftsstelle import letter_templates as lt
 from geschaeftsstelle import meetings
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import ConflictError, UserError, ValidationError
 from geschaeftsstelle.invitations import load_board
 from geschaeftsstelle.letter_templates import KIND_LABELS, TemplateInfo, TemplateProblem
-from geschaeftsstelle.models import LetterKind
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import LetterKind
 from ui.form_fields import ErrorLabel
 
 log = logging.getLogger(__name__)

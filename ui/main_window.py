@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from geschaeftsstelle import APP_NAME, __version__, exchange, paths
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.store.database import Database
 from ui.audit_log_view import AuditLogDialog
 from ui.awards import AwardsView
 from ui.contacts_view import ContactsView
@@ -322,7 +322,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Gesichert: {made.path}", 8000)
 
     def restore_backup(self) -> None:
-        from geschaeftsstelle.backup import POSTGRES_MESSAGE
+        from geschaeftsstelle.store.backup import POSTGRES_MESSAGE
         from ui.backup_dialog import RestoreDialog
 
         if not self.db.is_sqlite:

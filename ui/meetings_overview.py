@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from geschaeftsstelle import meetings
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.meetings import KIND_LABELS, STATUS_LABELS, MeetingRow
-from geschaeftsstelle.models import MeetingKind, MeetingStatus
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import MeetingKind, MeetingStatus
 from ui.table_models import Column, RowTableModel, SearchProxy, list_table
 
 

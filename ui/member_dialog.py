@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from geschaeftsstelle import members
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import ConflictError, UserError, ValidationError
 from geschaeftsstelle.members import ContactRow
+from geschaeftsstelle.store.database import Database
 from ui.contact_dialog import ContactDialog
 from ui.form_fields import FieldForm, OptionalDateEdit, resolve_conflict, save_cancel_buttons
 from ui.table_models import Column, RowTableModel

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from geschaeftsstelle import members
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.members import MemberRow
+from geschaeftsstelle.store.database import Database
 from ui.member_dialog import MemberDialog
 from ui.table_models import Column, RowTableModel, SearchProxy, list_table
 

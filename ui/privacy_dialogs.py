@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from geschaeftsstelle import privacy
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.store.database import Database
 
 
 def save_access_report(parent: QWidget, db: Database, contact_id: int) -> Path | None:

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from geschaeftsstelle import office
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError, ValidationError
+from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.validation import check_iban, format_iban
 from ui.form_fields import FieldForm
 from ui.letter_templates_view import LetterTemplatesView

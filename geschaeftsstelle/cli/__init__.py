@@ -72,7 +72,7 @@ def main(argv: Sequence[str] | None = None, *, open_window: Handler | None = Non
     from sqlalchemy.exc import DBAPIError
 
     from geschaeftsstelle import log_setup
-    from geschaeftsstelle.database import describe_error
+    from geschaeftsstelle.store.database import describe_error
 
     handler: Handler = args.handler
     log_file = log_setup.configure()

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from geschaeftsstelle import exchange
 from geschaeftsstelle.cli import argument_types
-from geschaeftsstelle.database import Database, open_database
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.meetings import STATUS_LABELS, list_meetings, time_range
-from geschaeftsstelle.models import MeetingStatus
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import MeetingStatus
+from geschaeftsstelle.store.opening import open_database
 
 #: Importers and exporters by file ending; the member-list module adds .csv and .xlsx.
 IMPORTERS: dict[str, Callable[[Database, Path], str]] = {}

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from geschaeftsstelle import calendar_export, planning
 from geschaeftsstelle.cli import argument_types
-from geschaeftsstelle.database import open_database
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.meetings import KIND_LABELS
-from geschaeftsstelle.models import MeetingKind
+from geschaeftsstelle.store.models import MeetingKind
+from geschaeftsstelle.store.opening import open_database
 
 
 def _kind(text: str) -> str:

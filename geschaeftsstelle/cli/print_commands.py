@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from geschaeftsstelle.cli import argument_types
-from geschaeftsstelle.database import open_database
 from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.store.opening import open_database
 
 KINDS = ("invitations", "reply-form", "cancellation", "change-notice", "attendance", "labels", "badges", "schedule",
          "dossier", "certificates", "award-letters")  # fmt: skip

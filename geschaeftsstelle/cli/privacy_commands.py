@@ -8,8 +8,8 @@ from pathlib import Path
 
 from geschaeftsstelle import privacy
 from geschaeftsstelle.cli import argument_types
-from geschaeftsstelle.database import open_database
 from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.store.opening import open_database
 
 
 def cmd_access(args: argparse.Namespace) -> int:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from geschaeftsstelle import backup
-from geschaeftsstelle.database import open_database, resolve_url
+from geschaeftsstelle.store import backup
+from geschaeftsstelle.store.database import resolve_url
+from geschaeftsstelle.store.opening import open_database
 
 
 def _sqlite_path(args: argparse.Namespace) -> Path:

@@ -10,7 +10,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Frame, Paragraph, Spacer, Table, TableStyle
 
 from geschaeftsstelle import privacy
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.documents import fonts
 from geschaeftsstelle.documents.page import (
     FOOTER_H,
@@ -25,6 +24,7 @@ from geschaeftsstelle.documents.page import (
 )
 from geschaeftsstelle.documents.text import esc
 from geschaeftsstelle.office import get_office
+from geschaeftsstelle.store.database import Database
 
 
 def _text(value: Any) -> str:

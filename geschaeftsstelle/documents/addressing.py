@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from geschaeftsstelle.models import Contact, SalutationStyle
+from geschaeftsstelle.store.models import Contact, SalutationStyle
 from geschaeftsstelle.validation import is_germany
 
 #: Tab and every kind of line break (the services keep tab, CR and LF; pasted text brings the others).

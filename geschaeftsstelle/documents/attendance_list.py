@@ -19,13 +19,13 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Table, TableStyle
 
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.documents import fonts
 from geschaeftsstelle.documents.meeting_data import MeetingData, load_meeting
 from geschaeftsstelle.documents.page import CELL_PADDING, PAGE_H, PAGE_W, Cancelled, Progress, cell, new_canvas, styles
 from geschaeftsstelle.documents.text import esc, long_date_de, shorten_to_width, time_range_de
 from geschaeftsstelle.errors import UserError
-from geschaeftsstelle.models import Office
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Office
 
 MARGIN = 15 * mm
 ROW_H = 10 * mm  # the least height of a row: room to sign

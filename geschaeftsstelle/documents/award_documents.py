@@ -15,7 +15,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Frame, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from geschaeftsstelle import awards
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.documents import fonts
 from geschaeftsstelle.documents.addressing import Addressee, addressee_of
 from geschaeftsstelle.documents.letter_layout import body_frame, draw_first_page, follow_page
@@ -36,8 +35,9 @@ from geschaeftsstelle.documents.page import (
 )
 from geschaeftsstelle.documents.text import date_de, esc
 from geschaeftsstelle.errors import UserError
-from geschaeftsstelle.models import Award, Nomination, NominationStatus, Office
 from geschaeftsstelle.office import get_office
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Award, Nomination, NominationStatus, Office
 
 
 def _load(db: Database, year: int) -> tuple[Office, Award]:

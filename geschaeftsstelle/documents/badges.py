@@ -10,14 +10,14 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.documents import fonts
 from geschaeftsstelle.documents.attendance_list import Attendee, attendees
 from geschaeftsstelle.documents.meeting_data import load_meeting
 from geschaeftsstelle.documents.page import PAGE_H, PAGE_W, Cancelled, Progress, hyphenator, new_canvas
 from geschaeftsstelle.documents.text import fit_lines, shorten_to_width
 from geschaeftsstelle.errors import UserError
-from geschaeftsstelle.models import Office
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Office
 
 COLS, ROWS = 2, 4
 BADGE_W, BADGE_H = 90 * mm, 60 * mm

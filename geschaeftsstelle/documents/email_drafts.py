@@ -19,10 +19,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from geschaeftsstelle.calendar_export import location, programme_text
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.documents.addressing import Addressee
 from geschaeftsstelle.errors import UserError
-from geschaeftsstelle.models import Contact, Invitation, Meeting, Office, SalutationStyle
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Contact, Invitation, Meeting, Office, SalutationStyle
 
 
 @dataclass(frozen=True)

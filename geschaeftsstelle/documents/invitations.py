@@ -19,7 +19,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table, TableStyle
 
 from geschaeftsstelle import letter_templates
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.documents import fonts
 from geschaeftsstelle.documents.addressing import Addressee
 from geschaeftsstelle.documents.letter_layout import (
@@ -48,7 +47,8 @@ from geschaeftsstelle.documents.reply_form import draw_reply_form
 from geschaeftsstelle.documents.text import esc
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.meeting_text import agenda_time
-from geschaeftsstelle.models import AgendaKind, LetterKind, Office, SalutationStyle
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import AgendaKind, LetterKind, Office, SalutationStyle
 
 SELECTIONS = ("all", "unsent", "open")
 

@@ -13,15 +13,15 @@ from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.documents import fonts
 from geschaeftsstelle.documents.addressing import Addressee
 from geschaeftsstelle.documents.meeting_data import load_meeting
 from geschaeftsstelle.documents.page import PAGE_H, Cancelled, Progress, hyphenator, new_canvas
 from geschaeftsstelle.documents.text import fit_lines, wrap_to_width
 from geschaeftsstelle.errors import UserError
-from geschaeftsstelle.models import Member, Office
 from geschaeftsstelle.office import get_office
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Member, Office
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from geschaeftsstelle.documents.addressing import Addressee, one_line
 from geschaeftsstelle.documents.meeting_data import Signatory
 from geschaeftsstelle.documents.page import FOOTER_H, LEFT, PAGE_H, PAGE_W, TEXT_W, styles
 from geschaeftsstelle.documents.text import date_de, esc
-from geschaeftsstelle.models import Office
+from geschaeftsstelle.store.models import Office
 
 ADDRESS_LEFT = 20 * mm
 ADDRESS_TOP = 45 * mm

@@ -13,7 +13,7 @@ from geschaeftsstelle.documents.meeting_data import MeetingData
 from geschaeftsstelle.documents.text import date_de, long_date_de, money_de
 from geschaeftsstelle.letter_templates import PROGRAMME
 from geschaeftsstelle.meeting_text import time_span
-from geschaeftsstelle.models import Office
+from geschaeftsstelle.store.models import Office
 
 #: Stands in a filled paragraph where the programme table goes (no user text can contain it: control
 #: characters are removed from everything the program stores).

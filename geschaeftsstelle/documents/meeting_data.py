@@ -13,12 +13,20 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.documents.addressing import Addressee, addressee_of, one_line, without_soft_hyphens
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.meeting_notices import Change, changes_since_announced
-from geschaeftsstelle.models import AgendaKind, Contact, Invitation, Meeting, MeetingStatus, Office, SalutationStyle
 from geschaeftsstelle.office import get_office
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import (
+    AgendaKind,
+    Contact,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+    Office,
+    SalutationStyle,
+)
 
 
 @dataclass(frozen=True)

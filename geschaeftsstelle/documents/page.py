@@ -30,7 +30,7 @@ from geschaeftsstelle.documents import fonts
 from geschaeftsstelle.documents.addressing import one_line
 from geschaeftsstelle.documents.text import LONGEST_WORD, SOFT_HYPHEN, esc, fitting_prefix
 from geschaeftsstelle.errors import UserError
-from geschaeftsstelle.models import Office
+from geschaeftsstelle.store.models import Office
 from geschaeftsstelle.validation import format_iban
 
 PAGE_W, PAGE_H = A4

@@ -15,7 +15,7 @@ from geschaeftsstelle.documents.meeting_data import MeetingData
 from geschaeftsstelle.documents.page import LEFT, PAGE_H, PAGE_W, TEXT_W, styles
 from geschaeftsstelle.documents.text import esc, long_date_de
 from geschaeftsstelle.meeting_text import time_span
-from geschaeftsstelle.models import LetterKind, Office
+from geschaeftsstelle.store.models import LetterKind, Office
 
 FORM_NAME = "replyform"
 

@@ -8,7 +8,6 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Frame, Paragraph, Spacer, Table, TableStyle
 
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.documents import fonts
 from geschaeftsstelle.documents.meeting_data import MeetingData, load_year
 from geschaeftsstelle.documents.page import (
@@ -27,7 +26,8 @@ from geschaeftsstelle.documents.page import (
 )
 from geschaeftsstelle.documents.text import WEEKDAYS, esc
 from geschaeftsstelle.meetings import STATUS_LABELS
-from geschaeftsstelle.models import MeetingStatus, Office
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import MeetingStatus, Office
 
 
 def render_schedule(

@@ -21,7 +21,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from geschaeftsstelle.exchange.format import ExchangeError
-from geschaeftsstelle.models import (
+from geschaeftsstelle.store.models import (
     AgendaItem,
     AuditEntry,
     Award,

@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, Text, select, type_coerce
 from sqlalchemy.orm import Session
 
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.exchange import layout
 from geschaeftsstelle.exchange.bulk import collector_paused
 from geschaeftsstelle.exchange.format import (
@@ -42,7 +41,8 @@ from geschaeftsstelle.exchange.format import (
     VERSION,
     Table,
 )
-from geschaeftsstelle.models import (
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import (
     AgendaItem,
     AuditEntry,
     Award,

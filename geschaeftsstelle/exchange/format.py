@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from geschaeftsstelle.errors import UserError
-from geschaeftsstelle.models import (
+from geschaeftsstelle.store.models import (
     MAX_PERSONS,
     STATES,
     AgendaKind,

@@ -20,14 +20,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.exchange import reader
 from geschaeftsstelle.exchange.bulk import DatabaseRefused, Writer, collector_paused
 from geschaeftsstelle.exchange.entries import kind_of
 from geschaeftsstelle.exchange.format import FORMAT, ID_SECTIONS, SECTIONS, TOP_KEYS, VERSION, ExchangeError
 from geschaeftsstelle.exchange.reader import Array
 from geschaeftsstelle.exchange.sections import Sections
-from geschaeftsstelle.models import Award, Contact, LetterTemplate, Meeting, Member, Office, Venue
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Award, Contact, LetterTemplate, Meeting, Member, Office, Venue
 
 #: What each section refers to: it is read once these are complete (or known to be absent).
 _NEEDS = {

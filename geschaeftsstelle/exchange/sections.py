@@ -30,7 +30,7 @@ from geschaeftsstelle.exchange.format import (
     SCORE,
     VENUE,
 )
-from geschaeftsstelle.models import (
+from geschaeftsstelle.store.models import (
     AgendaItem,
     AuditEntry,
     Award,

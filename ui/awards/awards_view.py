@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from geschaeftsstelle import awards
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError
-from geschaeftsstelle.models import Award, NominationStatus
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Award, NominationStatus
 from ui.awards.award_dialog import AwardDialog
 from ui.awards.models import NominationsModel, ObjectRole, ScoringModel, SortRole
 from ui.awards.nomination_dialog import NominationDialog

@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 from geschaeftsstelle import awards
 from geschaeftsstelle.awards import RankedNomination
 from geschaeftsstelle.errors import UserError
-from geschaeftsstelle.models import Award, Contact, Nomination, NominationStatus
+from geschaeftsstelle.store.models import Award, Contact, Nomination, NominationStatus
 
 ObjectRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2

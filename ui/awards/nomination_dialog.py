@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from geschaeftsstelle import awards, members
 from geschaeftsstelle.awards import NominationInput
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError, ValidationError
+from geschaeftsstelle.store.database import Database
 from ui.form_fields import ErrorLabel, OptionalDateEdit, save_cancel_buttons, set_buddies
 
 IdRole = Qt.ItemDataRole.UserRole + 1

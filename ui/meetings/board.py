@@ -35,11 +35,11 @@ from PySide6.QtWidgets import (
 )
 
 from geschaeftsstelle import invitations as inv
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.documents import email_drafts
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.meetings import CHANNEL_LABELS, RESPONSE_LABELS
-from geschaeftsstelle.models import MAX_PERSONS, Channel, Response
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import MAX_PERSONS, Channel, Response
 from ui.form_fields import OptionalDateEdit
 from ui.meetings.board_model import COL_NAME, BoardFilter, BoardModel
 from ui.meetings.meeting_dialog import german_buttons

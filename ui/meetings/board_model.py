@@ -9,8 +9,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from geschaeftsstelle.invitations import BoardRow
 from geschaeftsstelle.meetings import CHANNEL_LABELS, RESPONSE_LABELS
-from geschaeftsstelle.models import Channel, Response
 from geschaeftsstelle.search import fold
+from geschaeftsstelle.store.models import Channel, Response
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ObjectRole = Qt.ItemDataRole.UserRole + 1

@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
 
 from geschaeftsstelle import invitations as inv
 from geschaeftsstelle import meetings
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import FieldError, UserError, ValidationError
 from geschaeftsstelle.meetings import (
     AGENDA_KIND_LABELS,
@@ -48,8 +47,9 @@ from geschaeftsstelle.meetings import (
     AgendaItemInput,
     MeetingInput,
 )
-from geschaeftsstelle.models import AgendaKind, MeetingStatus
 from geschaeftsstelle.office import get_office
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import AgendaKind, MeetingStatus
 from ui.documents_menu import offer_meeting_notices
 from ui.form_fields import ErrorLabel, FieldForm, OptionalDateEdit
 

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from geschaeftsstelle import meetings, planning
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.meetings import KIND_LABELS
+from geschaeftsstelle.store.database import Database
 from ui.meetings.meeting_dialog import german_buttons
 
 NTH_LABELS = [("ersten", 1), ("zweiten", 2), ("dritten", 3), ("vierten", 4), ("letzten", -1)]

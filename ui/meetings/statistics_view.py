@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from geschaeftsstelle import statistics
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.store.database import Database
 
 
 class _NumberItem(QTableWidgetItem):

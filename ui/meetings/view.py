@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from geschaeftsstelle import calendar_export
-from geschaeftsstelle.database import Database
 from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.store.database import Database
 from ui.meetings.board import RsvpBoard
 from ui.meetings.meeting_dialog import (
     MeetingDialog,

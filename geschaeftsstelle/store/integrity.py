@@ -19,9 +19,10 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 
-from geschaeftsstelle import backup
-from geschaeftsstelle.database import Database, describe_error, is_network_path, open_database, resolve_url
 from geschaeftsstelle.errors import ConflictError, UserError
+from geschaeftsstelle.store import backup
+from geschaeftsstelle.store.database import Database, describe_error, is_network_path, resolve_url
+from geschaeftsstelle.store.opening import open_database
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction
 
-from geschaeftsstelle.database import Database
-from geschaeftsstelle.models import (
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import (
     AuditEntry,
     Award,
     Contact,
@@ -144,7 +144,6 @@ def changes_of(obj: Any, action: str) -> dict[str, list[Any]]:
     return changes
 
 
-@event.listens_for(Session, "after_flush")
 def _collect(session: Session, _context: UOWTransaction) -> None:
     """Gather each flush's changes; a save may flush several times, the log gets one entry per record."""
     if not session.info.get("audit", True):
@@ -174,7 +173,6 @@ def _collect(session: Session, _context: UOWTransaction) -> None:
             earlier["label"] = label_of(obj)
 
 
-@event.listens_for(Session, "before_commit")
 def _write(session: Session) -> None:
     if not session.info.get("audit", True):
         return
@@ -199,9 +197,18 @@ def _write(session: Session) -> None:
         session.execute(insert(AuditEntry), rows)
 
 
-@event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
     session.info.pop("audit_pending", None)
+
+
+_LISTENERS = (("after_flush", _collect), ("before_commit", _write), ("after_rollback", _forget))
+
+
+def install() -> None:
+    """Switch the change log on for every session (store.opening calls it; calling again does nothing)."""
+    for name, listener in _LISTENERS:
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
 
 
 @dataclass(frozen=True)

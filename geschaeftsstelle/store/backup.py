@@ -27,9 +27,10 @@ from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from geschaeftsstelle import migrate, paths
-from geschaeftsstelle.database import Database
+from geschaeftsstelle import paths
 from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.store import migrate
+from geschaeftsstelle.store.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -213,15 +214,11 @@ def start_backup(db: Database, today: dt.date | None = None) -> BackupInfo | Non
     return _make_backup_of(db_path, KIND_START, now)
 
 
-def _before_migration(db: Database, current_revision: str | None) -> None:
-    """Migration hook: an existing SQLite database is backed up before its schema changes."""
+def backup_before_migration(db: Database, current_revision: str | None) -> None:
+    """An existing SQLite database is backed up before its schema changes (given to migrate.upgrade)."""
     if not db.is_sqlite or current_revision is None:
         return
     _make_backup_of(_sqlite_path(db), KIND_MIGRATION)
-
-
-if _before_migration not in migrate.before_migration_hooks:
-    migrate.before_migration_hooks.append(_before_migration)
 
 
 # --------------------------------------------------------------------------- listing and rotation
@@ -431,7 +428,7 @@ def restore_database(db: Database, source: Path) -> tuple[BackupInfo, Path | Non
     db.engine.dispose()  # pooled connections must not keep pages of the old state
     result = restore(db_path, source)
     db.engine.dispose()
-    migrate.upgrade(db)
+    migrate.upgrade(db, before=backup_before_migration)
     return result
 
 

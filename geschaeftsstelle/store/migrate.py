@@ -17,15 +17,12 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 
-from geschaeftsstelle.database import Database, create_db_engine
 from geschaeftsstelle.errors import SchemaTooNewError
+from geschaeftsstelle.store.database import Database, create_db_engine
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-
-#: Called with the database before a migration changes it (the backup module registers itself here).
-before_migration_hooks: list[Callable[[Database, str | None], None]] = []
 
 
 def alembic_config() -> Config:
@@ -45,7 +42,11 @@ def current_revision(db: Database) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(db: Database, revision: str = "head") -> None:
+def upgrade(
+    db: Database, revision: str = "head", *, before: Callable[[Database, str | None], None] | None = None
+) -> None:
+    """Bring the schema to `revision`; `before(db, current_revision)` runs first when anything changes
+    (store.opening passes the backup made before a migration)."""
     cfg = alembic_config()
     script = ScriptDirectory.from_config(cfg)
     current = current_revision(db)
@@ -60,10 +61,8 @@ def upgrade(db: Database, revision: str = "head") -> None:
     target = script.get_current_head() if revision == "head" else revision
     if current == target:
         return
-    from geschaeftsstelle import backup  # noqa: F401  (registers the backup made before a migration)
-
-    for hook in before_migration_hooks:
-        hook(db, current)
+    if before is not None:
+        before(db, current)
     engine = create_db_engine(db.url, foreign_keys=False) if db.is_sqlite else db.engine
     try:
         with engine.connect() as conn:

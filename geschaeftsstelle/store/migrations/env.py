@@ -1,8 +1,8 @@
-"""Alembic environment: always driven from code (geschaeftsstelle.migrate) with an open connection."""
+"""Alembic environment: always driven from code (geschaeftsstelle.store.migrate) with an open connection."""
 
 from alembic import context
 
-from geschaeftsstelle.models import Base
+from geschaeftsstelle.store.models import Base
 
 config = context.config
 connection = config.attributes["connection"]

@@ -1,4 +1,4 @@
-"""Opening the database: SQLite file by default, PostgreSQL by URL; migrations at every start.
+"""The database: SQLite file by default, PostgreSQL by URL, and the session discipline every service uses.
 
 SQLite is run in WAL mode with a busy timeout and real transactions: pysqlite's legacy transaction
 handling would autocommit DDL and PRAGMAs, so we switch it off and emit BEGIN ourselves (the recipe
@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session
@@ -100,8 +100,6 @@ class Database:
     """One database: an engine plus the session discipline every service uses."""
 
     def __init__(self, url: URL, engine: Engine | None = None) -> None:
-        from geschaeftsstelle import audit  # noqa: F401  (registers the change log on every session)
-
         self.url = url
         self.engine = engine or create_db_engine(url)
         if self.is_sqlite:
@@ -150,7 +148,7 @@ class Database:
             yield session
 
     def is_empty(self) -> bool:
-        from geschaeftsstelle.models import Contact, Meeting, Member
+        from geschaeftsstelle.store.models import Contact, Meeting, Member
 
         with self.read() as s:
             return all(s.query(m).first() is None for m in (Member, Contact, Meeting))
@@ -159,38 +157,12 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(path_or_url: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Database:
-    """Open (and create) the database and bring its schema up to date; German errors on failure."""
-    url = resolve_url(path_or_url)
-    if url.get_backend_name() == "sqlite":
-        db_path = Path(url.database or "")
-        if not db_path.parent.exists():
-            try:
-                db_path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise UserError(
-                    f"Der Ordner „{db_path.parent}“ für die Datenbank kann nicht angelegt werden: {exc.strerror}."
-                ) from exc
-    db = Database(url)
-    try:
-        with db.engine.connect() as conn:
-            inspect(conn).get_table_names()
-    except DBAPIError as exc:
-        db.dispose()
-        raise UserError(f"Die Datenbank „{db.describe()}“ kann nicht geöffnet werden: {_reason(exc)}") from exc
-    if migrate:
-        from geschaeftsstelle.migrate import upgrade
-
-        upgrade(db)
-    return db
-
-
 def describe_error(exc: DBAPIError) -> str:
     """A German sentence for a database error met during work (locked, read-only, full disk, gone)."""
-    return f"Die Datenbank meldet einen Fehler: {_reason(exc)}"
+    return f"Die Datenbank meldet einen Fehler: {reason(exc)}"
 
 
-def _reason(exc: DBAPIError) -> str:
+def reason(exc: DBAPIError) -> str:
     text = str(exc.orig) if exc.orig is not None else str(exc)
     text = text.strip().splitlines()[0] if text.strip() else "unbekannter Fehler"
     if "file is not a database" in text:

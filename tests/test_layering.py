@@ -1,0 +1,58 @@
+"""The layering of the README's module map, checked on every import statement (also inside functions):
+a test fails when a module reaches upward or the command line and the window call each other."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+#: What the store may use besides itself: nothing that lies above it.
+STORE_ALLOWED = ("geschaeftsstelle.store", "geschaeftsstelle.errors", "geschaeftsstelle.paths",
+                 "geschaeftsstelle.validation", "geschaeftsstelle.search")  # fmt: skip
+
+
+def imports(path: Path) -> list[str]:
+    names: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.append(node.module)
+            names += [f"{node.module}.{alias.name}" for alias in node.names]
+    return names
+
+
+def modules(folder: str) -> list[Path]:
+    return sorted((ROOT / folder).rglob("*.py"))
+
+
+def _reaches(names: list[str], targets: tuple[str, ...]) -> list[str]:
+    return [n for n in names if any(n == t or n.startswith(t + ".") for t in targets)]
+
+
+@pytest.mark.parametrize("path", modules("geschaeftsstelle/store"), ids=lambda p: p.name)
+def test_store_imports_nothing_above_it(path: Path) -> None:
+    if "migrations/versions" in path.as_posix():
+        return
+    ours = [n for n in imports(path) if n.startswith("geschaeftsstelle.") or n == "geschaeftsstelle"]
+    upward = [n for n in ours if not n.startswith(STORE_ALLOWED) and n != "geschaeftsstelle"]
+    assert upward == [], f"{path.relative_to(ROOT)} importiert {upward}"
+
+
+@pytest.mark.parametrize("path", modules("geschaeftsstelle"), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_core_documents_and_cli_never_reach_up(path: Path) -> None:
+    rel = path.relative_to(ROOT).as_posix()
+    names = imports(path)
+    assert _reaches(names, ("ui", "PySide6.QtWidgets")) == [], rel
+    if not rel.startswith("geschaeftsstelle/cli/"):
+        assert _reaches(names, ("geschaeftsstelle.cli",)) == [], rel
+    if not rel.startswith(("geschaeftsstelle/cli/", "geschaeftsstelle/documents/")):
+        assert _reaches(names, ("geschaeftsstelle.documents",)) == [], rel
+
+
+@pytest.mark.parametrize("path", modules("ui"), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_window_never_calls_the_command_line(path: Path) -> None:
+    assert _reaches(imports(path), ("geschaeftsstelle.cli",)) == []
