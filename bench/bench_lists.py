@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from common import ROOT, backend_label, bench_database, emit, emit_value, median_time
+from qt_views import show_until_painted, type_key
 from sqlalchemy import event, func, select
 
 from geschaeftsstelle import invitations, meetings, members
@@ -90,8 +91,6 @@ def view_figures(db: Database, label: str, runs: int) -> None:
     """The contacts view as the main window builds it: its first paint, the moment the whole list is in it
     (it reads the rest after that first paint), then one keystroke of search right after that."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEvent, QObject, Qt
-    from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QApplication
 
     from ui.app import make_application
@@ -100,23 +99,10 @@ def view_figures(db: Database, label: str, runs: int) -> None:
     make_application()
     total = len(members.list_contacts(db))
 
-    class PaintSeen(QObject):
-        seen = False
-
-        def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                self.seen = True
-            return False
-
     def open_view() -> tuple[ContactsView, float, float]:
         started = time.perf_counter()
         view = ContactsView(db)
-        probe = PaintSeen()
-        view.table.viewport().installEventFilter(probe)
-        view.resize(1100, 700)
-        view.show()
-        while not probe.seen:
-            QApplication.processEvents()
+        show_until_painted(view)
         painted = time.perf_counter() - started
         while view.model.rowCount() < total:
             QApplication.processEvents()
@@ -136,8 +122,7 @@ def view_figures(db: Database, label: str, runs: int) -> None:
     slowest = 0.0
     for ch in TYPED:
         started = time.perf_counter()
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(view.search, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
+        type_key(view.search, ch)
         view.table.viewport().repaint()
         slowest = max(slowest, time.perf_counter() - started)
     emit(f"contacts search keystroke over {total:,} (slowest of {len(TYPED)})", slowest, KEY_TARGET_S,

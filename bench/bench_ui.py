@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from qt_views import show_until_painted, type_key  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
 from geschaeftsstelle.search import search_text  # noqa: E402
@@ -143,10 +144,9 @@ def measure_startup(db_path: Path, runs: int = 3) -> float:
 
 
 def measure_views(db: Database) -> None:
-    from PySide6.QtCore import QEvent, QObject, Qt
-    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtWidgets import QApplication
 
     from ui.app import make_application
     from ui.contacts_view import ContactsView
@@ -154,28 +154,10 @@ def measure_views(db: Database) -> None:
 
     make_application()
 
-    def type_key(widget: QWidget, ch: str) -> None:
-        """A key press carrying its text, as a German keyboard delivers „ü“ (QTest would refuse it)."""
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
-
-    class PaintSeen(QObject):
-        seen = False
-
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                self.seen = True
-            return False
-
     for name, cls in (("members", MembersView), ("contacts", ContactsView)):
         start = time.perf_counter()
         view = cls(db)
-        probe = PaintSeen()
-        view.table.viewport().installEventFilter(probe)
-        view.resize(1100, 700)
-        view.show()
-        while not probe.seen:
-            QApplication.processEvents()
+        show_until_painted(view)
         target = 0.15 if name == "contacts" else 0.3  # issue 14 for 20,000 contacts, issue 3 for the members
         line(f"{name} view first paint", time.perf_counter() - start, target, rows=view.model.rowCount())
         QApplication.processEvents()
