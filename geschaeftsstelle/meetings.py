@@ -207,6 +207,21 @@ class VenueInput:
     version: int | None = None
 
 
+def meeting_input(m: Meeting) -> MeetingInput:
+    """A stored meeting (with agenda and speakers loaded) as a save would send it again, version included."""
+    return MeetingInput(
+        id=m.id, version=m.version, title=m.title, kind=m.kind, status=m.status, starts_at=m.starts_at,
+        ends_at=m.ends_at, venue_id=m.venue_id, topic=m.topic, description=m.description,
+        registration_deadline=m.registration_deadline, registration_contact=m.registration_contact,
+        members_only=m.members_only, fee=m.fee, catering=m.catering, capacity=m.capacity,
+        salutation_style=m.salutation_style, subject=m.subject, letter_date=m.letter_date, signatory=m.signatory,
+        signatory_role=m.signatory_role, signatory2=m.signatory2, signatory2_role=m.signatory2_role,
+        print_venue_notes=m.print_venue_notes,
+        agenda=[AgendaItemInput(a.title, a.time, a.presenter, a.end_time, a.kind) for a in m.agenda],
+        speaker_ids=[c.id for c in m.speakers],
+    )  # fmt: skip
+
+
 # --------------------------------------------------------------------------- services
 
 

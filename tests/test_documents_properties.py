@@ -354,21 +354,6 @@ def reset(db: Database) -> None:
         meetings.delete_venue(db, v.id)
 
 
-def meeting_input(m: Meeting) -> meetings.MeetingInput:
-    """The stored meeting as the dialog saves it again."""
-    return meetings.MeetingInput(
-        id=m.id, version=m.version, title=m.title, starts_at=m.starts_at, ends_at=m.ends_at, kind=m.kind,
-        status=m.status, venue_id=m.venue_id, topic=m.topic, description=m.description,
-        registration_deadline=m.registration_deadline, registration_contact=m.registration_contact,
-        members_only=m.members_only, fee=m.fee, catering=m.catering, capacity=m.capacity,
-        salutation_style=m.salutation_style, subject=m.subject, letter_date=m.letter_date, signatory=m.signatory,
-        signatory_role=m.signatory_role, signatory2=m.signatory2, signatory2_role=m.signatory2_role,
-        print_venue_notes=m.print_venue_notes,
-        agenda=[meetings.AgendaItemInput(a.title, a.time, a.presenter, a.end_time, a.kind) for a in m.agenda],
-        speaker_ids=[s.id for s in m.speakers],
-    )  # fmt: skip
-
-
 def note_shape(sc: ds.Scenario) -> None:
     """What kind of scenario ran (pytest --hypothesis-show-statistics)."""
     m = sc.meeting
@@ -663,7 +648,7 @@ def change_and_cancellation(db: Database, tmp_path: Path, sc: ds.Scenario, move:
     m = s.meeting
     invitations.record_sent(db, [r.id for r in s.board.rows], dt.date(ds.YEAR - 1, 12, 1), "post")
     before = read_back(db, m.id, s.other_venue_id)
-    data = meeting_input(before.meeting)
+    data = meetings.meeting_input(before.meeting)
     data.starts_at += dt.timedelta(days=move, hours=1)
     data.ends_at += dt.timedelta(days=move, hours=1)
     data.registration_deadline = None
@@ -682,7 +667,7 @@ def change_and_cancellation(db: Database, tmp_path: Path, sc: ds.Scenario, move:
     assert_appears(before.venue, text, "Terminänderung: bisheriger Ort")
     assert_appears(s.venue, text, "Terminänderung: neuer Ort")
 
-    data = meeting_input(s.meeting)
+    data = meetings.meeting_input(s.meeting)
     data.status = MeetingStatus.CANCELLED.value
     meetings.save_meeting(db, data)
     s = read_back(db, m.id, s.other_venue_id)

@@ -20,7 +20,6 @@ from geschaeftsstelle.documents import invitations as letters
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.meeting_notices import notices_due
 from geschaeftsstelle.store.database import Database
-from geschaeftsstelle.store.models import Meeting
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.json"))
@@ -181,7 +180,7 @@ def test_cancelled_meeting_refuses_invitations_and_gets_a_cancellation(db: Datab
     first = meetings.list_meetings(db)[0]
     _send_all(db, first.id)
     meeting = meetings.get_meeting(db, first.id)
-    data = _input_of(meeting)
+    data = meetings.meeting_input(meeting)
     data.status = "cancelled"
     meetings.save_meeting(db, data)
     due = notices_due(db, first.id)
@@ -204,25 +203,13 @@ def test_cancelled_meeting_refuses_invitations_and_gets_a_cancellation(db: Datab
     assert "SEQUENCE:1" in ics
 
 
-def _input_of(m: Meeting) -> meetings.MeetingInput:
-    return meetings.MeetingInput(
-        id=m.id, version=m.version, title=m.title, starts_at=m.starts_at, ends_at=m.ends_at, kind=m.kind,
-        status=m.status, venue_id=m.venue_id, topic=m.topic, description=m.description,
-        registration_deadline=m.registration_deadline, registration_contact=m.registration_contact,
-        members_only=m.members_only, fee=m.fee, catering=m.catering, capacity=m.capacity,
-        salutation_style=m.salutation_style, subject=m.subject, letter_date=m.letter_date,
-        agenda=[meetings.AgendaItemInput(a.title, a.time, a.presenter, a.end_time, a.kind) for a in m.agenda],
-        speaker_ids=[s.id for s in m.speakers],
-    )  # fmt: skip
-
-
 def test_change_after_sending_gets_a_change_letter_with_old_and_new(db: Database, tmp_path: Path) -> None:
     load(db, "000_kreisgruppe.json")
     first = meetings.list_meetings(db)[0]
     with pytest.raises(UserError, match="nicht geändert"):
         letters.change_letters(db, first.id, tmp_path / "x.pdf")
     _send_all(db, first.id)
-    data = _input_of(meetings.get_meeting(db, first.id))
+    data = meetings.meeting_input(meetings.get_meeting(db, first.id))
     data.starts_at, data.ends_at = dt.datetime(2020, 2, 19, 14), dt.datetime(2020, 2, 19, 17)
     data.venue_id = 2
     meetings.save_meeting(db, data)
