@@ -79,7 +79,7 @@ def build_calendar(meetings: list[Meeting]) -> bytes:
     for meeting in meetings:
         cal.add_component(_event(meeting, stamp))
     cal.add_missing_timezones()
-    return cal.to_ical()
+    return bytes(cal.to_ical())
 
 
 def _load(db: Database, *, meeting_id: int | None = None, year: int | None = None) -> list[Meeting]:

@@ -306,7 +306,7 @@ def _meeting(
         {"time": None, "title": "Verschiedenes", "presenter": None},
     ]  # fmt: skip
     speaker = external_ids[0] if kind == "conference" else (external_ids[5] if "Integration" in topic else None)
-    invitations = []
+    invitations: list[dict[str, Any]] = []
     invitees = primaries + ([speaker] if speaker else []) + ([external_ids[1]] if kind != "meeting" else [])
     for cid in dict.fromkeys(invitees):
         sent = start.date() - dt.timedelta(days=28) <= today

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.meeting_text import long_date, time_span, venue_line
@@ -54,9 +55,9 @@ def changes_since_announced(meeting: Meeting) -> tuple[Change, ...]:
     return tuple(changes)
 
 
-def _sent_count(s: object, meeting_id: int) -> int:
+def _sent_count(s: Session, meeting_id: int) -> int:
     return int(
-        s.scalar(  # type: ignore[attr-defined]
+        s.scalar(
             select(func.count(Invitation.id)).where(
                 Invitation.meeting_id == meeting_id, Invitation.sent_on.is_not(None)
             )

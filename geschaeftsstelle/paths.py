@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 
 from geschaeftsstelle import APP_ID
 
-_APP_AUTHOR = False  # no vendor folder level: %LOCALAPPDATA%\geschaeftsstelle
+_APP_AUTHOR: Literal[False] = False  # no vendor folder level: %LOCALAPPDATA%\geschaeftsstelle
 
 
 def resources_dir() -> Path:

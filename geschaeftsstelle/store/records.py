@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
 from geschaeftsstelle.errors import ConflictError
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 
-def apply(obj: object, values: object, *, skip: tuple[str, ...] = ("id", "version")) -> None:
+class Versioned(Protocol):
+    """A row with an optimistic-locking counter (every table a user edits has one)."""
+
+    version: int
+
+
+T = TypeVar("T", bound=Versioned)
+
+
+def apply(obj: object, values: DataclassInstance, *, skip: tuple[str, ...] = ("id", "version")) -> None:
     """Copy every dataclass field of `values` onto `obj`, stripping surrounding blanks from strings."""
-    for f in dataclasses.fields(values):  # type: ignore[arg-type]
+    for f in dataclasses.fields(values):
         if f.name in skip:
             continue
         value = getattr(values, f.name)
@@ -37,7 +47,7 @@ def load_for_update(session: Session, model: type[T], obj_id: int | str, version
     obj = session.get(model, obj_id)
     if obj is None:
         raise ConflictError(f"{what} wurde inzwischen gelöscht; die Änderung kann nicht gespeichert werden.")
-    current = obj.version  # type: ignore[attr-defined]
+    current = obj.version
     if version is not None and current != version:
         raise ConflictError(
             f"{what} wurde inzwischen an einem anderen Platz geändert. Bitte neu laden und die Änderung "
