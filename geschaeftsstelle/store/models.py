@@ -421,6 +421,29 @@ class Invitation(Versioned, Base):
     contact: Mapped[Contact | None] = relationship()
 
 
+class MeetingReplyCount(Base):
+    """A meeting's reply figures, kept by the database itself: triggers on invitations (migration 0005) add
+    and take away on every insert, COPY, update and delete, so the Termine list reads 600 rows instead of
+    counting every invitation, however many there are. No row: no invitation yet. Never written here."""
+
+    __tablename__ = "meeting_reply_counts"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
+    open: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    accepted: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    declined: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    tentative: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    persons: Mapped[int] = mapped_column(Integer, server_default=text("0"))  # of the accepted
+    attended: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+
+
+#: Every trigger of the program's schema (same names on SQLite and PostgreSQL, all on invitations; they keep
+#: meeting_reply_counts exact). A database with another trigger is not this program's schema.
+DATABASE_TRIGGERS: tuple[str, ...] = ("invitations_count_insert", "invitations_count_update", "invitations_count_delete")
+#: PostgreSQL only: the function those triggers run.
+DATABASE_FUNCTIONS: tuple[str, ...] = ("meeting_reply_counts_apply",)
+
+
 class LetterTemplate(Versioned, Base):
     """An office's own text for one kind of letter; without a row the shipped text is used."""
 
@@ -590,3 +613,14 @@ def _store_link_positions(session: Session, _context: UOWTransaction) -> None:
             session.execute(
                 update(links).where(owner_col == obj.id, links.c.contact_id == contact.id).values(position=position)
             )
+
+
+class ErasureRecord(Base):
+    """Erasure register (Art. 17): which contact was erased and when, ids and date only, so that an older
+    backup restored later can have every erasure made since applied again (privacy.reapply_erasures)."""
+
+    __tablename__ = "erasure_register"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(Integer, index=True)
+    erased_on: Mapped[dt.date] = mapped_column(Date)
