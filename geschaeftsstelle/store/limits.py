@@ -1,0 +1,118 @@
+"""Text limits with one source: the model's column lengths, plus one ceiling for free text.
+
+Why one source: when the window, the list import and the exchange import each had their own idea of "too
+long", an office could save a text that PostgreSQL's column or the exchange import refused later, and then
+could not move to another PC. Every check of text length reads this module; the PostgreSQL columns are the
+same numbers (they come from the same model), and free-text columns (`Text`) get `FREE_TEXT_LIMIT`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, String, Text, inspect
+from sqlalchemy.sql.schema import Table
+
+from geschaeftsstelle.errors import FieldError
+
+#: Notes, descriptions, justifications, needs: long enough for a page of text, short enough for every document
+#: routine and the exchange file.
+FREE_TEXT_LIMIT = 20_000
+
+#: Derived columns nobody types.
+_NOT_TYPED = {"search_text"}
+
+#: German names of the fields, by column name; a table-specific name wins ("meetings.title").
+_LABELS = {
+    "name": "Der Name",
+    "short_name": "Der Kurzname",
+    "member_number": "Die Mitgliedsnummer",
+    "street": "Die Straße",
+    "postal_code": "Die Postleitzahl",
+    "city": "Der Ort",
+    "country": "Das Land",
+    "email": "Die E-Mail-Adresse",
+    "phone": "Die Telefonnummer",
+    "fax": "Die Faxnummer",
+    "website": "Die Webseite",
+    "bank_name": "Die Bank",
+    "iban": "Die IBAN",
+    "bic": "Die BIC",
+    "signatory": "Die unterzeichnende Person",
+    "signatory_role": "Die Funktion der unterzeichnenden Person",
+    "signatory2": "Die zweite unterzeichnende Person",
+    "signatory2_role": "Die Funktion der zweiten unterzeichnenden Person",
+    "state": "Das Bundesland",
+    "notes": "Die Notizen",
+    "tag": "Das Schlagwort",
+    "salutation": "Die Anrede",
+    "title": "Der Titel",
+    "first_name": "Der Vorname",
+    "last_name": "Der Nachname",
+    "role": "Die Funktion",
+    "organisation": "Die Organisation",
+    "needs": "Die ständigen Bedarfe",
+    "directions_url": "Der Link zur Anfahrt",
+    "topic": "Das Thema",
+    "description": "Die Beschreibung",
+    "registration_contact": "„Rückmeldung an“",
+    "catering": "Die Verpflegung",
+    "subject": "Der Betreff",
+    "presenter": "Referent/in",
+    "guest_name": "Der Name des Gastes",
+    "guest_organisation": "Die Organisation des Gastes",
+    "assistance": "Der Assistenzbedarf",
+    "diet": "Die Angaben zur Ernährung",
+    "nominee": "Die nominierte Person",
+    "category": "Die Kategorie",
+    "justification": "Die Begründung",
+    "label": "Die Bezeichnung",
+    "path": "Die Datei",
+    "text": "Der Text",
+    "meetings.title": "Der Titel des Termins",
+    "agenda_items.title": "Der Programmpunkt",
+    "venues.name": "Der Name des Orts",
+    "award_criteria.name": "Das Kriterium",
+    "contacts.title": "Der Titel (z. B. Dr.)",
+}
+
+_PLURAL = {"notes", "needs", "diet"}
+
+
+def column_limit(column: Column[object]) -> int | None:
+    """Most characters the column holds; None for columns that are not text."""
+    if isinstance(column.type, String) and column.type.length:
+        return int(column.type.length)
+    if isinstance(column.type, Text | String):
+        return FREE_TEXT_LIMIT
+    return None
+
+
+def limit_of(table: Table, column: str) -> int:
+    """The limit of one text column ("how long may a member's name be?"), for imports and dialogs."""
+    limit = column_limit(table.c[column])
+    if limit is None:
+        raise KeyError(f"{table.name}.{column} is not a text column")
+    return limit
+
+
+def field_label(table: str, column: str) -> str:
+    return _LABELS.get(f"{table}.{column}") or _LABELS.get(column) or f"Das Feld „{column}“"
+
+
+def too_long(record: object) -> list[FieldError]:
+    """One German problem per text field of an ORM record that exceeds its column, named by its field."""
+    mapper = inspect(type(record))
+    problems = []
+    for prop in mapper.column_attrs:
+        column = prop.columns[0]
+        if prop.key in _NOT_TYPED or not isinstance(column, Column):
+            continue
+        limit = column_limit(column)
+        value = getattr(record, prop.key, None)
+        if limit is None or not isinstance(value, str) or len(value) <= limit:
+            continue
+        table = column.table.name if column.table is not None else ""
+        label = field_label(table, column.name)
+        verb = "sind" if column.name in _PLURAL else "ist"
+        message = f"{label} {verb} mit {len(value):,} Zeichen zu lang (höchstens {limit:,}).".replace(",", ".")
+        problems.append(FieldError(prop.key, message))
+    return problems
