@@ -1,12 +1,23 @@
-"""Einstellungen: the office's letterhead (Briefkopf), where the database lives, and the letter templates."""
+"""Einstellungen: the office's letterhead (Briefkopf), where the database lives, and the letter templates.
+
+The database section also names a shared PostgreSQL server for the next start. Its address is kept in
+the program's settings (QSettings) without the password; the password goes to the operating system's
+credential store (store/credentials.py) or, where there is none, is asked for at each start.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import contextlib
+import os
+
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
+    QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -16,13 +27,50 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from geschaeftsstelle import office
 from geschaeftsstelle.errors import UserError, ValidationError
-from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store import credentials
+from geschaeftsstelle.store.database import ENV_VAR, Database, server_url, ssl_mode
 from geschaeftsstelle.validation import check_iban, format_iban
 from ui.form_fields import FieldForm
 from ui.letter_templates_view import LetterTemplatesView
+
+SERVER_SETTING = "database/url"
+"""QSettings key of the shared server's address (never with a password)."""
+
+SSL_CHOICES = [
+    ("wenn der Server es kann (prefer)", "prefer"),
+    ("immer – sonst nicht verbinden (require)", "require"),
+]
+
+
+def stored_server_url() -> str | None:
+    """The server address chosen on this page for the next start, or None for the own SQLite file."""
+    value = QSettings().value(SERVER_SETTING)
+    return value if isinstance(value, str) and value else None
+
+
+def database_argument(given: str | None) -> str | None:
+    """What the window opens: `--db`, else $GESCHAEFTSSTELLE_DB, else the server chosen here, else the file."""
+    if given is not None or os.environ.get(ENV_VAR):
+        return given
+    return stored_server_url()
+
+
+def ask_database_password(question: str) -> str | None:
+    """The window's password question when the credential store has none (or the server refused it)."""
+    text, ok = QInputDialog.getText(
+        QApplication.activeWindow(), "Kennwort für den Datenbankserver", question, QLineEdit.EchoMode.Password
+    )
+    return text if ok and text else None
+
+
+def install_password_prompt() -> None:
+    """At the window's start: connections may ask at the desk for a missing or refused password."""
+    credentials.set_prompt(ask_database_password)
 
 
 class SettingsView(QWidget):
@@ -76,6 +124,31 @@ class SettingsView(QWidget):
         self.location.setWordWrap(True)
         self.location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         where_layout.addWidget(self.location)
+        self.server = QLineEdit()
+        self.server.setPlaceholderText("postgresql+psycopg://benutzer@server/datenbank")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("bleibt im Schlüsselbund des Betriebssystems")
+        self.ssl = QComboBox()
+        for label, mode in SSL_CHOICES:
+            self.ssl.addItem(label, mode)
+        server_form = QFormLayout()
+        server_form.addRow("Gemeinsamer Ser&ver", self.server)
+        server_form.addRow("Kenn&wort", self.password)
+        server_form.addRow("Verschl&üsselung", self.ssl)
+        where_layout.addLayout(server_form)
+        self.server_note = QLabel()
+        self.server_note.setWordWrap(True)
+        where_layout.addWidget(self.server_note)
+        self.use_server_button = QPushButton("Server ab dem nächsten Start ver&wenden")
+        self.use_server_button.clicked.connect(self.use_server)
+        self.use_file_button = QPushButton("Wieder die eigene &Datei verwenden")
+        self.use_file_button.clicked.connect(self.use_own_file)
+        server_buttons = QHBoxLayout()
+        server_buttons.addStretch(1)
+        server_buttons.addWidget(self.use_file_button)
+        server_buttons.addWidget(self.use_server_button)
+        where_layout.addLayout(server_buttons)
 
         inner = QWidget()
         layout = QVBoxLayout(inner)
@@ -113,7 +186,52 @@ class SettingsView(QWidget):
                 "Plätzen unsicher; bitte einen PostgreSQL-Server verwenden."
             )
         self.location.setText(text)
+        self._show_server()
         self.templates.refresh()
+
+    def _show_server(self) -> None:
+        shown = None if self.db.is_sqlite else self.db.url.render_as_string(hide_password=True)
+        shown = shown or stored_server_url()
+        self.server.setText(shown or "")
+        self.password.clear()
+        mode = "prefer"
+        if shown:
+            with contextlib.suppress(ArgumentError, ValueError):
+                mode = ssl_mode(make_url(shown))
+        self.ssl.setCurrentIndex(max(self.ssl.findData(mode), 0))
+        stored = stored_server_url()
+        note = (
+            f"Ab dem nächsten Start: {stored}" if stored else "Ab dem nächsten Start: die eigene Datei (SQLite)."
+        )
+        if not credentials.store_available():
+            note += (
+                "\nDieser Rechner hat keinen Schlüsselbund: Das Kennwort wird nicht gespeichert, das Programm fragt "
+                "beim Start danach (Kommandozeile: Umgebungsvariable GESCHAEFTSSTELLE_DB_PASSWORD)."
+            )
+        self.server_note.setText(note)
+        self.use_file_button.setEnabled(stored is not None)
+
+    def use_server(self) -> bool:
+        """Keep the server address (without password) for the next start; the password goes to the keyring."""
+        try:
+            url, in_store = server_url(self.server.text(), self.password.text(), self.ssl.currentData())
+        except UserError as exc:
+            QMessageBox.warning(self, "Datenbank", str(exc))
+            self.server.setFocus()
+            return False
+        address = url.render_as_string(hide_password=True)
+        QSettings().setValue(SERVER_SETTING, address)
+        self._show_server()
+        message = f"Ab dem nächsten Start wird der Server {address} verwendet."
+        if self.password.text() and not in_store:
+            message += " Das Kennwort wird nicht gespeichert; das Programm fragt beim Start danach."
+        self.statusMessage.emit(message)
+        return True
+
+    def use_own_file(self) -> None:
+        QSettings().remove(SERVER_SETTING)
+        self._show_server()
+        self.statusMessage.emit("Ab dem nächsten Start wird wieder die eigene Datei verwendet.")
 
     def _check_iban_live(self, text: str) -> None:
         message = check_iban(text) if len("".join(text.split())) >= 15 else None
