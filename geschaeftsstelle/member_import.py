@@ -23,7 +23,9 @@ from sqlalchemy import Table as Table_
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from geschaeftsstelle import xlsx_archive
 from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.import_lock import hold_import_lock
 from geschaeftsstelle.members import refresh_contact_search, refresh_member_search, validate_contact, validate_member
 from geschaeftsstelle.search import fold
 from geschaeftsstelle.store.audit import current_user
@@ -31,7 +33,14 @@ from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import AuditEntry, Contact, Member, MemberTag
 from geschaeftsstelle.store.records import clean_text
 
-MAX_ROWS = 100_000
+_MEMBERS, _CONTACTS = cast(Table_, Member.__table__), cast(Table_, Contact.__table__)
+_TAGS, _AUDIT = MemberTag.__table__, cast(Table_, AuditEntry.__table__)
+MAX_ROWS = xlsx_archive.MAX_ROWS
+MAX_COLUMNS = xlsx_archive.MAX_COLUMNS
+#: The longest header line a member list needs (200 columns of long German headers fit in a few KB).
+MAX_HEADER_CHARS = 32_768
+#: Notes have no column limit; the exchange format reads at most this many characters into a text.
+MAX_NOTES_CHARS = 100_000
 
 
 class ImportCancelled(UserError):
@@ -95,6 +104,12 @@ class Table:
     rows: list[list[str]]
     encoding: str = ""
     delimiter: str = ""
+    #: where each row begins in the file (1 = the header); a quoted line break makes a row span lines
+    lines: list[int] = field(default_factory=list)
+    #: problems of a row found while reading (a delimiter other than the header's), by index into rows
+    row_problems: dict[int, list[str]] = field(default_factory=dict)
+    header_width: int = 0  # fields in the header line as read
+    widths: list[int] = field(default_factory=list)  # fields in each row as read
 
     @property
     def description(self) -> str:
@@ -137,12 +152,60 @@ def _read_csv(raw: bytes, name: str) -> Table:
     text, encoding = decode(raw)
     if "\x00" in text:
         raise UserError(f"Die Datei „{name}“ ist keine Textdatei (CSV).")
-    delimiter = guess_delimiter(text)
-    try:
-        rows = [[clean_text(c) for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    except csv.Error as exc:
-        raise UserError(f"Die Datei „{name}“ ist keine lesbare CSV-Datei: {exc}.") from exc
-    return _table(rows, name, encoding, delimiter)
+    header_end = min((i for i in (text.find("\n"), text.find("\r")) if i >= 0), default=len(text))
+    if header_end > MAX_HEADER_CHARS:
+        raise UserError(
+            f"Die Kopfzeile der Datei „{name}“ ist mit {header_end:,} Zeichen zu lang (höchstens "
+            f"{MAX_HEADER_CHARS:,}); ist das eine Mitgliederliste?".replace(",", ".")
+        )
+    delimiter = guess_delimiter(text[:header_end])
+    # newline="": CR LF, LF and the classic Mac's lone CR all end a line; a quoted line break stays in its field
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise UserError(_csv_problem(name, line, str(exc))) from exc
+        if any(c.strip() for c in row):
+            if len(rows) > MAX_ROWS:
+                raise UserError(f"Die Datei „{name}“ hat mehr als {MAX_ROWS} Zeilen; bitte aufteilen.")
+            rows.append([clean_text(c) for c in row])
+            lines.append(line)
+    table = _table(rows, name, encoding, delimiter, lines)
+    for index, row in enumerate(table.rows):
+        width = table.widths[index]
+        if width > table.header_width and any(c.strip() for c in row[table.header_width :]):
+            table.row_problems[index] = [
+                f"Die Zeile hat {width} Felder, die Kopfzeile nur {table.header_width} "
+                "(Trennzeichen oder Anführungszeichen im Text?)."
+            ]
+        elif width == 1 < table.header_width and any(d in row[0] for d in (";", ",", "\t") if d != delimiter):
+            table.row_problems[index] = [
+                "Die Zeile ist mit einem anderen Trennzeichen geschrieben als die Kopfzeile "
+                f"({_DELIMITERS[delimiter]})."
+            ]
+    return table
+
+
+_DELIMITERS = {";": "Semikolon", ",": "Komma", "\t": "Tabulator"}
+
+
+def _csv_problem(name: str, line: int, detail: str) -> str:
+    """The csv module's English complaint as one German line naming where the row begins."""
+    if "field larger than field limit" in detail:
+        what = f"ein Feld ist länger als {csv.field_size_limit():,} Zeichen".replace(",", ".")
+    elif "unexpected end of data" in detail or "EOF" in detail:
+        what = "ein Anführungszeichen wird bis zum Dateiende nicht geschlossen"
+    elif "expected after" in detail:
+        what = "nach einem schließenden Anführungszeichen folgt Text statt des Trennzeichens"
+    else:
+        what = "die Zeile ist keine gültige CSV-Zeile"
+    return f"Die Datei „{name}“ ist ab Zeile {line} nicht lesbar: {what}; die Datenbank ist unverändert."
 
 
 def guess_delimiter(text: str) -> str:
@@ -150,33 +213,42 @@ def guess_delimiter(text: str) -> str:
     lines = [line for line in text.splitlines()[:20] if line.strip()]
     if not lines:
         return ";"
+    header = lines[0][:MAX_HEADER_CHARS]
 
     def fields(delimiter: str) -> int:
-        return len(next(csv.reader([lines[0]], delimiter=delimiter)))
+        return header.count(delimiter)  # quotes aside, as good a guess and never a csv field limit
 
     return max((";", "\t", ","), key=fields)
 
 
 def _read_xlsx(raw: bytes, name: str) -> Table:
+    """The first sheet, after the archive is checked (sizes, ratio, no DTD, at most MAX_ROWS × MAX_COLUMNS):
+    a small file must not unpack into gigabytes. openpyxl then parses with defusedxml (installed with us)."""
+    from defusedxml import DefusedXmlException
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    xlsx_archive.check(raw, name)
     try:
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except DefusedXmlException as exc:
+        raise UserError(xlsx_archive.dtd_message(name)) from exc
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
         raise UserError(f"Die Excel-Datei „{name}“ ist beschädigt oder keine .xlsx-Datei.") from exc
     try:
         sheet = wb.worksheets[0]
         rows = []
-        for values in sheet.iter_rows(values_only=True):
+        for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
             rows.append([_cell(value) for value in values])
             if len(rows) > MAX_ROWS + 1:
                 break
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except DefusedXmlException as exc:
+        raise UserError(xlsx_archive.dtd_message(name)) from exc
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, TypeError) as exc:
         raise UserError(f"Die Excel-Datei „{name}“ ist beschädigt.") from exc
     finally:
         wb.close()
-    return _table(rows, name, "", "")
+    return _table(rows, name, "", "", [])
 
 
 def _cell(value: object) -> str:
@@ -191,17 +263,28 @@ def _cell(value: object) -> str:
     return clean_text(str(value))
 
 
-def _table(rows: list[list[str]], name: str, encoding: str, delimiter: str) -> Table:
-    rows = [r for r in rows if any(c.strip() for c in r)]
-    if not rows:
+def _table(rows: list[list[str]], name: str, encoding: str, delimiter: str, lines: list[int]) -> Table:
+    lines = lines or list(range(1, len(rows) + 1))
+    kept = [i for i, r in enumerate(rows) if any(c.strip() for c in r)]
+    if not kept:
         raise UserError(f"Die Datei „{name}“ enthält keine Zeilen.")
-    if len(rows) > MAX_ROWS + 1:
+    if len(kept) > MAX_ROWS + 1:
         raise UserError(f"Die Datei „{name}“ hat mehr als {MAX_ROWS} Zeilen; bitte aufteilen.")
-    headers = rows[0]
-    width = max(len(r) for r in rows)
-    headers = headers + [""] * (width - len(headers))
-    body = [r + [""] * (width - len(r)) for r in rows[1:]]
-    return Table([h.strip() for h in headers], body, encoding, delimiter)
+    headers = rows[kept[0]]
+    body = [rows[i] for i in kept[1:]]
+    width = max([len(headers), *(len(r) for r in body)])
+    if width > MAX_COLUMNS:
+        raise UserError(f"Die Datei „{name}“ hat mehr als {MAX_COLUMNS} Spalten; so breit ist keine Mitgliederliste.")
+    table = Table(
+        [h.strip() for h in headers + [""] * (width - len(headers))],
+        [r + [""] * (width - len(r)) for r in body],
+        encoding,
+        delimiter,
+        [lines[i] for i in kept[1:]],
+    )
+    table.header_width = len(headers)
+    table.widths = [len(r) for r in body]
+    return table
 
 
 # --------------------------------------------------------------------------- mapping
@@ -366,40 +449,100 @@ def check_rows(db: Database, table: Table, mapping: dict[int, str]) -> list[RowC
             "Keine Spalte ist dem Namen der Organisation zugeordnet; ohne Namen kann nichts importiert werden."
         )
     with db.read() as s:
-        existing = s.execute(select(Member.name, Member.city, Member.email, Member.member_number)).all()
-    by_name_city = {(fold(n), fold(c)) for n, c, _, _ in existing}
-    by_email = {e.casefold() for _, _, e, _ in existing if e}
-    numbers = {n for _, _, _, n in existing if n}
-    seen_name_city: dict[tuple[str, str], int] = {}
-    seen_email: dict[str, int] = {}
-    seen_number: dict[str, int] = {}
+        existing = _Existing.read(s)
+    seen = _Existing()
     checks = []
     for offset, row in enumerate(table.rows):
-        line = offset + 2
+        line = table.lines[offset] if offset < len(table.lines) else offset + 2
         values = {key: row[i].strip() for i, key in mapping.items() if i < len(row)}
         member, problems = _build(values)
-        key = (fold(member.name or ""), fold(member.city or ""))
-        email = (member.email or "").casefold()
-        if member.name and key in by_name_city:
-            problems.append(f"„{member.name}“ in {member.city or '(ohne Ort)'} gibt es schon.")
-        elif member.name and key in seen_name_city:
-            problems.append(f"Das Mitglied steht doppelt in der Datei (wie Zeile {seen_name_city[key]}).")
-        if email and email in by_email:
-            problems.append(f"Die E-Mail-Adresse {member.email} hat schon ein Mitglied.")
-        elif email and email in seen_email:
-            problems.append(f"Die E-Mail-Adresse steht doppelt in der Datei (wie Zeile {seen_email[email]}).")
-        number = member.member_number
-        if number and number in numbers:
-            problems.append(f"Die Mitgliedsnummer {number} ist schon vergeben.")
-        elif number and number in seen_number:
-            problems.append(f"Die Mitgliedsnummer steht doppelt in der Datei (wie Zeile {seen_number[number]}).")
-        seen_name_city.setdefault(key, line)
-        if email:
-            seen_email.setdefault(email, line)
-        if number:
-            seen_number.setdefault(number, line)
+        problems = table.row_problems.get(offset, []) + _form_problems(values) + problems
+        problems += existing.problems(member, seen)
+        seen.add(member, line)
         checks.append(RowCheck(line, values, problems, member))
     return checks
+
+
+def _limit(key: str) -> int:
+    """A target's longest text, from the column that stores it (the model is the one source)."""
+    if key == "notes":
+        return MAX_NOTES_CHARS
+    if key == "tags":
+        table, column = _TAGS, "tag"
+    elif key in _MEMBERS.c:
+        table, column = _MEMBERS, key
+    else:
+        table, column = _CONTACTS, key.removeprefix("contact_")
+    length = getattr(table.c[column].type, "length", None) if column in table.c else None
+    return int(length or MAX_NOTES_CHARS)
+
+
+_LIMITS = {t.key: _limit(t.key) for t in TARGETS}
+
+
+def _form_problems(values: dict[str, str]) -> list[str]:
+    """Line breaks outside the notes (a name on two lines is a quote gone astray) and texts too long for
+    their column; the validators word the length of the fields they check themselves."""
+    problems = []
+    for key, value in values.items():
+        if key != "notes" and ("\n" in value or "\r" in value):
+            problems.append(f"{TARGET_LABELS[key]}: Der Text hat einen Zeilenumbruch (Anführungszeichen vergessen?).")
+        if len(value) > (limit := _LIMITS[key]) and key not in _VALIDATED_LENGTHS:
+            problems.append(f"{TARGET_LABELS[key]}: Der Text ist mit {len(value)} Zeichen zu lang (höchstens {limit}).")
+    return problems
+
+
+#: fields whose length `validate_member` / `validate_contact` check and word themselves
+_VALIDATED_LENGTHS = {"name", "member_number", "street", "city", "phone", "title", "first_name", "last_name", "role",
+                      "contact_phone"}  # fmt: skip
+
+
+@dataclass
+class _Existing:
+    """Names with town, e-mail addresses and member numbers already taken (in the database or the file)."""
+
+    name_city: dict[tuple[str, str], int] = field(default_factory=dict)
+    email: dict[str, int] = field(default_factory=dict)
+    number: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, s: Session) -> _Existing:
+        found = cls()
+        rows = s.execute(select(Member.name, Member.city, Member.email, Member.member_number))
+        for name, city, email, number in rows:
+            found.name_city[(fold(name), fold(city))] = 0
+            if email:
+                found.email[email.casefold()] = 0
+            if number:
+                found.number[number] = 0
+        return found
+
+    def add(self, member: NewMember, line: int) -> None:
+        self.name_city.setdefault((fold(member.name or ""), fold(member.city or "")), line)
+        if member.email:
+            self.email.setdefault(member.email.casefold(), line)
+        if member.member_number:
+            self.number.setdefault(member.member_number, line)
+
+    def problems(self, member: NewMember, seen: _Existing | None = None) -> list[str]:
+        """What `member` repeats of these records, else (with `seen`) of the rows before it in the file."""
+        problems = []
+        key = (fold(member.name or ""), fold(member.city or ""))
+        email = (member.email or "").casefold()
+        number = member.member_number
+        if member.name and key in self.name_city:
+            problems.append(f"„{member.name}“ in {member.city or '(ohne Ort)'} gibt es schon.")
+        elif member.name and seen is not None and key in seen.name_city:
+            problems.append(f"Das Mitglied steht doppelt in der Datei (wie Zeile {seen.name_city[key]}).")
+        if email and email in self.email:
+            problems.append(f"Die E-Mail-Adresse {member.email} hat schon ein Mitglied.")
+        elif email and seen is not None and email in seen.email:
+            problems.append(f"Die E-Mail-Adresse steht doppelt in der Datei (wie Zeile {seen.email[email]}).")
+        if number and number in self.number:
+            problems.append(f"Die Mitgliedsnummer {number} ist schon vergeben.")
+        elif number and seen is not None and number in seen.number:
+            problems.append(f"Die Mitgliedsnummer steht doppelt in der Datei (wie Zeile {seen.number[number]}).")
+        return problems
 
 
 # --------------------------------------------------------------------------- importing
@@ -436,12 +579,19 @@ def import_rows(db: Database, checks: list[RowCheck], progress: Progress | None 
     The ids are reserved up front, so members, tags, contacts and their change log entries go in as
     plain multi-row INSERTs in chunks (no RETURNING, no ORM bookkeeping): 20,000 rows in a few seconds.
     """
-    good = [c for c in checks if c.ok]
-    total = len(good)
     user = current_user()
     with db.transaction() as s:
-        member_ids = iter(_reserve_ids(s, Member.__table__, total))
-        contact_ids = iter(_reserve_ids(s, Contact.__table__, sum(len(c.member.contacts) for c in good if c.member)))
+        # Checked again under the import lock: a second desk importing the same list at the same time
+        # finds the first one's members here and lists them as already there (never stores them twice).
+        hold_import_lock(s)
+        existing = _Existing.read(s)
+        for check in checks:
+            if check.ok:
+                check.problems += existing.problems(check.member or _build(check.values)[0])
+        good = [c for c in checks if c.ok]
+        total = len(good)
+        member_ids = iter(_reserve_ids(s, _MEMBERS, total))
+        contact_ids = iter(_reserve_ids(s, _CONTACTS, sum(len(c.member.contacts) for c in good if c.member)))
         for start in range(0, total, _CHUNK):
             member_rows: list[dict[str, object]] = []
             contact_rows: list[dict[str, object]] = []
@@ -464,10 +614,10 @@ def import_rows(db: Database, checks: list[RowCheck], progress: Progress | None 
                     crow = {"member_id": row["id"], **_row(next(contact_ids), contact, _CONTACT_COLUMNS)}
                     contact_rows.append(crow)
                     log.append(_log_row(now, user, "contact", crow, contact.full_name))
-            _insert_many(s, Member.__table__, member_rows)
-            _insert_many(s, MemberTag.__table__, tags)
-            _insert_many(s, Contact.__table__, contact_rows)
-            _insert_many(s, AuditEntry.__table__, log)
+            _insert_many(s, _MEMBERS, member_rows)
+            _insert_many(s, _TAGS, tags)
+            _insert_many(s, _CONTACTS, contact_rows)
+            _insert_many(s, _AUDIT, log)
             done = start + len(member_rows)
             if progress is not None and not progress(done, total):
                 raise ImportCancelled()

@@ -140,9 +140,8 @@ def _break_word(
     end = fitting_prefix(word, font, size, room, start)
     if end >= len(word):
         return word[start:], end
-    rest = word[start:]
-    if hyphenate is not None and len(rest) <= LONGEST_WORD:
-        for head, _tail in hyphenate(rest):
+    if hyphenate is not None and len(word) - start <= LONGEST_WORD:  # no copy of a long rest: stays linear
+        for head, _tail in hyphenate(word[start:]):
             if stringWidth(head + "-", font, size) <= room:
                 return head + "-", start + len(head)
     return word[start:end], end
