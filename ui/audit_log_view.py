@@ -2,164 +2,67 @@
 
 from __future__ import annotations
 
-from typing import Any
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QVBoxLayout, QWidget
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
-
-from geschaeftsstelle.search import fold, matches
 from geschaeftsstelle.store import audit
 from geschaeftsstelle.store.audit import AuditRow
 from geschaeftsstelle.store.database import Database
+from ui.list_page import ListPage
+from ui.table_models import Column, RowTableModel, shown_text_tip
 
-ObjectRole = Qt.ItemDataRole.UserRole + 1
-SortRole = Qt.ItemDataRole.UserRole + 2
-FilterRole = Qt.ItemDataRole.UserRole + 3
-AnyIndex = QModelIndex | QPersistentModelIndex
 ACTION_LABELS = {"insert": "angelegt", "update": "geändert", "delete": "gelöscht"}
 
 
-class AuditLogModel(QAbstractTableModel):
-    COL_AT, COL_USER, COL_ENTITY, COL_LABEL, COL_ACTION, COL_CHANGES = range(6)
-    HEADERS = ("Zeitpunkt", "Benutzer", "Art", "Datensatz", "Aktion", "Änderungen")
+COLUMNS: list[Column[AuditRow]] = [
+    Column("Zeitpunkt", lambda r: f"{r.at:%d.%m.%Y %H:%M}", sort=lambda r: r.id, tooltip=shown_text_tip),
+    Column("Benutzer", lambda r: r.user_name, sort=lambda r: r.user_name, tooltip=shown_text_tip),
+    Column("Art", lambda r: audit.ENTITY_LABELS.get(r.entity, r.entity), sort=lambda r: r.entity,
+           tooltip=shown_text_tip),
+    Column("Datensatz", lambda r: r.label, sort=lambda r: r.label.casefold(), tooltip=shown_text_tip),
+    Column("Aktion", lambda r: ACTION_LABELS.get(r.action, r.action), sort=lambda r: r.action, tooltip=shown_text_tip),
+    Column("Änderungen", lambda r: r.summary, sort=lambda r: r.summary, tooltip=shown_text_tip),
+]
+
+
+class AuditLogModel(RowTableModel[AuditRow]):
+    COL_AT, COL_USER, COL_ENTITY, COL_LABEL, COL_ACTION, COL_CHANGES = range(len(COLUMNS))
 
     def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[AuditRow] = []
-        self._folded: list[str] = []
-
-    def set_rows(self, rows: list[AuditRow]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self._folded = [fold(" ".join((r.user_name, r.label, r.summary, r.entity))) for r in rows]
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        col = index.column()
-        if role == ObjectRole:
-            return row
-        if role == FilterRole:
-            return self._folded[index.row()]
-        if role == SortRole:
-            return (row.id, row.user_name, row.entity, row.label.casefold(), row.action, row.summary)[col]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (
-                f"{row.at:%d.%m.%Y %H:%M}",
-                row.user_name,
-                audit.ENTITY_LABELS.get(row.entity, row.entity),
-                row.label,
-                ACTION_LABELS.get(row.action, row.action),
-                row.summary,
-            )[col]
-        return None
+        super().__init__(COLUMNS)
 
 
-class AuditFilter(QSortFilterProxyModel):
+def _haystack(r: AuditRow) -> str:
+    return " ".join((r.user_name, r.label, r.summary, r.entity))
+
+
+class AuditLogView(ListPage[AuditRow]):
     """Every typed word must occur (case and accents ignored); optionally one kind of record."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.query = ""
-        self.entity: str | None = None
-        self.setSortRole(SortRole)
-
-    def set_query(self, text: str) -> None:
-        self.beginFilterChange()
-        self.query = text
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def set_entity(self, entity: str | None) -> None:
-        self.beginFilterChange()
-        self.entity = entity
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        model = self.sourceModel()
-        index = model.index(source_row, 0, source_parent)
-        row: AuditRow = model.data(index, ObjectRole)
-        if self.entity and row.entity != self.entity:
-            return False
-        return not self.query or matches(model.data(index, FilterRole), self.query)
-
-
-class AuditLogView(QWidget):
     def __init__(
         self, db: Database, entity: str | None = None, entity_id: int | None = None, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__(
+            AuditLogModel(), noun="Einträgen", search_hint="Suchen: Name, Benutzer, Feld, Wert …", haystack=_haystack,
+            sort_column=AuditLogModel.COL_AT, order=Qt.SortOrder.DescendingOrder, parent=parent,
+        )  # fmt: skip
         self.db = db
         self.entity = entity
         self.entity_id = entity_id
-        self.model = AuditLogModel()
-        self.proxy = AuditFilter()
-        self.proxy.setSourceModel(self.model)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Suchen: Name, Benutzer, Feld, Wert …")
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.set_query)
-        self.kind = QComboBox()
-        self.kind.addItem("alle Arten", None)
-        for key, label in audit.ENTITY_LABELS.items():
-            self.kind.addItem(label, key)
-        self.kind.currentIndexChanged.connect(lambda _i: self.proxy.set_entity(self.kind.currentData()))
+        kinds = [("alle Arten", None), *((label, key) for key, label in audit.ENTITY_LABELS.items())]
+        self.kind = self.add_combo(kinds)
         self.kind.setVisible(entity is None)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(AuditLogModel.COL_AT, Qt.SortOrder.DescendingOrder)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(AuditLogModel.COL_CHANGES, QHeaderView.ResizeMode.Stretch)
-        self.count = QLabel()
-        top = QHBoxLayout()
-        label = QLabel("&Suche:")
-        label.setBuddy(self.search)
-        top.addWidget(label)
-        top.addWidget(self.search, 1)
-        top.addWidget(self.kind)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.count)
-        self.proxy.rowsInserted.connect(self._count)
-        self.proxy.rowsRemoved.connect(self._count)
-        self.proxy.modelReset.connect(self._count)
-        self.proxy.layoutChanged.connect(self._count)
         self.refresh()
 
     def refresh(self) -> None:
-        self.model.set_rows(audit.history(self.db, self.entity, self.entity_id))
+        self.set_rows(audit.history(self.db, self.entity, self.entity_id))
         for col in range(AuditLogModel.COL_CHANGES):
             self.table.resizeColumnToContents(col)
-        self._count()
 
-    def _count(self, *_args: object) -> None:
-        self.count.setText(f"{self.proxy.rowCount()} von {self.model.rowCount()} Einträgen")
+    def filter_changed(self, *_args: object) -> None:
+        entity = self.kind.currentData()
+        self.set_filter(None if not entity else lambda r: r.entity == entity)
 
 
 class AuditLogDialog(QDialog):

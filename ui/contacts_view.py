@@ -8,21 +8,14 @@ or when a search or filter needs it earlier.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from geschaeftsstelle import members
 from geschaeftsstelle.members import ContactRow
 from geschaeftsstelle.store.database import Database
 from ui.contact_dialog import ContactDialog
-from ui.table_models import Column, RowTableModel, SearchProxy, list_table, sort_text
+from ui.list_page import ListPage
+from ui.table_models import Column, sort_text
 
 CONTACT_COLUMNS: list[Column[ContactRow]] = [
     Column("Name", lambda r: r.name, sort=lambda r: sort_text(r.sort_name)),
@@ -36,40 +29,22 @@ CONTACT_COLUMNS: list[Column[ContactRow]] = [
 FILTERS = (("alle Personen", "all"), ("Ansprechpersonen der Mitglieder", "members"), ("Externe", "external"))
 
 
-class ContactsView(QWidget):
+class ContactsView(ListPage[ContactRow]):
     contactsChanged = Signal()
     statusMessage = Signal(str)
     #: More than a screen shows. With fewer contacts the whole list comes at once: it costs no more.
     FIRST_ROWS = 200
 
     def __init__(self, db: Database, parent: QWidget | None = None, *, load: bool = True) -> None:
-        super().__init__(parent)
+        super().__init__(
+            CONTACT_COLUMNS, noun="Personen", search_hint="Suchen: Name, Organisation, Funktion, E-Mail, Ort …",
+            parent=parent,
+        )  # fmt: skip
         self.db = db
-        self.model: RowTableModel[ContactRow] = RowTableModel(CONTACT_COLUMNS)
-        self.proxy = SearchProxy()
-        self.proxy.setSourceModel(self.model)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Suchen: Name, Organisation, Funktion, E-Mail, Ort …")
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self._search_changed)
-        self.filter = QComboBox()
-        for label, key in FILTERS:
-            self.filter.addItem(label, key)
-        self.filter.currentIndexChanged.connect(self._filter_changed)
-        self.table = list_table(self.proxy, 0)
-        self.table.activated.connect(lambda _i: self.edit_selected())
-        self.count = QLabel()
-        label = QLabel("&Suche:")
-        label.setBuddy(self.search)
-        top = QHBoxLayout()
-        top.addWidget(label)
-        top.addWidget(self.search, 1)
-        top.addWidget(self.filter)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.count)
+        self.filter = self.add_combo(FILTERS)
+        self.opened.connect(lambda _row: self.edit_selected())
         self._rest_pending = False
+        self._sized = False
         self.table.viewport().installEventFilter(self)
         if load:  # the main window loads a page when it is first shown
             self.refresh()
@@ -81,9 +56,8 @@ class ContactsView(QWidget):
             self.model.set_rows(first)
             self.count.setText("Weitere Personen werden gelesen …")
         else:
-            self.model.set_rows(members.list_contacts(self.db))
-            self._update_count()
-        if not hasattr(self, "_sized"):
+            self.set_rows(members.list_contacts(self.db))
+        if not self._sized:
             self._sized = True
             for col, width in enumerate((220, 260, 160, 220, 120, 110)):
                 self.table.setColumnWidth(col, width)
@@ -98,15 +72,13 @@ class ContactsView(QWidget):
         """The whole list, if only the first screenful is shown so far."""
         if self._rest_pending:
             self._rest_pending = False
-            self.model.set_rows(members.list_contacts(self.db))
-            self._update_count()
+            self.set_rows(members.list_contacts(self.db))
 
     def _search_changed(self, text: str) -> None:
         self.load_rest()
-        self.proxy.set_query(text)
-        self._update_count()
+        super()._search_changed(text)
 
-    def _filter_changed(self, *_args: object) -> None:
+    def filter_changed(self, *_args: object) -> None:
         self.load_rest()
         key = self.filter.currentData()
         predicate = {
@@ -114,19 +86,7 @@ class ContactsView(QWidget):
             "members": lambda r: r.member_id is not None,
             "external": lambda r: r.member_id is None,
         }[key]
-        self.proxy.set_extra(predicate)
-        self._update_count()
-
-    def _update_count(self) -> None:
-        self.count.setText(f"{self.proxy.rowCount()} von {self.model.rowCount()} Personen")
-
-    def selected(self) -> ContactRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(self.proxy.mapToSource(rows[0]).row()) if rows else None
-
-    def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
+        self.set_filter(predicate)
 
     def new(self) -> None:
         dialog = ContactDialog(self.db, None, None, self)

@@ -5,19 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
 from geschaeftsstelle import meetings
 from geschaeftsstelle.meetings import KIND_LABELS, STATUS_LABELS, MeetingRow
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import MeetingKind, MeetingStatus
-from ui.table_models import Column, RowTableModel, SearchProxy, list_table
+from ui.list_page import ListPage
+from ui.table_models import Column, RowTableModel
 
 
 def _upcoming_first(r: MeetingRow) -> float:
@@ -41,51 +36,21 @@ MEETING_COLUMNS: list[Column[MeetingRow]] = [
 ]
 
 
-class _MeetingSearch(SearchProxy):
-    """Meetings have no stored search text; filter on year, kind and status only."""
-
-    def filterAcceptsRow(self, source_row, source_parent) -> bool:  # type: ignore[no-untyped-def]
-        model = self.sourceModel()
-        assert isinstance(model, RowTableModel)
-        return self._extra is None or self._extra(model.row_at(source_row))
-
-
-class MeetingsOverview(QWidget):
+class MeetingsOverview(ListPage[MeetingRow]):
     meetingsChanged = Signal()
     statusMessage = Signal(str)
 
     def __init__(self, db: Database, parent: QWidget | None = None, *, load: bool = True) -> None:
-        super().__init__(parent)
+        model = RowTableModel(MEETING_COLUMNS, dimmed=lambda r: r.ends_at < dt.datetime.now())
+        super().__init__(model, noun="Terminen", parent=parent)
         self.db = db
-        self.model: RowTableModel[MeetingRow] = RowTableModel(
-            MEETING_COLUMNS, dimmed=lambda r: r.ends_at < dt.datetime.now()
+        self.year = self.add_combo([], "&Jahr:")
+        self.kind = self.add_combo([("alle Arten", None), *((label, k.value) for k, label in KIND_LABELS.items())],
+                                   "&Art:")  # fmt: skip
+        self.status = self.add_combo(
+            [("jeder Status", None), *((label, s.value) for s, label in STATUS_LABELS.items())], "S&tatus:"
         )
-        self.proxy = _MeetingSearch()
-        self.proxy.setSourceModel(self.model)
-        self.year = QComboBox()
-        self.kind = QComboBox()
-        self.kind.addItem("alle Arten", None)
-        for kind, label in KIND_LABELS.items():
-            self.kind.addItem(label, kind.value)
-        self.status = QComboBox()
-        self.status.addItem("jeder Status", None)
-        for status, label in STATUS_LABELS.items():
-            self.status.addItem(label, status.value)
-        for combo in (self.year, self.kind, self.status):
-            combo.currentIndexChanged.connect(self._filter_changed)
-        self.table = list_table(self.proxy, 0)
-        top = QHBoxLayout()
-        for text, combo in (("&Jahr:", self.year), ("&Art:", self.kind), ("S&tatus:", self.status)):
-            label = QLabel(text)
-            label.setBuddy(combo)
-            top.addWidget(label)
-            top.addWidget(combo)
-        top.addStretch(1)
-        self.count = QLabel()
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.count)
+        self.top.addStretch(1)
         if load:  # the main window loads a page when it is first shown
             self.refresh()
 
@@ -102,14 +67,10 @@ class MeetingsOverview(QWidget):
         self.year.setCurrentIndex(max(index, 0))
         self.year.blockSignals(False)
         self.model.set_rows(meetings.list_meeting_rows(self.db))
-        self._filter_changed()
+        self.filter_changed()
         self.table.resizeColumnsToContents()
 
-    def selected(self) -> MeetingRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(self.proxy.mapToSource(rows[0]).row()) if rows else None
-
-    def _filter_changed(self, *_args: object) -> None:
+    def filter_changed(self, *_args: object) -> None:
         year, kind, status = self.year.currentData(), self.kind.currentData(), self.status.currentData()
 
         def accept(r: MeetingRow) -> bool:
@@ -119,5 +80,4 @@ class MeetingsOverview(QWidget):
                 and (status is None or r.status == status)
             )
 
-        self.proxy.set_extra(accept)
-        self.count.setText(f"{self.proxy.rowCount()} von {self.model.rowCount()} Terminen")
+        self.set_filter(accept)

@@ -5,23 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHeaderView, QMessageBox, QWidget
 
 from geschaeftsstelle import members
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.members import MemberRow
 from geschaeftsstelle.store.database import Database
+from ui.list_page import ListPage
 from ui.member_dialog import MemberDialog
-from ui.table_models import Column, RowTableModel, SearchProxy, list_table
+from ui.table_models import Column, RowTableModel
 
 
 def _date(value: dt.date | None) -> str:
@@ -42,39 +34,21 @@ COL_NAME = 0
 FILTERS = (("aktive Mitglieder", "active"), ("ehemalige Mitglieder", "former"), ("alle", "all"))
 
 
-class MembersView(QWidget):
+class MembersView(ListPage[MemberRow]):
     membersChanged = Signal()
     statusMessage = Signal(str)
 
     def __init__(self, db: Database, parent: QWidget | None = None, *, load: bool = True) -> None:
-        super().__init__(parent)
+        super().__init__(
+            RowTableModel(MEMBER_COLUMNS, dimmed=lambda r: not r.active), noun="Mitgliedern",
+            search_hint="Suchen: Name, Nummer, Ort, Schlagwort, Ansprechperson …", sort_column=COL_NAME, parent=parent,
+        )  # fmt: skip
         self.db = db
-        self.model: RowTableModel[MemberRow] = RowTableModel(MEMBER_COLUMNS, dimmed=lambda r: not r.active)
-        self.proxy = SearchProxy()
-        self.proxy.setSourceModel(self.model)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Suchen: Name, Nummer, Ort, Schlagwort, Ansprechperson …")
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self._search_changed)
-        self.filter = QComboBox()
-        for label, key in FILTERS:
-            self.filter.addItem(label, key)
-        self.filter.currentIndexChanged.connect(self._filter_changed)
-        self.table = list_table(self.proxy, COL_NAME)
+        self.filter = self.add_combo(FILTERS)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.activated.connect(lambda _i: self.edit_selected())
-        self.count = QLabel()
-        search_label = QLabel("&Suche:")
-        search_label.setBuddy(self.search)
-        top = QHBoxLayout()
-        top.addWidget(search_label)
-        top.addWidget(self.search, 1)
-        top.addWidget(self.filter)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.count)
-        self._filter_changed()
+        self.opened.connect(lambda _row: self.edit_selected())
+        self._sized = False
+        self.filter_changed()
         if load:  # the main window loads a page when it is first shown
             self.refresh()
 
@@ -82,47 +56,22 @@ class MembersView(QWidget):
 
     def refresh(self) -> None:
         selected = self.selected()
-        self.model.set_rows(members.list_members(self.db))
-        if not hasattr(self, "_sized"):
+        self.set_rows(members.list_members(self.db))
+        if not self._sized:
             self._sized = True
             widths = (280, 50, 120, 180, 200, 120, 160)
             for col, width in enumerate(widths):
                 self.table.setColumnWidth(col, width)
-        self._update_count()
         if selected is not None:
             self.select_id(selected.id)
 
-    def _search_changed(self, text: str) -> None:
-        self.proxy.set_query(text)
-        self._update_count()
-
-    def _filter_changed(self, *_args: object) -> None:
+    def filter_changed(self, *_args: object) -> None:
         key = self.filter.currentData()
         predicate = {"active": lambda r: r.active, "former": lambda r: not r.active, "all": None}[key]
-        self.proxy.set_extra(predicate)
-        self._update_count()
-
-    def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count.setText(f"{shown} von {total} Mitgliedern")
-
-    def selected(self) -> MemberRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return self.model.row_at(self.proxy.mapToSource(rows[0]).row())
+        self.set_filter(predicate)
 
     def select_id(self, member_id: int) -> None:
-        for r in range(self.proxy.rowCount()):
-            index = self.proxy.index(r, 0)
-            if self.model.row_at(self.proxy.mapToSource(index).row()).id == member_id:
-                self.table.selectRow(r)
-                self.table.scrollTo(index)
-                return
-
-    def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
+        self.select(lambda r: r.id == member_id)
 
     # ------------------------------------------------------------------ actions
 

@@ -1,16 +1,17 @@
-"""One table model for the plain-data lists (members, contacts, meetings) and a search proxy.
+"""One table model for every list of the window and a search proxy.
 
-A list is a tuple of columns, each with a header, how to show a row and how to sort it; rows are
-frozen dataclasses from the services. Sorting happens in the model (Python's sort on cached keys) and
-filtering on the rows' folded `search_text` in one pass: the proxy then only looks up a set, because a
-Python `lessThan`/`filterAcceptsRow` doing the work per call costs seconds at 20,000 contacts.
+A list is a tuple of columns declared once: a header, how to show a row and how to sort it, and what a
+cell may add (tooltip, colours, alignment, the text an editor starts from); rows are frozen dataclasses
+from the services (or records). Sorting happens in the model (Python's sort on cached keys) and filtering
+on the rows' folded search text in one pass: the proxy then only looks up a set, because a Python
+`lessThan`/`filterAcceptsRow` doing the work per call costs seconds at 20,000 contacts.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -41,34 +42,105 @@ def sort_text(text: str) -> str:
     return _MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
 
 
+def long_text_tip(_row: object, text: str) -> str | None:
+    """The default tooltip: the whole text where a column may cut it off."""
+    return text if len(text) > 40 else None
+
+
+def no_tip(_row: object, _text: str) -> str | None:
+    return None
+
+
+def shown_text_tip(_row: object, text: str) -> str | None:
+    return text or None
+
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
 @dataclass(frozen=True)
 class Column(Generic[R]):
+    """One column: `show` gives the cell's text, `sort` its order (else the text, case- and accent-blind);
+    `tooltip(row, text)`, `foreground`, `background`, `align` and `edit` (the text an editor starts from)
+    only where a list needs them."""
+
     header: str
     show: Callable[[R], str]
     sort: Callable[[R], Any] | None = None
     align_right: bool = False
+    tooltip: Callable[[R, str], str | None] = long_text_tip
+    foreground: Callable[[R], QBrush | None] | None = None
+    background: Callable[[R], QBrush | None] | None = None
+    align: Qt.AlignmentFlag | None = None
+    edit: Callable[[R], str] | None = None
 
     def key(self, row: R) -> Any:
         return self.sort(row) if self.sort else sort_text(self.show(row))
 
+    def alignment(self) -> Qt.AlignmentFlag | None:
+        return RIGHT if self.align_right else self.align
+
 
 class RowTableModel(QAbstractTableModel, Generic[R]):
-    def __init__(self, columns: Sequence[Column[R]], dimmed: Callable[[R], bool] | None = None) -> None:
+    """The rows of one list, in the order of its sort column. `dimmed` rows show in placeholder grey;
+    `identity` (a record id) lets `replace_row` refresh one row after a save; `row_header` labels rows."""
+
+    def __init__(
+        self,
+        columns: Sequence[Column[R]],
+        dimmed: Callable[[R], bool] | None = None,
+        *,
+        identity: Callable[[R], Hashable] | None = None,
+        row_header: Callable[[R], str] | None = None,
+    ) -> None:
         super().__init__()
         self.columns = list(columns)
         self._rows: list[R] = []
         self._dimmed = dimmed
+        self._identity = identity
+        self._row_header = row_header
+        self._positions: dict[Hashable, int] | None = None  # identity → row, made when first needed
         self._keys: dict[int, dict[int, Any]] = {}  # column → id(row) → sort key; dropped with the rows
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
         self.generation = 0  # tells the proxy that its cached filter result belongs to older rows
 
-    def set_rows(self, rows: list[R]) -> None:
+    def set_rows(self, rows: Sequence[R]) -> None:
         self.beginResetModel()
         self._keys.clear()
         self._rows = self._sorted(list(rows))
+        self._positions = None
         self.generation += 1
         self.endResetModel()
+
+    def set_columns(self, columns: Sequence[Column[R]], rows: Sequence[R]) -> None:
+        """A grid whose columns depend on the data (one per juror and criterion): both at once."""
+        self.beginResetModel()
+        self.columns = list(columns)
+        self._keys.clear()
+        self._rows = self._sorted(list(rows))
+        self._positions = None
+        self.generation += 1
+        self.endResetModel()
+
+    def replace_row(self, new: R) -> None:
+        """Put a saved record's new row in place of its old one (or at the end); only that row repaints."""
+        assert self._identity is not None, "replace_row needs the model's identity"
+        if self._positions is None:
+            self._positions = {self._identity(r): i for i, r in enumerate(self._rows)}
+        self.generation += 1  # the proxy's filter result names the old row object
+        i = self._positions.get(self._identity(new))
+        if i is None:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
+            self._positions[self._identity(new)] = len(self._rows)
+            self._rows.append(new)
+            self.endInsertRows()
+            return
+        old = self._rows[i]
+        for keys in self._keys.values():
+            keys.pop(id(old), None)
+        self._rows[i] = new
+        self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.columns) - 1))
 
     def rows(self) -> list[R]:
         return self._rows
@@ -110,6 +182,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         persistent = self.persistentIndexList()
         held = [(index, self._rows[index.row()]) for index in persistent]
         self._rows = self._sorted(self._rows)
+        self._positions = None
         position = {id(r): i for i, r in enumerate(self._rows)}
         self.changePersistentIndexList(persistent, [self.index(position[id(r)], i.column()) for i, r in held])
         self.layoutChanged.emit()
@@ -121,8 +194,12 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
             return self.columns[section].header
+        if self._row_header is not None and 0 <= section < len(self._rows):
+            return self._row_header(self._rows[section])
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -137,25 +214,38 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         if role == SortRole:
             return self.sort_key(row, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            text = column.show(row)
-            return text if len(text) > 40 else None
-        if role == Qt.ItemDataRole.ForegroundRole and self._dimmed is not None and self._dimmed(row):
-            # Placeholder grey: clearly secondary, still readable, and right in dark palettes too.
-            return QBrush(QApplication.palette().color(QPalette.ColorRole.PlaceholderText))
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return column.tooltip(row, column.show(row))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column.foreground is not None and (brush := column.foreground(row)) is not None:
+                return brush
+            if self._dimmed is not None and self._dimmed(row):
+                # Placeholder grey: clearly secondary, still readable, and right in dark palettes too.
+                return QBrush(QApplication.palette().color(QPalette.ColorRole.PlaceholderText))
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return column.background(row) if column.background is not None else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            align = column.alignment()
+            return int(align) if align is not None else None
+        if role == Qt.ItemDataRole.EditRole and column.edit is not None:
+            return column.edit(row)
         return None
 
 
 class SearchProxy(QSortFilterProxyModel):
     """Every word typed must occur in the row's folded `search_text` (the rule of `search.matches`, with
-    the query folded once); an extra predicate (active/former, kind, …) narrows further. Sorting is done
-    by the source model, so the proxy keeps its order."""
+    the query folded once), or in the text `haystack` makes of a row (folded once per row and kept); an
+    extra predicate (active/former, kind, …) narrows further. Sorting is done by the source model, so the
+    proxy keeps its order."""
 
-    def __init__(self, extra: Callable[[Any], bool] | None = None) -> None:
+    def __init__(
+        self, extra: Callable[[Any], bool] | None = None, *, haystack: Callable[[Any], str] | None = None
+    ) -> None:
         super().__init__()
         self._words: list[str] = []
         self._extra = extra
+        self._haystack = haystack
+        self._haystacks: dict[int, str] = {}  # id(row) → folded haystack, for the rows of one generation
         self._source: RowTableModel[Any] | None = None
         self._shown: list[Any] = []
         self._shown_ids: set[int] | None = None  # id() of the rows that pass; None = every row
@@ -188,13 +278,25 @@ class SearchProxy(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def row_matches(self, row: Any) -> bool:
-        haystack = row.search_text
+        if not self._words:
+            return True
+        if self._haystack is None:
+            haystack: str = row.search_text
+        else:
+            haystack = self._haystacks.get(id(row)) or self._made_haystack(row)
         return all(word in haystack for word in self._words)
+
+    def _made_haystack(self, row: Any) -> str:
+        assert self._haystack is not None
+        made = self._haystacks[id(row)] = fold(self._haystack(row))
+        return made
 
     def _recompute(self, candidates: list[Any] | None = None) -> bool:
         """One pass over the rows, or over the rows shown so far when the query only got longer."""
         model = self._source
         assert model is not None
+        if self._generation != model.generation:
+            self._haystacks.clear()
         self._generation = model.generation
         extra = self._extra
         if not self._words and extra is None:
@@ -210,18 +312,26 @@ class SearchProxy(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         model = self._source
-        if self._generation != model.generation:  # type: ignore[union-attr]
+        assert model is not None
+        if self._generation != model.generation:
             self._recompute()
         shown = self._shown_ids
-        return shown is None or id(model._rows[source_row]) in shown  # type: ignore[union-attr]
+        return shown is None or id(model._rows[source_row]) in shown  # same module: no call per row
+
+    def source_row(self, row: int) -> Any:
+        """The row object shown at position `row` of the proxy."""
+        assert self._source is not None
+        return self._source.row_at(self.mapToSource(self.index(row, 0)).row())
 
 
-def list_table(proxy: QSortFilterProxyModel, sort_column: int = 0) -> QTableView:
+def list_table(
+    proxy: QSortFilterProxyModel, sort_column: int = 0, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder
+) -> QTableView:
     """The read-only, row-selecting, sortable table every list page shows."""
     table = QTableView()
     table.setModel(proxy)
     table.setSortingEnabled(True)
-    table.sortByColumn(sort_column, Qt.SortOrder.AscendingOrder)
+    table.sortByColumn(sort_column, order)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().hide()

@@ -66,7 +66,7 @@ class MeetingsView(QWidget):
         self.db = db
         self.overview = MeetingsOverview(db, self, load=load)
         self.overview.statusMessage.connect(self.statusMessage)
-        self.overview.table.doubleClicked.connect(lambda _i: self.open_board())
+        self.overview.opened.connect(lambda _row: self.open_board())
         self.new_action = self._action("&Neuer Termin …", self.new_meeting, QKeySequence.StandardKey.New)
         self.edit_action = self._action("&Bearbeiten …", self.edit_meeting, "F2")
         self.duplicate_action = self._action("Termin &duplizieren …", self.duplicate_meeting, "Ctrl+D")

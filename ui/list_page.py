@@ -1,0 +1,136 @@
+"""The list page every list of the window is: a search field with its filters, the table, the count, buttons.
+
+Members, contacts, meetings, the change log and the award's nominations are this one widget with their
+own columns; Enter or a double-click on a row emits `opened` with that row, so each page says only what
+opening means for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Generic
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from ui.table_models import Column, R, RowTableModel, SearchProxy, list_table
+
+
+class ListPage(QWidget, Generic[R]):
+    """`model` holds the rows (or is made from the columns); `noun` names the rows in the count („12 von 40
+    Mitgliedern“; None: no count); `search_hint` is the search field's placeholder (None: no search field);
+    `haystack` makes a row's search text where the rows carry no `search_text` of their own."""
+
+    opened = Signal(object)
+
+    def __init__(
+        self,
+        model: RowTableModel[R] | Sequence[Column[R]],
+        *,
+        noun: str | None,
+        search_hint: str | None = None,
+        sort_column: int = 0,
+        order: Qt.SortOrder = Qt.SortOrder.AscendingOrder,
+        haystack: Callable[[R], str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.noun = noun
+        self.model: RowTableModel[R] = model if isinstance(model, RowTableModel) else RowTableModel(model)
+        self.proxy = SearchProxy(haystack=haystack)
+        self.proxy.setSourceModel(self.model)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(search_hint or "")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._search_changed)
+        search_label = QLabel("&Suche:")
+        search_label.setBuddy(self.search)
+        for widget in (search_label, self.search):
+            widget.setVisible(search_hint is not None)
+        self.table = list_table(self.proxy, sort_column, order)
+        self.table.activated.connect(self._activated)
+        self.count = QLabel()
+        self.count.setVisible(noun is not None)
+        self.top = QHBoxLayout()
+        self.top.addWidget(search_label)
+        self.top.addWidget(self.search, 1)
+        self.buttons = QHBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+        layout.addLayout(self.buttons)
+
+    # ------------------------------------------------------------------ building
+
+    def add_filter(self, widget: QWidget, label: str = "") -> None:
+        """A filter beside the search field (a combo box, a check box), with its own label if it has one."""
+        if label:
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            self.top.addWidget(caption)
+        self.top.addWidget(widget)
+
+    def add_combo(self, choices: Sequence[tuple[str, Any]], label: str = "") -> QComboBox:
+        """A filter combo box of (label, key) choices; the page's `filter_changed` runs on every change."""
+        combo = QComboBox()
+        for text, key in choices:
+            combo.addItem(text, key)
+        combo.currentIndexChanged.connect(self.filter_changed)
+        self.add_filter(combo, label)
+        return combo
+
+    def add_button(self, text: str, slot: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(lambda _checked=False: slot())
+        self.buttons.addWidget(button)
+        return button
+
+    # ------------------------------------------------------------------ rows
+
+    def set_rows(self, rows: Sequence[R]) -> None:
+        self.model.set_rows(rows)
+        self.update_count()
+
+    def filter_changed(self, *_args: object) -> None:
+        """Called when a filter changes: pages with filters narrow the rows with `set_filter`."""
+
+    def set_filter(self, predicate: Callable[[R], bool] | None) -> None:
+        self.proxy.set_extra(predicate)
+        self.update_count()
+
+    def _search_changed(self, text: str) -> None:
+        self.proxy.set_query(text)
+        self.update_count()
+
+    def update_count(self) -> None:
+        if self.noun is not None:
+            self.count.setText(f"{self.proxy.rowCount()} von {self.model.rowCount()} {self.noun}")
+
+    def selected(self) -> R | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(self.proxy.mapToSource(rows[0]).row()) if rows else None
+
+    def selected_rows(self) -> list[R]:
+        """Every selected row, in the model's order."""
+        positions = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
+        return [self.model.row_at(r) for r in sorted(positions)]
+
+    def select(self, wanted: Callable[[R], bool]) -> bool:
+        """Select and show the first row shown for which `wanted` holds."""
+        for r in range(self.proxy.rowCount()):
+            index = self.proxy.index(r, 0)
+            if wanted(self.model.row_at(self.proxy.mapToSource(index).row())):
+                self.table.selectRow(r)
+                self.table.scrollTo(index)
+                return True
+        return False
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _activated(self, index: object) -> None:
+        row = self.selected()
+        if row is not None:
+            self.opened.emit(row)
