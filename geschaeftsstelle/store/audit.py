@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import json
+import math
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, select
+from sqlalchemy import ColumnElement, Text, cast, event, insert, inspect, or_, select, update
 from sqlalchemy.orm import Session, UOWTransaction
 
 from geschaeftsstelle.store.database import Database
@@ -50,7 +54,7 @@ ENTITY_LABELS = {
 }
 _SKIP = {"version", "search_text"}
 #: Lists shown in the log as the names they hold.
-_COLLECTIONS = {
+_COLLECTIONS: dict[str, tuple[str, Callable[[Any], str]]] = {
     "tag_rows": ("tags", lambda o: o.tag),
     "agenda": ("agenda", lambda o: o.title),
     "speakers": ("speakers", lambda o: o.full_name),
@@ -75,6 +79,8 @@ def _plain(value: Any) -> Any:
         return value.strftime("%H:%M")
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # NaN and Infinity are no JSON: the log (and so the export) keeps it strict
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value
@@ -102,7 +108,8 @@ _COLUMN_KEYS: dict[type, list[str]] = {}
 def _column_keys(cls: type) -> list[str]:
     keys = _COLUMN_KEYS.get(cls)
     if keys is None:
-        keys = [a.key for a in inspect(cls).column_attrs if a.key not in _SKIP and a.key != "id"]
+        attrs: Any = inspect(cls).column_attrs
+        keys = [a.key for a in attrs if a.key not in _SKIP and a.key != "id"]
         _COLUMN_KEYS[cls] = keys
     return keys
 
@@ -252,3 +259,55 @@ def history(db: Database, entity: str | None = None, entity_id: int | None = Non
             AuditRow(e.id, e.at, e.user_name, e.entity, e.entity_id, e.label, e.action, dict(e.changes or {}))
             for e in s.scalars(query)
         ]
+
+
+def finite(value: Any) -> bool:
+    """Whether a change-log value holds no NaN or Infinity (strict JSON, so the export stays readable);
+    the exchange import refuses a file whose log holds one."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(finite(v) for v in value.values())
+    if isinstance(value, list):
+        return all(finite(v) for v in value)
+    return True
+
+
+def blank_entries(session: Session, own: ColumnElement[bool], needles: Sequence[str], replacement: str) -> int:
+    """Art. 17 in the change log: entries matching `own` (the person's own record) lose label and values;
+    in every other entry each occurrence of a needle (name, e-mail …; any case) in the label and the
+    values, e.g. in a meeting's `speakers` or an award's `jury` list, becomes `replacement`.
+    Returns the number of entries changed. Runs inside the caller's transaction."""
+    result = session.execute(update(AuditEntry).where(own).values(label=replacement, changes={}))
+    changed = int(getattr(result, "rowcount", 0) or 0)
+    wanted = [n for n in needles if n.strip()]
+    if not wanted:
+        return changed
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(wanted, key=len, reverse=True)), re.IGNORECASE)
+    stored = cast(AuditEntry.changes, Text)
+    conditions: list[ColumnElement[bool]] = []
+    for needle in wanted:
+        conditions += [AuditEntry.label.icontains(needle, autoescape=True), stored.icontains(needle, autoescape=True)]
+        escaped = json.dumps(needle)[1:-1]  # how JSON text spells "ü" and quotes
+        if escaped != needle:
+            conditions.append(stored.icontains(escaped, autoescape=True))
+    rows = session.execute(select(AuditEntry.id, AuditEntry.label, AuditEntry.changes).where(or_(*conditions)))
+    for entry_id, label, changes in rows.all():
+        new_label = pattern.sub(replacement, label or "")
+        new_changes = _blanked(changes or {}, pattern, replacement)
+        if new_label != label or new_changes != changes:
+            session.execute(
+                update(AuditEntry).where(AuditEntry.id == entry_id).values(label=new_label, changes=new_changes)
+            )
+            changed += 1
+    return changed
+
+
+def _blanked(value: Any, pattern: re.Pattern[str], replacement: str) -> Any:
+    if isinstance(value, str):
+        return pattern.sub(replacement, value)
+    if isinstance(value, list):
+        return [_blanked(v, pattern, replacement) for v in value]
+    if isinstance(value, dict):
+        return {k: _blanked(v, pattern, replacement) for k, v in value.items()}
+    return value

@@ -624,3 +624,5 @@ class ErasureRecord(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     contact_id: Mapped[int] = mapped_column(Integer, index=True)
     erased_on: Mapped[dt.date] = mapped_column(Date)
+    #: Whether mentions of the name in free text were blanked too (then they are blanked again).
+    mentions_blanked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))

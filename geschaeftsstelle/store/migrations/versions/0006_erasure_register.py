@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("contact_id", sa.Integer(), nullable=False),
         sa.Column("erased_on", sa.Date(), nullable=False),
+        sa.Column("mentions_blanked", sa.Boolean(), server_default=sa.text("false"), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_erasure_register")),
     )
     with op.batch_alter_table("erasure_register", schema=None) as batch_op:
