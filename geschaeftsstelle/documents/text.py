@@ -68,7 +68,8 @@ def fitting_prefix(text: str, font: str, size: float, width: float, start: int =
     n = len(text)
 
     def fits(k: int) -> bool:
-        return stringWidth(text[start:k] + suffix, font, size) <= width
+        measured: float = stringWidth(text[start:k] + suffix, font, size)
+        return measured <= width
 
     lo, step = start, 1  # lo always fits (or is start)
     while lo < n:

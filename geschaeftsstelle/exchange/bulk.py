@@ -145,7 +145,7 @@ class Writer:
                 data[i] = _converted(data[i], process)
         cursor = self.s.connection().connection.cursor()
         try:
-            cursor.executemany(sql, zip(*data, strict=True))
+            cursor.executemany(sql, zip(*data, strict=True))  # type: ignore[arg-type]  # any iterable; a list costs memory
         finally:
             cursor.close()
 

@@ -8,12 +8,13 @@ A problem is raised as one line `path.field: message`, indices counted from 0.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NoReturn
 
 from geschaeftsstelle.errors import FieldError
-from geschaeftsstelle.exchange.format import AUDIT_TIME, DATE, DATETIME, TIME, ExchangeError, Field, Table
+from geschaeftsstelle.exchange.format import AUDIT_TIME, DATE, DATETIME, TIME, ExchangeError, Field, HugeNumber, Table
 
 _SHAPES = {
     DATE: re.compile(r"\d{4}-\d{2}-\d{2}"),
@@ -25,6 +26,8 @@ _MISSING = object()
 
 
 def kind_of(value: Any) -> str:
+    if isinstance(value, HugeNumber):
+        return f"eine {value}"
     return {bool: "true/false", int: "eine Zahl", float: "eine Zahl", str: "ein Text", list: "eine Liste"}.get(
         type(value), "ein Objekt" if isinstance(value, dict) else "null"
     )
@@ -45,7 +48,7 @@ class Entry:
         if not allowed.issuperset(obj):
             self.fail(sorted(set(obj) - allowed)[0], "Dieses Feld gibt es im Format nicht (Tippfehler?).")
 
-    def fail(self, key: str, message: str) -> None:
+    def fail(self, key: str, message: str) -> NoReturn:
         raise ExchangeError(f"{self.path}.{key}: {message}")
 
     def check(self, errors: list[FieldError], rename: dict[str, str] | None = None) -> None:
@@ -269,17 +272,35 @@ def _refs(e: Entry, f: Field) -> Any:
 
 
 def _grade(e: Entry, f: Field) -> Any:
-    value = e.obj.get(f.key)
-    if value.__class__ is not int or not 1 <= value <= 5:
-        e.fail(f.key, f"Die Bewertung „{value}“ liegt nicht zwischen 1 und 5.")
-    return value
+    """A score as given: its rule (a whole number from 1 to 5) is `awards.validate_score`'s, applied by the import."""
+    return e.obj.get(f.key)
 
 
 def _changes(e: Entry, f: Field) -> Any:
     changes = e.obj.get(f.key) or {}
     if not isinstance(changes, dict) or not all(isinstance(v, list) and len(v) == 2 for v in changes.values()):
         e.fail(f.key, "Ein Objekt {Feld: [alt, neu]} wird erwartet.")
+    for name, pair in changes.items():
+        if not all(map(_plain, pair)):
+            e.fail(f"{f.key}.{name}", "Ein Wert ist kein gültiges JSON (zu große Zahl, NaN oder Unendlich).")
     return changes
+
+
+_PLAIN = frozenset((str, int, bool, type(None)))
+
+
+def _plain(value: Any) -> bool:
+    """A value the export writes back as strict JSON (no NaN, no infinity, no unconvertible number)."""
+    kind = value.__class__
+    if kind in _PLAIN:
+        return True
+    if kind is float:
+        return math.isfinite(value)
+    if kind is list:
+        return all(map(_plain, value))
+    if kind is dict:
+        return all(map(_plain, value.values()))
+    return False
 
 
 _READERS = {

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Text, select, type_coerce
+from sqlalchemy import ColumnElement, Executable, Select, Text, select, type_coerce
 from sqlalchemy.orm import Session
 
 from geschaeftsstelle.exchange import layout
@@ -132,7 +132,7 @@ def _reference(refs: dict[int, str]) -> Callable[[Any], Any]:
     return lambda value: refs.get(value) if value else None
 
 
-def _rows(s: Session, query: Select[Any]) -> Iterator[Any]:
+def _rows(s: Session, query: Executable) -> Iterator[Any]:
     """A query's rows fetched in batches (a server-side cursor on PostgreSQL)."""
     return iter(s.execute(query, execution_options={"yield_per": _BATCH}))
 

@@ -52,6 +52,17 @@ class ExchangeError(UserError):
 
 
 @dataclass(frozen=True, slots=True)
+class HugeNumber:
+    """An integer in the file with more digits than Python converts; each field check refuses it by name."""
+
+    digits: int
+    DIGITS = 4_000  # not a field (no annotation): the most digits read as an int
+
+    def __str__(self) -> str:
+        return f"Zahl mit {self.digits} Stellen"
+
+
+@dataclass(frozen=True, slots=True)
 class Field:
     """One key of an entry: how it is checked (`kind` and its limits) and which column holds it.
 

@@ -26,6 +26,7 @@ from geschaeftsstelle.exchange.entries import kind_of
 from geschaeftsstelle.exchange.format import FORMAT, ID_SECTIONS, SECTIONS, TOP_KEYS, VERSION, ExchangeError
 from geschaeftsstelle.exchange.reader import Array
 from geschaeftsstelle.exchange.sections import Sections
+from geschaeftsstelle.import_lock import hold_import_lock
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import Award, Contact, LetterTemplate, Meeting, Member, Office, Venue
 
@@ -60,6 +61,7 @@ def import_file(db: Database, path: Path) -> dict[str, int]:
 def _run(db: Database, top: Iterator[tuple[str, Any]]) -> dict[str, int]:
     with collector_paused(), db.transaction() as s:
         s.info["audit"] = False  # the file carries its own change log
+        hold_import_lock(s)  # the "empty database" check and the writes as one step: a second import waits
         job = _Import(s)
         job.read(top)
     return job.sections.counts

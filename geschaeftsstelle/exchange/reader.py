@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from geschaeftsstelle.exchange.format import ExchangeError
+from geschaeftsstelle.exchange.format import ExchangeError, HugeNumber
 
 # --------------------------------------------------------------------------- whole files
 
@@ -46,20 +46,68 @@ def load_file(path: Path) -> dict[str, Any]:
     return loads(text, path.name)
 
 
+class _NotJson(ValueError):
+    """NaN or Infinity: Python's json reads them, JSON has no such values (the export would not be JSON)."""
+
+
+def _constant(name: str) -> Any:
+    raise _NotJson(name)
+
+
+def _integer(text: str) -> Any:
+    """An int, or for more digits than Python converts (4,300) a `HugeNumber` the entry check names."""
+    return int(text) if len(text) <= HugeNumber.DIGITS else HugeNumber(len(text.lstrip("-")))
+
+
+#: a \uD800–\uDFFF escape in the file's text: the only way a surrogate gets into a parsed string
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def loads(text: str, name: str = "Datei") -> dict[str, Any]:
     if not text.strip():
         raise ExchangeError(f"Die Datei „{name}“ ist leer.")
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+        data = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_constant, parse_int=_integer)
     except json.JSONDecodeError as exc:
         raise ExchangeError(
             f"Die Datei „{name}“ ist kein gültiges JSON (Zeile {exc.lineno}, Spalte {exc.colno}: {exc.msg})."
+        ) from exc
+    except _NotJson as exc:
+        found = re.search(rf"[\[:,]\s*({re.escape(str(exc))})", text)
+        place = f" (Zeile {text.count(chr(10), 0, found.start(1)) + 1})" if found else ""
+        raise ExchangeError(
+            f"Die Datei „{name}“ enthält den Wert {exc}{place}; JSON kennt nur endliche Zahlen."
         ) from exc
     except RecursionError as exc:
         raise ExchangeError(f"Die Datei „{name}“ ist zu tief verschachtelt.") from exc
     if not isinstance(data, dict):
         raise ExchangeError(f"Die Datei „{name}“ enthält kein Objekt auf oberster Ebene.")
+    if _SURROGATE_ESCAPE.search(text) and (where := _lone_surrogate(data, "Datei")):
+        raise ExchangeError(
+            f"{where}: Der Text enthält ein einzelnes Ersatzzeichen (\\u-Escape eines Surrogats), "
+            "das kein gültiges Unicode-Zeichen ist."
+        )
     return data
+
+
+def _lone_surrogate(value: Any, path: str) -> str | None:
+    """Where the first text holding a surrogate sits (`members[3].name`), or None.
+    A correctly paired escape (an emoji written as two \\u escapes) is joined by the parser already."""
+    if isinstance(value, str):
+        return path if _SURROGATE.search(value) else None
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if found := _lone_surrogate(item, f"{path}[{i}]"):
+                return found
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            inner = key if path == "Datei" else f"{path}.{key}"
+            if _SURROGATE.search(key):
+                return f"{path} (Feldname)"
+            if found := _lone_surrogate(item, inner):
+                return found
+    return None
 
 
 # --------------------------------------------------------------------------- streaming
@@ -95,7 +143,8 @@ class _Stream:
     def __init__(self, file: BinaryIO) -> None:
         self.file = file
         self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
-        self.scan = json.scanner.make_scanner(json.JSONDecoder(object_pairs_hook=_no_duplicate_keys))  # type: ignore[attr-defined]
+        decoder = json.JSONDecoder(object_pairs_hook=_no_duplicate_keys, parse_constant=_constant)
+        self.scan = json.scanner.make_scanner(decoder)  # type: ignore[attr-defined]
         self.buf = ""
         self.pos = 0
         self.eof = False
@@ -134,10 +183,12 @@ class _Stream:
                     size *= 2  # a value longer than a chunk (or an error) is read in growing steps
                     continue  # the value may go on in the next chunk
                 raise Malformed from exc
-            except RecursionError as exc:
+            except (RecursionError, ValueError) as exc:  # NaN, or an int of more than 4,300 digits
                 raise Malformed from exc
             if end == len(self.buf) and self.more(size):
                 continue  # a number may go on in the next chunk
+            if _SURROGATE_ESCAPE.search(self.buf, self.pos, end):
+                raise Malformed  # load_file finds and names a lone surrogate (a paired one is read there too)
             self.pos = end
             return value
 

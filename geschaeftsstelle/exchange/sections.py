@@ -9,7 +9,9 @@ messages without the ORM's per-attribute bookkeeping. Every problem is raised as
 from __future__ import annotations
 
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
+
+from sqlalchemy import Table
 
 from geschaeftsstelle import awards, letter_templates, meetings, members, office
 from geschaeftsstelle.exchange.bulk import Writer
@@ -51,11 +53,12 @@ from geschaeftsstelle.store.models import (
 )
 from geschaeftsstelle.validation import normalize_iban
 
-_OFFICE, _TEMPLATES, _MEMBERS, _TAGS = Office.__table__, LetterTemplate.__table__, Member.__table__, MemberTag.__table__
-_CONTACTS, _VENUES, _MEETINGS, _AGENDA = Contact.__table__, Venue.__table__, Meeting.__table__, AgendaItem.__table__
-_INVITATIONS, _AWARDS, _CRITERIA = Invitation.__table__, Award.__table__, AwardCriterion.__table__
-_NOMINATIONS, _SCORES, _ATTACHMENTS = Nomination.__table__, Score.__table__, NominationAttachment.__table__
-_AUDIT = AuditEntry.__table__
+_OFFICE, _TEMPLATES, _MEMBERS, _TAGS, _CONTACTS, _VENUES, _MEETINGS, _AGENDA, _INVITATIONS, _AWARDS, _CRITERIA, \
+    _NOMINATIONS, _SCORES, _ATTACHMENTS, _AUDIT = (
+        cast(Table, model.__table__)  # a mapped class's __table__ is typed as FromClause; these are Tables
+        for model in (Office, LetterTemplate, Member, MemberTag, Contact, Venue, Meeting, AgendaItem, Invitation, Award,
+                      AwardCriterion, Nomination, Score, NominationAttachment, AuditEntry)
+    )  # fmt: skip
 
 
 _NOBODY = "Eine Einladung braucht eine Person (contact) oder einen Gastnamen (guest_name)."
@@ -90,7 +93,7 @@ class Sections:
             return
         e = Entry(value, "office", OFFICE, self.refs)
         row = e.read(OFFICE)
-        e.check(office.validate_office(SimpleNamespace(**row)))  # type: ignore[arg-type]
+        e.check(office.validate_office(cast(Office, SimpleNamespace(**row))))
         if row["iban"]:
             row["iban"] = normalize_iban(row["iban"])
         self.w.add(_OFFICE, {"id": 1, "version": 1, **row})
@@ -118,7 +121,7 @@ class Sections:
         row = e.read(MEMBER)
         tags = row.pop("tags")
         m = SimpleNamespace(**row, tags=tags, contacts=[])
-        e.check(members.validate_member(m))  # type: ignore[arg-type]
+        e.check(members.validate_member(cast(Member, m)))
         number = row["member_number"]
         if number:
             if number in self.numbers:
@@ -136,13 +139,13 @@ class Sections:
         member_id = row["member_id"]
         member = self.member_by_id.get(member_id) if member_id is not None else None
         c = SimpleNamespace(**row, member=member)
-        e.check(members.validate_contact(c), {"is_primary": "primary"})  # type: ignore[arg-type]
+        e.check(members.validate_contact(cast(Contact, c)), {"is_primary": "primary"})
         if row["is_primary"] and member_id is not None:
             if member_id in self.primary_of:
                 earlier = f"contacts[{self.primary_of[member_id]}]"
                 e.fail("primary", f"Die Organisation hat schon eine Hauptansprechperson ({earlier}).")
             self.primary_of[member_id] = i
-        members.refresh_contact_search(c)  # type: ignore[arg-type]
+        members.refresh_contact_search(cast(Contact, c))
         c.member = None  # the member lists its contacts for its search text: no cycle back
         if member is not None:
             member.contacts.append(c)
@@ -155,7 +158,7 @@ class Sections:
         """Members and contacts are read: the members' search texts (which hold their contacts) are complete."""
         for row in self.member_rows:
             m = self.member_by_id[row["id"]]
-            members.refresh_member_search(m)  # type: ignore[arg-type]
+            members.refresh_member_search(cast(Member, m))
             self.w.add(_MEMBERS, {**row, "search_text": m.search_text})
             for tag in m.tags:
                 self.w.add(_TAGS, {"member_id": row["id"], "tag": tag})
@@ -168,7 +171,7 @@ class Sections:
     def venue(self, i: int, raw: Any) -> None:
         e = Entry(raw, f"venues[{i}]", VENUE, self.refs)
         row = e.read(VENUE)
-        e.check(meetings.validate_venue(SimpleNamespace(**row)))  # type: ignore[arg-type]
+        e.check(meetings.validate_venue(cast(Venue, SimpleNamespace(**row))))
         row = {"id": self.w.next_id(_VENUES), "version": 1, **row}
         self.refs["venues"][raw["id"]] = row["id"]
         self.w.add(_VENUES, row)
@@ -189,9 +192,10 @@ class Sections:
             e.fail("announced_ends_at", "Das angekündigte Ende liegt vor dem angekündigten Beginn.")
         agenda = []
         for a_i, item in enumerate(e.array("agenda")):
-            a = Entry(item, f"{e.path}.agenda[{a_i}]", AGENDA_ITEM, self.refs)
-            agenda.append({"position": a_i, **a.read(AGENDA_ITEM)})
-        e.check(meetings.validate_meeting(SimpleNamespace(**row, agenda=[SimpleNamespace(**a) for a in agenda])))  # type: ignore[arg-type]
+            ae = Entry(item, f"{e.path}.agenda[{a_i}]", AGENDA_ITEM, self.refs)
+            agenda.append({"position": a_i, **ae.read(AGENDA_ITEM)})
+        shown = SimpleNamespace(**row, agenda=[SimpleNamespace(**a) for a in agenda])
+        e.check(meetings.validate_meeting(cast(Meeting, shown)))
         meeting_id = self.w.next_id(_MEETINGS)
         self.w.add(_MEETINGS, {"id": meeting_id, "version": 1, **row})
         for a in agenda:
@@ -216,7 +220,7 @@ class Sections:
                 ie.fail("contact", f"Diese Person ist schon eingeladen (invitations[{invited[contact_id]}]).")
             else:
                 invited[contact_id] = i
-            ie.check(meetings.validate_invitation(SimpleNamespace(**row)))  # type: ignore[arg-type]
+            ie.check(meetings.validate_invitation(cast(Invitation, SimpleNamespace(**row))))
             ids.append(self.w.next_id(_INVITATIONS))
             self.w.add(_INVITATIONS, {"id": ids[-1], "version": 1, "meeting_id": meeting_id, **row})
         self.counts["invitations"] += len(ids)
@@ -231,7 +235,7 @@ class Sections:
             e.fail("year", "Das Jahr fehlt.")
         names, jury = row.pop("criteria"), row.pop("jury")
         a = SimpleNamespace(**row, criteria=[SimpleNamespace(name=n) for n in names])
-        e.check(awards.validate_award(a))  # type: ignore[arg-type]
+        e.check(awards.validate_award(cast(Award, a)))
         award_id = self.w.next_id(_AWARDS)
         self.w.add(_AWARDS, {"id": award_id, "version": 1, **row})
         criteria = self.refs["criteria"] = {}
@@ -257,18 +261,22 @@ class Sections:
             ne.fail("id", f"Die Kennung „{ident}“ steht schon bei {self.nominations[ident]}.")
         self.nominations[ident] = ne.path
         row = ne.read(NOMINATION)
-        ne.check(awards.validate_nomination(SimpleNamespace(**row)))  # type: ignore[arg-type]
+        ne.check(awards.validate_nomination(cast(Nomination, SimpleNamespace(**row))))
         nomination_id = self.nomination_ids[ident] = self.w.next_id(_NOMINATIONS)
         self.w.add(_NOMINATIONS, {"id": nomination_id, "version": 1, "award_id": award_id, **row})
         seen: dict[tuple[int, int], int] = {}
+        nominee = SimpleNamespace(nominated_by_id=row["nominated_by_id"])
         for s_i, raw in enumerate(ne.array("scores")):
             se = Entry(raw, f"{ne.path}.scores[{s_i}]", SCORE, self.refs)
             score = se.read(SCORE)
             juror = score["juror_id"]
+            # The rules of a score are the service's (awards.validate_score), in the order the file's
+            # reading always gave them: the grade, then the jury, then who nominated.
+            problems = awards.validate_score(cast(Score, SimpleNamespace(**score)), cast(Nomination, nominee))
+            se.check([p for p in problems if p.field == "score"])
             if juror not in jury:
                 se.fail("juror", f"„{raw['juror']}“ gehört nicht zur Jury dieser Preisrunde.")
-            if juror == row["nominated_by_id"]:
-                se.fail("juror", "Wer die Nominierung eingereicht hat, kann sie nicht bewerten.")
+            se.check(problems)
             key = (juror, score["criterion_id"])
             if key in seen:
                 se.fail("criterion", f"Diese Bewertung steht schon bei scores[{seen[key]}].")
