@@ -117,7 +117,7 @@ def _without_password_text(value: str) -> str:
 
 def split_password(url: URL) -> tuple[URL, str | None]:
     """The URL without its password, and the password (None when it had none)."""
-    return url.set(password=None), url.password
+    return url._replace(password=None), url.password  # url.set(password=None) would keep it
 
 
 def ssl_mode(url: URL) -> str:
