@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import Any, cast
 
-from sqlalchemy import JSON, delete, literal, select, true
+from sqlalchemy import JSON, ColumnElement, CursorResult, Row, Select, Table, delete, literal, select, true
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
 
+from geschaeftsstelle.addressing import Addressee, contact_addressee, greeting, one_line
 from geschaeftsstelle.errors import FieldError, UserError, ValidationError
 from geschaeftsstelle.meeting_notices import mark_announced
 from geschaeftsstelle.meetings import validate_invitation
@@ -24,7 +27,6 @@ from geschaeftsstelle.search import fold
 from geschaeftsstelle.store.audit import current_user
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import (
-    MAX_PERSONS,
     AuditEntry,
     Channel,
     Contact,
@@ -32,21 +34,27 @@ from geschaeftsstelle.store.models import (
     Meeting,
     MeetingStatus,
     Member,
-    MemberTag,
     Response,
+    SalutationStyle,
     meeting_speakers,
+    member_tags,
 )
 from geschaeftsstelle.store.records import clean_text, load_for_update
 
 DELETED_CONTACT = "(Kontakt gelöscht)"
 
 
-# --------------------------------------------------------------------------- board rows
+# --------------------------------------------------------------------------- the invitee read model
 
 
 @dataclass(frozen=True)
-class BoardRow:
-    """One invitee as the RSVP board shows it."""
+class Invitee:
+    """One invitee as everybody reads it: the RSVP board, every meeting document and the e-mail drafts.
+
+    `name` and `organisation` follow the one addressing rule (`addressing.Addressee.display_name`: the person,
+    else the member or organisation), `addressee` is the contact as letters address and greet it (None for a
+    guest without a contact record or a deleted contact). Reply fields are as stored; the documents prepare
+    them for print themselves."""
 
     id: int
     version: int
@@ -66,10 +74,24 @@ class BoardRow:
     attended: bool | None
     notes: str
     search_text: str
+    addressee: Addressee | None = None
 
     @property
     def is_walk_in(self) -> bool:
         return self.contact_id is None and self.name != DELETED_CONTACT
+
+    @property
+    def is_deleted_contact(self) -> bool:
+        """Invited as a contact that has been deleted since (the invitation stays for the figures)."""
+        return self.contact_id is None and self.name == DELETED_CONTACT
+
+    def greeting(self, style: str = SalutationStyle.FORMAL.value) -> str:
+        """The letters' and e-mails' greeting; a guest without a contact record is greeted as everyone."""
+        return greeting(style, self.addressee)
+
+
+#: The name the RSVP board reads an invitee by.
+BoardRow = Invitee
 
 
 @dataclass(frozen=True)
@@ -89,72 +111,90 @@ class Board:
     rows: list[BoardRow]
 
 
-def _row(
-    inv: Invitation, first: str | None, last: str | None, title: str | None, org: str | None, **kw: str
-) -> BoardRow:
-    if inv.contact_id is not None:
-        name = " ".join(p for p in (title, first, last) if p) or (org or "")
-    else:
-        name = inv.guest_name or DELETED_CONTACT
-        org = inv.guest_organisation or ""
-    org = org or ""
-    return BoardRow(
-        id=inv.id,
-        version=inv.version,
-        contact_id=inv.contact_id,
-        name=name,
-        organisation=org,
-        email=kw.get("email") or "",
-        phone=kw.get("phone") or "",
-        response=inv.response,
-        persons=inv.persons,
-        attendee_names=tuple(inv.attendee_names or ()),
-        assistance=inv.assistance or "",
-        diet=inv.diet or "",
-        channel=inv.channel,
-        sent_on=inv.sent_on,
-        responded_on=inv.responded_on,
-        attended=inv.attended,
-        notes=inv.notes or "",
-        search_text=_search_key(name, org, inv.attendee_names),
-    )
-
-
 def _search_key(name: str, organisation: str, attendees: list[str] | None) -> str:
     """Folded organisation, name and attendee names; also the board's sort key (organisation, then name)."""
     key = f"{fold(organisation)} | {fold(name)}"
     return f"{key} | {fold(' '.join(attendees))}" if attendees else key
 
 
-def _board_query():  # type: ignore[no-untyped-def]
-    member = aliased(Member)
+_member = aliased(Member)
+#: What the read model selects: plain columns (no ORM objects: a 2,000-invitee board opens in one pass).
+_INVITEE_COLUMNS = (
+    Invitation.id, Invitation.version, Invitation.contact_id, Invitation.guest_name, Invitation.guest_organisation,
+    Invitation.response, Invitation.persons, Invitation.attendee_names, Invitation.assistance, Invitation.diet,
+    Invitation.channel, Invitation.sent_on, Invitation.responded_on, Invitation.attended, Invitation.notes,
+    Contact.email, Contact.phone, Contact.salutation, Contact.title, Contact.first_name, Contact.last_name,
+    Contact.organisation, Contact.street, Contact.postal_code, Contact.city, Contact.country,
+    _member.id, _member.name, _member.street, _member.postal_code, _member.city, _member.country,
+)  # fmt: skip
+
+
+def _invitee_query() -> Select[*tuple[Any, ...]]:
     return (
-        select(
-            Invitation,
-            Contact.first_name,
-            Contact.last_name,
-            Contact.title,
-            Contact.organisation,
-            member.name,
-            Contact.email,
-            Contact.phone,
-        )
+        select(*_INVITEE_COLUMNS)
         .outerjoin(Contact, Invitation.contact_id == Contact.id)
-        .outerjoin(member, Contact.member_id == member.id)
+        .outerjoin(_member, Contact.member_id == _member.id)
     )
 
 
-def _to_row(result: tuple) -> BoardRow:  # type: ignore[type-arg]
-    inv, first, last, title, organisation, member_name, email, phone = result
-    return _row(inv, first, last, title, member_name or organisation, email=email, phone=phone)
+def _invitee(r: Row[*tuple[Any, ...]]) -> Invitee:
+    """One result row of `_invitee_query` read by the addressing rule."""
+    (inv_id, version, contact_id, guest_name, guest_organisation, response, persons, attendee_names, assistance,
+     diet, channel, sent_on, responded_on, attended, notes, email, phone, salutation, title, first_name, last_name,
+     organisation, street, postal_code, city, country, member_id, *member) = r  # fmt: skip
+    addressee: Addressee | None
+    if contact_id is not None:
+        addressee = contact_addressee(
+            (salutation, title, first_name, last_name),
+            organisation,
+            (street, postal_code, city, country),
+            tuple(member) if member_id is not None else None,
+        )
+        name, organisation = addressee.display_name, addressee.organisation
+    else:
+        addressee = None
+        name, organisation = one_line(guest_name) or DELETED_CONTACT, one_line(guest_organisation)
+    return Invitee(
+        id=inv_id,
+        version=version,
+        contact_id=contact_id,
+        name=name,
+        organisation=organisation,
+        email=email or "",
+        phone=phone or "",
+        response=response,
+        persons=persons,
+        attendee_names=tuple(attendee_names or ()),
+        assistance=assistance or "",
+        diet=diet or "",
+        channel=channel,
+        sent_on=sent_on,
+        responded_on=responded_on,
+        attended=attended,
+        notes=notes or "",
+        search_text=_search_key(name, organisation, attendee_names),
+        addressee=addressee,
+    )
+
+
+def invitees(
+    db: Database, meeting_id: int, invitation_ids: Collection[int] | None = None, *, with_email: bool = False
+) -> list[Invitee]:
+    """The meeting's invitees in the order they were invited; only `invitation_ids` when given, only those
+    whose contact has an e-mail address with `with_email`."""
+    query = _invitee_query().where(Invitation.meeting_id == meeting_id).order_by(Invitation.id)
+    if invitation_ids is not None:
+        query = query.where(Invitation.id.in_(list(invitation_ids)))
+    if with_email:
+        query = query.where(Contact.email.is_not(None), Contact.email != "")
+    with db.read() as s:
+        return [_invitee(r) for r in s.execute(query)]
 
 
 def load_board(db: Database, meeting_id: int) -> Board:
     """The meeting's head data and every invitee, sorted by organisation then name."""
     with db.read() as s:
-        meeting = s.get(Meeting, meeting_id)
-        if meeting is None:
-            raise UserError("Den Termin gibt es nicht (mehr).")
+        meeting = _open_meeting(s, meeting_id)
         head = MeetingHead(
             meeting.id,
             meeting.version,
@@ -164,7 +204,7 @@ def load_board(db: Database, meeting_id: int) -> Board:
             meeting.capacity,
             meeting.registration_deadline,
         )
-        rows = [_to_row(r) for r in s.execute(_board_query().where(Invitation.meeting_id == meeting_id))]
+        rows = [_invitee(r) for r in s.execute(_invitee_query().where(Invitation.meeting_id == meeting_id))]
     rows.sort(key=lambda r: (r.search_text, r.id))
     return Board(head, rows)
 
@@ -176,10 +216,10 @@ def load_row(db: Database, invitation_id: int) -> BoardRow:
 
 def _row_in(s: Session, invitation_id: int) -> BoardRow:
     """The board row as saved, read in the writing session itself (no second round trip to open one)."""
-    result = s.execute(_board_query().where(Invitation.id == invitation_id)).one_or_none()
+    result = s.execute(_invitee_query().where(Invitation.id == invitation_id)).one_or_none()
     if result is None:
         raise UserError("Die Einladung gibt es nicht (mehr).")
-    return _to_row(tuple(result))
+    return _invitee(result)
 
 
 # --------------------------------------------------------------------------- inviting
@@ -203,7 +243,7 @@ class InviteResult:
         return " ".join(parts)
 
 
-def _open_meeting(s, meeting_id: int) -> Meeting:  # type: ignore[no-untyped-def]
+def _open_meeting(s: Session, meeting_id: int) -> Meeting:
     meeting = s.get(Meeting, meeting_id)
     if meeting is None:
         raise UserError("Den Termin gibt es nicht (mehr).")
@@ -248,7 +288,8 @@ def _invite(db: Database, meeting_id: int, contacts_query, problems: list[str] |
             .on_conflict_do_nothing(index_elements=["meeting_id", "contact_id"])
             .returning(Invitation.contact_id, Invitation.id)
         )
-        new: dict[int, int] = dict(s.execute(statement).all())  # contact id → invitation id
+        # contact id → invitation id
+        new = {contact: invitation for contact, invitation in s.execute(statement) if contact is not None}
         if unseen := [c for c in new if c not in names]:  # became an invitee between the two statements
             for row in s.execute(select(*_INVITEE).where(Contact.id.in_(unseen))):
                 names[row[0]] = _names(*row)
@@ -274,7 +315,7 @@ def _log_new_invitations(s: Session, meeting_id: int, invited: list[tuple[int, i
     open_ = Response.OPEN.value  # an enum's .value is a slow property: read once, not 5,000 times
     insert_many(
         s,
-        AuditEntry.__table__,
+        cast(Table, AuditEntry.__table__),
         [
             {
                 "at": now,
@@ -295,7 +336,8 @@ def _log_new_invitations(s: Session, meeting_id: int, invited: list[tuple[int, i
     )
 
 
-def _active_member_filter(on: dt.date):  # type: ignore[no-untyped-def]
+def _active_member_filter(on: dt.date) -> ColumnElement[bool]:
+    """Members that have not left by `on`."""
     return (Member.left_on.is_(None)) | (Member.left_on > on)
 
 
@@ -327,8 +369,8 @@ def invite_members_by_tag(db: Database, meeting_id: int, tag: str) -> InviteResu
     query = (
         select(*_INVITEE)
         .join(Member, Contact.member_id == Member.id)
-        .join(MemberTag, MemberTag.member_id == Member.id)
-        .where(Contact.is_primary.is_(True), MemberTag.tag == tag.strip(), _active_member_filter(meeting_date))
+        .join(member_tags, member_tags.c.member_id == Member.id)
+        .where(Contact.is_primary.is_(True), member_tags.c.tag == tag.strip(), _active_member_filter(meeting_date))
         .order_by(Member.name, Member.id)
     )
     result = _invite(db, meeting_id, query)
@@ -414,7 +456,7 @@ def add_walk_in_contact(db: Database, meeting_id: int, contact_id: int) -> int:
 
 def remove_invitations(db: Database, invitation_ids: list[int]) -> int:
     with db.transaction() as s:
-        result = s.execute(delete(Invitation).where(Invitation.id.in_(invitation_ids)))
+        result = cast(CursorResult[Any], s.execute(delete(Invitation).where(Invitation.id.in_(invitation_ids))))
         return int(result.rowcount or 0)
 
 
@@ -468,7 +510,7 @@ def record_reply(db: Database, invitation_id: int, version: int | None, reply: R
         raise ValidationError([FieldError("persons", "Die Zahl der Personen muss eine ganze Zahl sein.")])
     with db.transaction() as s:
         inv = load_for_update(s, Invitation, invitation_id, version, "Die Einladung")
-        _refuse_cancelled(s.get(Meeting, inv.meeting_id))
+        _refuse_cancelled(_open_meeting(s, inv.meeting_id))
         inv.response = reply.response
         inv.persons = reply.persons
         inv.attendee_names = [clean_text(n) for n in reply.attendee_names if clean_text(n)]
@@ -507,7 +549,7 @@ def set_response(db: Database, row: BoardRow, response: str, channel: str | None
 def check_in(db: Database, invitation_id: int, version: int | None, attended: bool | None) -> BoardRow:
     with db.transaction() as s:
         inv = load_for_update(s, Invitation, invitation_id, version, "Die Einladung")
-        _refuse_cancelled(s.get(Meeting, inv.meeting_id))
+        _refuse_cancelled(_open_meeting(s, inv.meeting_id))
         inv.attended = attended
         s.flush()
         return _row_in(s, invitation_id)
@@ -630,14 +672,6 @@ def assistance_list(rows: list[BoardRow]) -> list[tuple[str, str, str]]:
     return [(r.name, r.organisation, r.assistance) for r in rows if r.response in wanted and r.assistance.strip()]
 
 
-def validate_persons(value: int) -> str | None:
-    if value < 0:
-        return "Die Zahl der Personen darf nicht negativ sein."
-    if value > MAX_PERSONS:
-        return f"Mehr als {MAX_PERSONS} Personen für eine Anmeldung sind nicht möglich."
-    return None
-
-
 def contact_choices(db: Database) -> list[tuple[int, str]]:
     """(id, „Name – Organisation“) of every contact, for pickers and the walk-in completer."""
     query = (
@@ -656,4 +690,4 @@ def contact_choices(db: Database) -> list[tuple[int, str]]:
 
 def tags_in_use(db: Database) -> list[str]:
     with db.read() as s:
-        return list(s.scalars(select(MemberTag.tag).distinct().order_by(MemberTag.tag)))
+        return list(s.scalars(select(member_tags.c.tag).distinct().order_by(member_tags.c.tag)))

@@ -75,7 +75,7 @@ def render_attendance(
     width = PAGE_W - 2 * MARGIN
     if with_assistance:
         widths = [10 * mm, 50 * mm, 45 * mm, 37 * mm, width - 142 * mm]
-        header = ["Nr.", "Name", "Organisation", "Assistenz", "Unterschrift"]
+        header: list[object] = ["Nr.", "Name", "Organisation", "Assistenz", "Unterschrift"]
     else:
         widths = [10 * mm, 55 * mm, 65 * mm, width - 130 * mm]
         header = ["Nr.", "Name", "Organisation", "Unterschrift"]
@@ -99,7 +99,7 @@ def render_attendance(
     for page, (first, stop) in enumerate(pages):
         chunk = lines[first:stop]
         _top_block(c, office, meeting, st)
-        data: list[list[object]] = [header] + [cells for cells, _h in chunk]
+        data = [header] + [cells for cells, _h in chunk]
         table = Table(data, colWidths=widths, rowHeights=[HEADER_ROW_H] + [h for _cells, h in chunk], style=style)
         _w, h = table.wrapOn(c, width, usable + HEADER_ROW_H)
         table.drawOn(c, MARGIN, PAGE_H - MARGIN - top_h - h)
@@ -178,7 +178,10 @@ def _top_paragraphs(office: Office, m: MeetingData, st: object) -> tuple[Paragra
 def _top_block_height(office: Office, m: MeetingData, st: object) -> float:
     """Room above the table: at least TOP_BLOCK_H, more when the title or the office's name wraps."""
     name, block = _top_paragraphs(office, m, st)
-    return name.wrap(PAGE_W - 2 * MARGIN, PAGE_H)[1] + 3 * mm + block.wrap(PAGE_W - 2 * MARGIN, PAGE_H)[1] + 3 * mm
+    height: float = (
+        name.wrap(PAGE_W - 2 * MARGIN, PAGE_H)[1] + 3 * mm + block.wrap(PAGE_W - 2 * MARGIN, PAGE_H)[1] + 3 * mm
+    )
+    return height
 
 
 def _top_block(c: Canvas, office: Office, m: MeetingData, st: object) -> None:

@@ -8,38 +8,20 @@ with everyone in BCC is the quick way for a circular.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formataddr
 from io import BytesIO
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
+from geschaeftsstelle import invitations, meetings
+from geschaeftsstelle.addressing import greeting
 from geschaeftsstelle.calendar_export import location, programme_text
-from geschaeftsstelle.documents.addressing import Addressee
 from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.invitations import Invitee
+from geschaeftsstelle.office import get_office
 from geschaeftsstelle.store.database import Database
-from geschaeftsstelle.store.models import Contact, Invitation, Meeting, Office, SalutationStyle
-
-
-@dataclass(frozen=True)
-class Recipient:
-    invitation_id: int
-    name: str
-    email: str
-    salutation: str
-    first_name: str
-    last_name: str
-    title: str
-
-
-def greeting(r: Recipient, style: str = SalutationStyle.FORMAL.value) -> str:
-    """The letters' greeting rule (documents.addressing) for an e-mail: "Sehr geehrte Frau Dr. Weber,"."""
-    person = Addressee(r.salutation, r.title, r.first_name, r.last_name, "", "", "", "")
-    return person.greeting(style)
+from geschaeftsstelle.store.models import Meeting, Office
 
 
 def invitation_text(meeting: Meeting, office: Office | None, salutation_line: str) -> str:
@@ -63,22 +45,16 @@ def invitation_text(meeting: Meeting, office: Office | None, salutation_line: st
     return "\n".join(lines) + "\n"
 
 
-def recipients(db: Database, meeting_id: int, invitation_ids: list[int] | None = None) -> list[Recipient]:
-    """Invitees with an e-mail address (contact's own), optionally only the selected invitations."""
-    query = (
-        select(Invitation.id, Contact)
-        .join(Contact, Invitation.contact_id == Contact.id)
-        .where(Invitation.meeting_id == meeting_id, Contact.email.is_not(None), Contact.email != "")
-        .order_by(Contact.last_name, Contact.first_name, Invitation.id)
-    )
-    if invitation_ids is not None:
-        query = query.where(Invitation.id.in_(invitation_ids))
-    with db.read() as s:
-        return [
-            Recipient(inv_id, c.full_name or c.organisation or "", c.email or "", c.salutation, c.first_name,
-                      c.last_name, c.title)
-            for inv_id, c in s.execute(query)
-        ]  # fmt: skip
+def recipients(db: Database, meeting_id: int, invitation_ids: list[int] | None = None) -> list[Invitee]:
+    """Invitees with an e-mail address (contact's own), optionally only the selected invitations; by last name,
+    first name, then in the order they were invited."""
+    people = invitations.invitees(db, meeting_id, invitation_ids, with_email=True)
+    return sorted(people, key=_by_name)
+
+
+def _by_name(i: Invitee) -> tuple[str, str, int]:
+    a = i.addressee
+    return (a.last_name, a.first_name, i.id) if a is not None else ("", "", i.id)
 
 
 def _message(meeting: Meeting, office: Office | None, body: str, attachment: bytes | None, name: str) -> EmailMessage:
@@ -110,15 +86,8 @@ def write_drafts(
 ) -> list[Path]:
     """Write the drafts into `folder`; returns the files. `attachment` is a PDF (bytes) for every draft;
     `personal_letters` attaches each invitee's own invitation letter with reply form instead."""
-    with db.read() as s:
-        meeting = s.scalars(
-            select(Meeting)
-            .where(Meeting.id == meeting_id)
-            .options(selectinload(Meeting.venue), selectinload(Meeting.agenda))
-        ).one_or_none()
-        office = s.get(Office, 1)
-    if meeting is None:
-        raise UserError("Den Termin gibt es nicht (mehr).")
+    meeting = meetings.get_meeting(db, meeting_id)
+    office = get_office(db)
     people = recipients(db, meeting_id, invitation_ids)
     if not people:
         raise UserError("Keine der gewählten eingeladenen Personen hat eine E-Mail-Adresse.")
@@ -126,7 +95,7 @@ def write_drafts(
     stem = f"{meeting.starts_at:%Y-%m-%d}_{_safe(meeting.title)}"
     written: list[Path] = []
     if bcc:
-        everyone = Addressee("", "", "", "", "", "", "", "").greeting(meeting.salutation_style)
+        everyone = greeting(meeting.salutation_style)
         msg = _message(meeting, office, invitation_text(meeting, office, everyone),
                        attachment, attachment_name)  # fmt: skip
         if office is not None and office.email:
@@ -135,18 +104,18 @@ def write_drafts(
         path = folder / f"{stem}_alle.eml"
         path.write_bytes(msg.as_bytes())
         return [path]
-    letters = personal_letter_pdfs(db, meeting_id, {r.invitation_id for r in people}) if personal_letters else {}
+    letters = personal_letter_pdfs(db, meeting_id, {r.id for r in people}) if personal_letters else {}
     for r in people:
-        pdf = letters.get(r.invitation_id, attachment)
+        pdf = letters.get(r.id, attachment)
         msg = _message(
             meeting,
             office,
-            invitation_text(meeting, office, greeting(r, meeting.salutation_style)),
+            invitation_text(meeting, office, r.greeting(meeting.salutation_style)),
             pdf,
             attachment_name,
         )
         msg["To"] = formataddr((r.name, r.email))
-        path = folder / f"{stem}_{r.invitation_id}_{_safe(r.name)}.eml"
+        path = folder / f"{stem}_{r.id}_{_safe(r.name)}.eml"
         path.write_bytes(msg.as_bytes())
         written.append(path)
     return written
@@ -154,7 +123,8 @@ def write_drafts(
 
 def personal_letter_pdfs(db: Database, meeting_id: int, invitation_ids: set[int]) -> dict[int, bytes]:
     """Each selected invitee's DIN 5008 invitation letter (with reply form) as its own PDF."""
-    from geschaeftsstelle.documents.invitations import load_meeting, render_letters, select_letters
+    from geschaeftsstelle.documents.invitations import render_letters, select_letters
+    from geschaeftsstelle.documents.meeting_data import load_meeting
 
     office, meeting = load_meeting(db, meeting_id)
     result: dict[int, bytes] = {}

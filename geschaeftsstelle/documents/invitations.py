@@ -155,7 +155,7 @@ def _template_paragraphs(
 GREETING_MARK = "\x00anrede\x00"  # stands for the greeting while the shared text is laid out once
 
 
-class _GreetingSlot(Flowable):
+class _GreetingSlot(Flowable):  # type: ignore[misc]  # ReportLab has no type hints: Flowable is Any
     """Room for the one line that differs per letter (the greeting) inside the shared layout; remembers
     where on page 1 it was placed."""
 
@@ -308,7 +308,7 @@ def select_letters(meeting: MeetingData, selection: str = "all") -> list[Letter]
             continue
         if selection == "open" and inv.response != "open":
             continue
-        result.append(Letter(inv.addressee, inv.invitation_id))
+        result.append(Letter(inv.addressee, inv.id))
     return sorted(result, key=lambda letter: (letter.addressee.organisation.casefold(), letter.addressee.last_name))
 
 

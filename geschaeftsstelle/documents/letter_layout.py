@@ -179,7 +179,7 @@ def signature_block(signatories: Sequence[Signatory], office: Office) -> list[Fl
     return [table]
 
 
-class ClosingBlock(Flowable):
+class ClosingBlock(Flowable):  # type: ignore[misc]  # ReportLab has no type hints: Flowable is Any
     """ "Mit freundlichen Grüßen" and the signatures, kept on one page with (the end of) the last paragraph:
     the closing never stands alone on a page, and a long last paragraph still splits before it."""
 

@@ -7,21 +7,21 @@ several lines has LF line ends (`text_block`), however it was typed, pasted or i
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from geschaeftsstelle.documents.addressing import Addressee, addressee_of, one_line, without_soft_hyphens
+from geschaeftsstelle import invitations, meetings
+from geschaeftsstelle.addressing import one_line, without_soft_hyphens
 from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.invitations import Invitee
 from geschaeftsstelle.meeting_notices import Change, changes_since_announced
 from geschaeftsstelle.office import get_office
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import (
     AgendaKind,
-    Contact,
-    Invitation,
     Meeting,
     MeetingStatus,
     Office,
@@ -42,20 +42,6 @@ class AgendaLine:
 class Signatory:
     name: str
     role: str
-
-
-@dataclass(frozen=True)
-class Invitee:
-    invitation_id: int
-    addressee: Addressee | None  # None for a walk-in without a contact record
-    name: str
-    organisation: str
-    response: str
-    persons: int
-    attendee_names: tuple[str, ...]
-    assistance: str
-    diet: str
-    sent_on: dt.date | None
 
 
 @dataclass(frozen=True)
@@ -146,36 +132,27 @@ def _meeting_data(m: Meeting, invitees: tuple[Invitee, ...] = ()) -> MeetingData
     )
 
 
+def _for_print(i: Invitee) -> Invitee:
+    """The invitee with its reply texts as print takes them (attendee names one line each, assistance and diet
+    with LF line ends), and no name for a contact deleted since: a blank line to sign, not the board's marker."""
+    names = tuple(one_line(n) for n in i.attendee_names)
+    assistance, diet = text_block(i.assistance), text_block(i.diet)
+    name = "" if i.is_deleted_contact else i.name
+    if names == i.attendee_names and assistance == i.assistance and diet == i.diet and name == i.name:
+        return i
+    return replace(i, attendee_names=names, assistance=assistance, diet=diet, name=name)
+
+
 def load_meeting(db: Database, meeting_id: int) -> tuple[Office, MeetingData]:
+    """The office, the meeting and its invitees, each read through its service (the invitees through the
+    invitations service's read model, named and addressed by its one rule)."""
     office = get_office(db)
-    with db.read() as s:
-        m = s.scalars(
-            select(Meeting)
-            .where(Meeting.id == meeting_id)
-            .options(
-                selectinload(Meeting.venue),
-                selectinload(Meeting.agenda),
-                selectinload(Meeting.speakers),
-                selectinload(Meeting.invitations).selectinload(Invitation.contact).selectinload(Contact.member),
-            )
-        ).one_or_none()
-        if m is None:
-            raise UserError(f"Einen Termin mit der Nummer {meeting_id} gibt es nicht.")
-        invitees = []
-        for inv in m.invitations:
-            c = inv.contact
-            if c is not None:
-                a = addressee_of(c)
-                name, org = one_line(c.full_name or c.organisation), a.organisation
-            else:
-                a = None
-                name, org = one_line(inv.guest_name), one_line(inv.guest_organisation)
-            attendee_names = tuple(one_line(n) for n in inv.attendee_names or ())
-            invitees.append(
-                Invitee(inv.id, a, name, org, inv.response, inv.persons, attendee_names, text_block(inv.assistance),
-                        text_block(inv.diet), inv.sent_on)
-            )  # fmt: skip
-        return office, _meeting_data(m, tuple(invitees))
+    try:
+        m = meetings.get_meeting(db, meeting_id)
+    except UserError:
+        raise UserError(f"Einen Termin mit der Nummer {meeting_id} gibt es nicht.") from None
+    people = tuple(_for_print(i) for i in invitations.invitees(db, meeting_id))
+    return office, _meeting_data(m, people)
 
 
 def load_year(db: Database, year: int) -> tuple[Office, list[MeetingData]]:

@@ -74,11 +74,11 @@ class _GermanHyphenation:
 
 
 @functools.cache
-def hyphenator() -> Callable[[str], Iterable[tuple[str, str]]] | str:
-    """German hyphenation (word -> (head, tail) pairs) for words wider than their column; "" if pyphen or
+def hyphenator() -> Callable[[str], Iterable[tuple[str, str]]] | None:
+    """German hyphenation (word -> (head, tail) pairs) for words wider than their column; None if pyphen or
     its dictionary is missing (long words then break between letters)."""
     if pyphen is None or "de_DE" not in pyphen.LANGUAGES:
-        return ""
+        return None
     return _GermanHyphenation()
 
 
@@ -254,7 +254,7 @@ def define_letterhead(c: Canvas, office: Office, name: str = "letterhead") -> No
     c.endForm()
 
 
-class SharedParagraph(Paragraph):
+class SharedParagraph(Paragraph):  # type: ignore[misc]  # ReportLab has no type hints: Paragraph is Any
     """A paragraph repeated in every letter of a run: its line breaks are computed once per width.
 
     ReportLab's Paragraph.split() cuts along the line breaks of the last wrap() and deletes them when the
@@ -268,14 +268,15 @@ class SharedParagraph(Paragraph):
         if self._wrapped_for == availWidth and hasattr(self, "blPara"):
             return self.width, self.height
         self._wrapped_for = None
-        size = super().wrap(availWidth, availHeight)
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
         self._wrapped_for = availWidth
         return size
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self.wrap(availWidth, availHeight)
         try:
-            return super().split(availWidth, availHeight)
+            parts: list[Flowable] = super().split(availWidth, availHeight)
+            return parts
         finally:
             if not hasattr(self, "blPara"):
                 self._wrapped_for = None
@@ -294,7 +295,7 @@ class DoesNotFit(UserError):
         )
 
 
-class Block(Table):
+class Block(Table):  # type: ignore[misc]  # ReportLab has no type hints: Table is Any
     """What keep_together returns: a one-cell table (a table never splits inside its only cell), so the
     block moves to the next page as a whole. Only when it is taller than an empty page does flow() break
     it up: its parts flow on, and the last part still stays with the end of the part before it."""
@@ -376,7 +377,8 @@ def flow(
 def _taller_than_frame(flowable: Flowable, frame: Frame) -> bool:
     """A block, or the first row of a table after its repeated header, taller than the whole `frame`."""
     if isinstance(flowable, Block):
-        return flowable.wrap(frame._aW, frame._aH)[1] > frame._aH
+        taller: bool = flowable.wrap(frame._aW, frame._aH)[1] > frame._aH
+        return taller
     if isinstance(flowable, Table):
         flowable.wrap(frame._aW, frame._aH)
         heights = flowable._rowHeights
@@ -404,7 +406,7 @@ def _split_in_row(table: Table, frame: Frame, c: Canvas) -> list[Flowable]:
     by_row, in_row = table.splitByRow, table.splitInRow
     table.splitByRow, table.splitInRow = 0, 1
     try:
-        parts = frame.split(table, c)
+        parts: list[Flowable] = frame.split(table, c)
     finally:
         table.splitByRow, table.splitInRow = by_row, in_row
     for part in parts:

@@ -31,11 +31,11 @@ def draw_reply_form(
         values = template_values(m, office, with_reply_form=True)
         name_y = _draw_static(c, m, letter_templates.fill(text, LetterKind.REPLY_FORM, values))
         c.endForm()
-        c._reply_form_defined = True  # type: ignore[attr-defined]
-        c._reply_form_name_y = name_y  # type: ignore[attr-defined]
+        c._reply_form_defined = True
+        c._reply_form_name_y = name_y
     c.doForm("letterhead")
     c.doForm(FORM_NAME)
-    y = c._reply_form_name_y  # type: ignore[attr-defined]
+    y: float = c._reply_form_name_y
     c.setFont(fonts.SANS, 11)
     for value in (a.person if a is not None and a.has_person else "", a.organisation if a is not None else ""):
         if value:
@@ -89,7 +89,7 @@ def _draw_static(c: Canvas, m: MeetingData, notes: list[str]) -> float:
     c.setFont(fonts.SANS, 8)
     c.drawString(LEFT, y - 4 * mm, "Ort, Datum")
     c.drawString(LEFT + 80 * mm, y - 4 * mm, "Unterschrift")
-    return name_y
+    return float(name_y)
 
 
 def _field(c: Canvas, label: str, value: str, y: float) -> float:
@@ -104,4 +104,4 @@ def _field(c: Canvas, label: str, value: str, y: float) -> float:
         c.drawString(LEFT, y - 5 * mm, text)
     c.setLineWidth(0.4)
     c.line(LEFT, y - 6.5 * mm, PAGE_W - 20 * mm, y - 6.5 * mm)
-    return y - 14 * mm
+    return float(y - 14 * mm)
