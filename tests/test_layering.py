@@ -56,3 +56,43 @@ def test_core_documents_and_cli_never_reach_up(path: Path) -> None:
 @pytest.mark.parametrize("path", modules("ui"), ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_window_never_calls_the_command_line(path: Path) -> None:
     assert _reaches(imports(path), ("geschaeftsstelle.cli",)) == []
+
+
+@pytest.mark.parametrize("path", modules("ui"), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_views_share_page_names_not_the_window(path: Path) -> None:
+    """Page identities live in ui/pages.py: only the start (ui/app.py) imports the main window, so no view
+    or menu can form a circle with it."""
+    if path.relative_to(ROOT).as_posix() in ("ui/app.py", "ui/main_window.py"):
+        return
+    assert _reaches(imports(path), ("ui.main_window",)) == []
+
+
+@pytest.mark.parametrize("path", modules("ui"), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_views_never_use_each_others_private_names(path: Path) -> None:
+    """A view talks to another through its public methods and signals, never `other._field` or `_helper`."""
+    tree = ast.parse(path.read_text("utf-8"))
+    private_imports = [
+        f"{node.module}.{alias.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("ui")
+        for alias in node.names
+        if alias.name.startswith("_")
+    ]
+    assert private_imports == []
+    own = {  # the module's own private fields: its classes may share them (a proxy reading its model's rows)
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"
+    }
+    foreign = [
+        f"{node.lineno}: {ast.unparse(node)}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and node.attr.startswith("_")
+        and not node.attr.startswith("__")
+        and node.attr not in own
+        and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls", "super"))
+        and not (isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name)
+                 and node.value.func.id == "super")
+    ]  # fmt: skip
+    assert foreign == [], f"{path.relative_to(ROOT)} greift auf fremde private Felder zu"

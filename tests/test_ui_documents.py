@@ -16,7 +16,8 @@ from geschaeftsstelle.demo import load_demo
 from geschaeftsstelle.store.database import Database
 from ui.app import make_application
 from ui.documents_menu import DocumentDialog
-from ui.main_window import MEETINGS, MEMBERS, MainWindow
+from ui.main_window import MainWindow
+from ui.pages import MEETINGS, MEMBERS
 
 pytestmark = pytest.mark.gui
 

@@ -18,7 +18,8 @@ from geschaeftsstelle.store.models import LetterKind
 from tests.gui_helpers import type_text
 from ui.app import make_application
 from ui.letter_templates_view import LetterTemplatesView
-from ui.main_window import SETTINGS, MainWindow
+from ui.main_window import MainWindow
+from ui.pages import SETTINGS
 
 pytestmark = pytest.mark.gui
 INVITATION = LetterKind.INVITATION.value

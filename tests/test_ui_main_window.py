@@ -23,8 +23,9 @@ from geschaeftsstelle.store.models import Contact, Invitation, Member
 from tests.gui_helpers import type_text
 from ui.app import make_application
 from ui.contact_dialog import ContactDialog
-from ui.main_window import CONTACTS, MEETINGS, MEMBERS, SETTINGS, MainWindow
+from ui.main_window import MainWindow
 from ui.member_dialog import MemberDialog
+from ui.pages import CONTACTS, MEETINGS, MEMBERS, SETTINGS
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).parent.parent

@@ -23,8 +23,9 @@ from geschaeftsstelle.store.models import Contact
 from tests.gui_helpers import type_text
 from ui.app import make_application
 from ui.contact_dialog import ContactDialog
-from ui.main_window import CONTACTS, MEMBERS, MainWindow
+from ui.main_window import MainWindow
 from ui.member_dialog import MemberDialog
+from ui.pages import CONTACTS, MEMBERS
 
 pytestmark = pytest.mark.gui
 

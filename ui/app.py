@@ -137,8 +137,9 @@ def _save(widget: QWidget, path: Path) -> None:
 
 def take_screenshots(window: QWidget, folder: Path) -> int:
     """One PNG per main view, of the member dialog and of the letter template editor, for the README; then exit."""
-    from ui.main_window import MEMBERS, PAGES, MainWindow
+    from ui.main_window import MainWindow
     from ui.member_dialog import MemberDialog
+    from ui.pages import MEMBERS, PAGES
     from ui.table_models import ObjectRole
 
     assert isinstance(window, MainWindow)
@@ -169,7 +170,8 @@ def _save_letter_templates(window: QWidget, path: Path) -> None:
     """Einstellungen → Briefvorlagen with the invitation's preview drawn (waits up to 20 s for it)."""
     from PySide6.QtCore import QEventLoop
 
-    from ui.main_window import SETTINGS, MainWindow
+    from ui.main_window import MainWindow
+    from ui.pages import SETTINGS
 
     assert isinstance(window, MainWindow)
     window.show_page(SETTINGS)

@@ -3,7 +3,6 @@ letters owed to a meeting's invitees after it was cancelled or moved."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -287,34 +286,15 @@ def offer_meeting_notices(
     return save_and_make(parent, db, choice, {})
 
 
-def print_for_page(window: Any, page: int) -> None:
-    """The main window's Ctrl+P: the documents that belong to what the user is looking at."""
-    from ui.main_window import AWARDS, MEETINGS, MEMBERS
-
-    if page == MEMBERS:
-        choices = member_documents()
-    elif page == MEETINGS:
-        overview = window.meetings.overview
-        row = overview.selected()
-        year = overview.year.currentData() or dt.date.today().year
-        if row is None:
-            choices = year_documents(year)
-        else:
-            choices = meeting_documents(row.id, row.title, row.starts_at.year)
-    elif page == AWARDS:
-        choices = window.awards.document_choices()
-    else:
+def print_documents(parent: QWidget, db: Database, choices: list[DocumentChoice] | None) -> Path | None:
+    """The main window's Ctrl+P: the documents a page offers for what the user is looking at (None: the
+    page has none)."""
+    if choices is None:
         QMessageBox.information(
-            window, "Drucken", "Wählen Sie Mitglieder, Termine oder Ehrenamtspreis, um Dokumente zu erstellen."
+            parent, "Drucken", "Wählen Sie Mitglieder, Termine oder Ehrenamtspreis, um Dokumente zu erstellen."
         )
-        return
+        return None
     if not choices:
-        QMessageBox.information(window, "Drucken", "Bitte zuerst eine Preisrunde anlegen oder auswählen.")
-        return
-    out = ask_and_make(window, window.db, choices)
-    if out is not None:
-        window.statusBar().showMessage(f"PDF gespeichert: {out}", 8000)
-        warnings = getattr(window.awards, "_certificate_warnings", []) if page == AWARDS else []
-        if warnings:
-            QMessageBox.information(window, "Hinweis zum Datenschutz", "\n".join(warnings))
-            window.awards._certificate_warnings = []
+        QMessageBox.information(parent, "Drucken", "Bitte zuerst eine Preisrunde anlegen oder auswählen.")
+        return None
+    return ask_and_make(parent, db, choices)

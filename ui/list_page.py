@@ -55,11 +55,11 @@ class ListPage(QWidget, Generic[R]):
         self.top.addWidget(search_label)
         self.top.addWidget(self.search, 1)
         self.buttons = QHBoxLayout()
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.top)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.count)
-        layout.addLayout(self.buttons)
+        self.body = QVBoxLayout(self)
+        self.body.addLayout(self.top)
+        self.body.addWidget(self.table, 1)
+        self.body.addWidget(self.count)
+        self.body.addLayout(self.buttons)
 
     # ------------------------------------------------------------------ building
 

@@ -6,6 +6,8 @@ place (`_connect_pages`) so a change in one area refreshes the others that show 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
@@ -30,12 +32,13 @@ from geschaeftsstelle.store.database import Database
 from ui.audit_log_view import AuditLogDialog
 from ui.awards import AwardsView
 from ui.contacts_view import ContactsView
+from ui.documents_menu import print_documents
 from ui.meetings import MeetingsView
 from ui.members_view import MembersView
+from ui.pages import AWARDS, CONTACTS, MEETINGS, MEMBERS, PAGES, SETTINGS, DocumentSource
 from ui.settings_view import SettingsView
 
-PAGES = ("Mitglieder", "Kontakte", "Termine", "Ehrenamtspreis", "Einstellungen")
-MEMBERS, CONTACTS, MEETINGS, AWARDS, SETTINGS = range(len(PAGES))
+__all__ = ["AWARDS", "CONTACTS", "MEETINGS", "MEMBERS", "PAGES", "SETTINGS", "MainWindow"]
 
 
 class WelcomePage(QWidget):
@@ -79,7 +82,9 @@ class MainWindow(QMainWindow):
         self.settings = SettingsView(db)
         self.welcome = WelcomePage()
         self.pages: list[QWidget] = [self.members, self.contacts, self.meetings, self.awards, self.settings]
-        self._stale = {MEMBERS, CONTACTS, MEETINGS}  # loaded when first shown: startup reads one list, not all
+        self._refresh = [page.refresh for page in (self.members, self.contacts, self.meetings, self.awards,
+                                                   self.settings)]  # fmt: skip
+        self._stale: set[int] = {MEMBERS, CONTACTS, MEETINGS}  # read when first shown: startup reads one list
 
         self.nav = QListWidget()
         self.nav.setFixedWidth(170)
@@ -118,13 +123,16 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ actions and menus
 
-    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
+    def _action(
+        self, text: str, slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, tip: str = "",
+    ) -> QAction:  # fmt: skip
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if tip:
             action.setStatusTip(tip)
-        action.triggered.connect(slot)  # type: ignore[arg-type]
+        action.triggered.connect(lambda _checked=False: slot())
         return action
 
     def _make_actions(self) -> None:
@@ -149,7 +157,7 @@ class MainWindow(QMainWindow):
         self.about_action = self._action("Ü&ber Geschäftsstelle", self.about)
         self.page_actions = []
         for i, name in enumerate(PAGES):
-            action = self._action(name, lambda _checked=False, i=i: self.show_page(i), f"Ctrl+{i + 1}")
+            action = self._action(name, partial(self.show_page, i), f"Ctrl+{i + 1}")
             self.page_actions.append(action)
 
     def _make_menus(self) -> None:
@@ -197,7 +205,7 @@ class MainWindow(QMainWindow):
     def _invalidate(self, index: int) -> None:
         """Reload a page now if it is shown, else when it is next shown."""
         if self.current_index() == index:
-            self.pages[index].refresh()  # type: ignore[attr-defined]
+            self._refresh[index]()
             self._stale.discard(index)
         else:
             self._stale.add(index)
@@ -205,7 +213,7 @@ class MainWindow(QMainWindow):
     def show_page(self, index: int) -> None:
         if index in self._stale:
             self._stale.discard(index)
-            self.pages[index].refresh()  # type: ignore[attr-defined]
+            self._refresh[index]()
         self.stack.setCurrentWidget(self.pages[index])
         if self.nav.currentRow() != index:
             self.nav.blockSignals(True)
@@ -237,8 +245,10 @@ class MainWindow(QMainWindow):
 
     def focus_search(self) -> None:
         page = self.current_index()
-        if page in (MEMBERS, CONTACTS):
-            self.pages[page].focus_search()  # type: ignore[attr-defined]
+        if page == MEMBERS:
+            self.members.focus_search()
+        elif page == CONTACTS:
+            self.contacts.focus_search()
 
     def save_current(self) -> None:
         if self.current_index() == SETTINGS:
@@ -257,12 +267,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Aktualisiert.", 3000)
 
     def print_current(self) -> None:
-        try:
-            from ui.documents_menu import print_for_page
-        except ImportError:
-            QMessageBox.information(self, "Drucken", "Für diese Ansicht gibt es noch kein Dokument.")
-            return
-        print_for_page(self, self.current_index())
+        """The documents the page shown offers (`DocumentSource`); the page decides, the window prints."""
+        index = self.current_index()
+        page = self.pages[index] if index >= 0 else None
+        choices = page.document_choices() if isinstance(page, DocumentSource) else None
+        if (out := print_documents(self, self.db, choices)) is not None:
+            self.statusBar().showMessage(f"PDF gespeichert: {out}", 8000)
 
     # ------------------------------------------------------------------ data in and out
 
@@ -386,11 +396,11 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
-        page = settings.value("window/page", MEMBERS)
+        stored = settings.value("window/page", int(MEMBERS))
         try:
-            page = int(page)
-        except (TypeError, ValueError):
-            page = MEMBERS
+            page = int(stored) if isinstance(stored, int | str) else int(MEMBERS)
+        except ValueError:
+            page = int(MEMBERS)
         self.show_page(page if 0 <= page < len(PAGES) else MEMBERS)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -11,6 +11,7 @@ from geschaeftsstelle import members
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.members import MemberRow
 from geschaeftsstelle.store.database import Database
+from ui.documents_menu import DocumentChoice, member_documents
 from ui.list_page import ListPage
 from ui.member_dialog import MemberDialog
 from ui.table_models import Column, RowTableModel
@@ -69,6 +70,10 @@ class MembersView(ListPage[MemberRow]):
         key = self.filter.currentData()
         predicate = {"active": lambda r: r.active, "former": lambda r: not r.active, "all": None}[key]
         self.set_filter(predicate)
+
+    def document_choices(self) -> list[DocumentChoice]:
+        """Drucken / PDF on this page: address labels of every active member."""
+        return member_documents()
 
     def select_id(self, member_id: int) -> None:
         self.select(lambda r: r.id == member_id)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,12 +23,16 @@ from PySide6.QtWidgets import (
 )
 
 from geschaeftsstelle import awards
+from geschaeftsstelle.awards import RankedNomination
+from geschaeftsstelle.documents import award_documents
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import Award, NominationStatus
 from ui.awards.award_dialog import AwardDialog
-from ui.awards.models import NominationsModel, ObjectRole, ScoringModel, SortRole
+from ui.awards.models import NominationsModel, ScoringModel
 from ui.awards.nomination_dialog import NominationDialog
+from ui.documents_menu import DocumentChoice, ask_and_make
+from ui.list_page import ListPage
 
 
 class AwardsView(QWidget):
@@ -55,30 +61,24 @@ class AwardsView(QWidget):
         top.addWidget(self.edit_round)
         top.addStretch(1)
 
-        self.model = NominationsModel()
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SortRole)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(NominationsModel.COL_RANK, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.nominations: ListPage[RankedNomination] = ListPage(
+            NominationsModel(), noun=None, sort_column=NominationsModel.COL_RANK
+        )
+        self.nominations.body.setContentsMargins(0, 0, 0, 0)
+        self.nominations.opened.connect(lambda _row: self.edit_nomination())
+        self.model = self.nominations.model
+        self.proxy = self.nominations.proxy
+        self.table = self.nominations.table
         self.table.horizontalHeader().setSectionResizeMode(
             NominationsModel.COL_PROBLEMS, QHeaderView.ResizeMode.Stretch
         )
-        self.table.verticalHeader().hide()
-        self.table.doubleClicked.connect(lambda _index: self.edit_nomination())
-        self.table.activated.connect(lambda _index: self.edit_nomination())
 
         self.new_action = QAction("Neue Nominierung …", self)
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_action.triggered.connect(self.new_nomination)
         self.addAction(self.new_action)
-        new_button = QPushButton("Neue Nominierung …")
-        new_button.clicked.connect(self.new_nomination)
-        edit_button = QPushButton("Bearbeiten …")
-        edit_button.clicked.connect(self.edit_nomination)
+        self.nominations.add_button("Neue Nominierung …", self.new_nomination)
+        self.nominations.add_button("Bearbeiten …", self.edit_nomination)
         self.status_button = QToolButton()
         self.status_button.setText("Status ändern")
         self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -87,8 +87,9 @@ class AwardsView(QWidget):
             action = menu.addAction(label)
             action.triggered.connect(lambda _checked=False, s=status: self.change_status(s))
         self.status_button.setMenu(menu)
-        self.decide_button = QPushButton("Ausgewählte auszeichnen …")
-        self.decide_button.clicked.connect(self.decide)
+        self.nominations.buttons.addWidget(self.status_button)
+        self.decide_button = self.nominations.add_button("Ausgewählte auszeichnen …", self.decide)
+        self.nominations.buttons.addStretch(1)
         self.documents_bar = QHBoxLayout()
         self.document_buttons: list[QPushButton] = []
         for index, text in enumerate(("Juryunterlagen …", "Urkunden …", "Briefe …")):
@@ -96,11 +97,7 @@ class AwardsView(QWidget):
             button.clicked.connect(lambda _checked=False, i=index: self.print_document(i))
             self.documents_bar.addWidget(button)
             self.document_buttons.append(button)
-        buttons = QHBoxLayout()
-        for w in (new_button, edit_button, self.status_button, self.decide_button):
-            buttons.addWidget(w)
-        buttons.addStretch(1)
-        buttons.addLayout(self.documents_bar)
+        self.nominations.buttons.addLayout(self.documents_bar)
 
         self.scoring = ScoringModel(self._save_score)
         self.scoring.errorOccurred.connect(lambda message: QMessageBox.warning(self, "Bewertung", message))
@@ -121,13 +118,8 @@ class AwardsView(QWidget):
         )
         grid_layout.addWidget(self.grid)
 
-        upper = QWidget()
-        upper_layout = QVBoxLayout(upper)
-        upper_layout.setContentsMargins(0, 0, 0, 0)
-        upper_layout.addWidget(self.table)
-        upper_layout.addLayout(buttons)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(upper)
+        splitter.addWidget(self.nominations)
         splitter.addWidget(grid_box)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -156,7 +148,8 @@ class AwardsView(QWidget):
         award_id = self.round_choice.currentData()
         self.award = awards.get_award(self.db, award_id) if award_id is not None else None
         has_round = self.award is not None
-        for w in (self.edit_round, self.status_button, self.decide_button, self.new_action, *self.document_buttons):
+        self.new_action.setEnabled(has_round)
+        for w in (self.edit_round, self.status_button, self.decide_button, *self.document_buttons):
             w.setEnabled(has_round)
         self._show_award()
 
@@ -190,8 +183,7 @@ class AwardsView(QWidget):
     # ------------------------------------------------------------------ actions
 
     def selected_ids(self) -> list[int]:
-        rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
-        return [self.model.data(self.model.index(r, 0), ObjectRole).nomination_id for r in sorted(rows)]
+        return [row.nomination_id for row in self.nominations.selected_rows()]
 
     def new_award(self) -> None:
         dialog = AwardDialog(self.db, None, self)
@@ -270,37 +262,34 @@ class AwardsView(QWidget):
 
     def print_document(self, index: int) -> None:
         """One click from the page to the round's dossier, certificates or letters (as PDF)."""
-        from ui.documents_menu import ask_and_make
-
         choices = self.document_choices()
         if not choices:
             return
         out = ask_and_make(self, self.db, [choices[index]])
-        warnings = getattr(self, "_certificate_warnings", [])
         if out is not None:
             self.statusMessage.emit(f"PDF gespeichert: {out}")
-            if warnings:
-                QMessageBox.information(self, "Hinweis zum Datenschutz", "\n".join(warnings))
-                self._certificate_warnings = []
 
-    def document_choices(self) -> list:  # type: ignore[type-arg]
+    def document_choices(self) -> list[DocumentChoice]:
         """Dossier, certificates and letters of the chosen round, for the window's Drucken / PDF."""
-        from geschaeftsstelle.documents import award_documents
-        from ui.documents_menu import DocumentChoice
-
         if self.award is None:
             return []
         year = self.award.year
+        warnings: list[str] = []  # the certificates' privacy notes, shown once the PDF is there
 
-        def certificates(db: Database, out: object, _options: object, _progress: object) -> int:
-            pages, warnings = award_documents.certificates(db, year, out)  # type: ignore[arg-type]
-            self._certificate_warnings = warnings
+        def certificates(db: Database, out: Path, _options: object, _progress: object) -> int:
+            pages, found = award_documents.certificates(db, year, out)
+            warnings[:] = found
             return pages
+
+        def show_warnings(parent: QWidget, _db: Database) -> None:
+            if warnings:
+                QMessageBox.information(parent, "Hinweis zum Datenschutz", "\n".join(warnings))
+                warnings.clear()
 
         return [
             DocumentChoice(f"Juryunterlagen {year}", f"Juryunterlagen {year}.pdf",
                            lambda db, out, o, p: award_documents.jury_dossier(db, year, out)),
-            DocumentChoice(f"Urkunden {year}", f"Urkunden {year}.pdf", certificates),
+            DocumentChoice(f"Urkunden {year}", f"Urkunden {year}.pdf", certificates, after=show_warnings),
             DocumentChoice(f"Briefe an Preisträger und Vorschlagende {year}", f"Briefe Ehrenamtspreis {year}.pdf",
                            lambda db, out, o, p: award_documents.award_letters(db, year, out, progress=p)),
         ]  # fmt: skip

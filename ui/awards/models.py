@@ -5,161 +5,124 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from geschaeftsstelle import awards
 from geschaeftsstelle.awards import RankedNomination
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.store.models import Award, Contact, Nomination, NominationStatus
+from ui.table_models import AnyIndex, Column, ObjectRole, RowTableModel, SortRole, no_tip
 
-ObjectRole = Qt.ItemDataRole.UserRole + 1
-SortRole = Qt.ItemDataRole.UserRole + 2
-AnyIndex = QModelIndex | QPersistentModelIndex
+__all__ = ["NominationsModel", "ObjectRole", "ScoringModel", "SortRole"]
+
+_GREY = QBrush(QColor("gray"))
+_RED = QBrush(QColor("#b00020"))
+_CONFLICT = QBrush(QColor(255, 224, 224))
 
 
-class NominationsModel(QAbstractTableModel):
-    COL_RANK, COL_NOMINEE, COL_MEMBER, COL_STATUS, COL_MEAN, COL_COUNT, COL_PROBLEMS = range(7)
-    HEADERS = ("Rang", "Nominiert", "Organisation", "Status", "Ø Bewertung", "Bewertungen", "Hinweise")
+def _rank(row: RankedNomination) -> str:
+    if row.rank is None:
+        return "—"
+    return f"{row.rank} (gleichauf)" if row.tied else str(row.rank)
+
+
+def _withdrawn(row: RankedNomination) -> QBrush | None:
+    return _GREY if row.status == NominationStatus.WITHDRAWN.value else None
+
+
+def _problems_colour(row: RankedNomination) -> QBrush | None:
+    return _withdrawn(row) or (_RED if row.problems else None)
+
+
+NOMINATION_COLUMNS: list[Column[RankedNomination]] = [
+    Column("Rang", _rank, sort=lambda r: r.rank if r.rank is not None else 10_000, align_right=True,
+           tooltip=lambda r, _t: "Gleicher Mittelwert wie eine andere Nominierung" if r.tied else None,
+           foreground=_withdrawn),
+    Column("Nominiert", lambda r: r.nominee, sort=lambda r: r.nominee.casefold(), tooltip=no_tip,
+           foreground=_withdrawn),
+    Column("Organisation", lambda r: r.member, sort=lambda r: r.member.casefold(), tooltip=no_tip,
+           foreground=_withdrawn),
+    Column("Status", lambda r: awards.STATUS_LABELS[NominationStatus(r.status)], sort=lambda r: r.status,
+           tooltip=no_tip, foreground=_withdrawn),
+    Column("Ø Bewertung", lambda r: "—" if r.mean is None else f"{r.mean:.2f}".replace(".", ","),
+           sort=lambda r: -(r.mean or 0.0), align_right=True, tooltip=no_tip, foreground=_withdrawn),
+    Column("Bewertungen", lambda r: f"{r.count} (+{r.excluded} befangen)" if r.excluded else str(r.count),
+           sort=lambda r: r.count, align_right=True, tooltip=no_tip, foreground=_withdrawn),
+    Column("Hinweise", lambda r: "; ".join(r.problems), sort=lambda r: len(r.problems), tooltip=no_tip,
+           foreground=_problems_colour),
+]  # fmt: skip
+
+
+class NominationsModel(RowTableModel[RankedNomination]):
+    """The round's nominations by rank; withdrawn ones grey, open problems red."""
+
+    COL_RANK, COL_NOMINEE, COL_MEMBER, COL_STATUS, COL_MEAN, COL_COUNT, COL_PROBLEMS = range(len(NOMINATION_COLUMNS))
 
     def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[RankedNomination] = []
-
-    def set_rows(self, rows: list[RankedNomination]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        col = index.column()
-        if role == ObjectRole:
-            return row
-        if role == SortRole:
-            return (
-                row.rank if row.rank is not None else 10_000,
-                row.nominee.casefold(),
-                row.member.casefold(),
-                row.status,
-                -(row.mean or 0.0),
-                row.count,
-                len(row.problems),
-            )[col]
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == self.COL_RANK:
-                if row.rank is None:
-                    return "—"
-                return f"{row.rank} (gleichauf)" if row.tied else str(row.rank)
-            if col == self.COL_NOMINEE:
-                return row.nominee
-            if col == self.COL_MEMBER:
-                return row.member
-            if col == self.COL_STATUS:
-                return awards.STATUS_LABELS[NominationStatus(row.status)]
-            if col == self.COL_MEAN:
-                return "—" if row.mean is None else f"{row.mean:.2f}".replace(".", ",")
-            if col == self.COL_COUNT:
-                return f"{row.count} (+{row.excluded} befangen)" if row.excluded else str(row.count)
-            if col == self.COL_PROBLEMS:
-                return "; ".join(row.problems)
-        if role == Qt.ItemDataRole.ForegroundRole and row.status == NominationStatus.WITHDRAWN.value:
-            return QBrush(QColor("gray"))
-        if role == Qt.ItemDataRole.ForegroundRole and col == self.COL_PROBLEMS and row.problems:
-            return QBrush(QColor("#b00020"))
-        if role == Qt.ItemDataRole.ToolTipRole and col == self.COL_RANK and row.tied:
-            return "Gleicher Mittelwert wie eine andere Nominierung"
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.COL_RANK, self.COL_MEAN, self.COL_COUNT):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        super().__init__(NOMINATION_COLUMNS)
 
 
-class ScoringModel(QAbstractTableModel):
+class ScoringModel(RowTableModel[Nomination]):
     """Rows: nominations; columns: one per juror and criterion. Editing a cell saves the score at once."""
 
     errorOccurred = Signal(str)
     scoreSaved = Signal()
 
     def __init__(self, save: Callable[[int, int, int, int | None], None]) -> None:
-        super().__init__()
+        super().__init__([], row_header=lambda n: n.nominee)
         self._save = save
-        self._nominations: list[Nomination] = []
-        self._columns: list[tuple[Contact, int, str]] = []
+        self._jurors: list[tuple[Contact, int]] = []  # per column: the juror and the criterion's id
         self._scores: dict[tuple[int, int, int], int] = {}
 
     def set_award(self, award: Award | None) -> None:
-        self.beginResetModel()
         if award is None:
-            self._nominations, self._columns, self._scores = [], [], {}
-        else:
-            self._nominations = [n for n in award.nominations if n.status != NominationStatus.WITHDRAWN.value]
-            self._columns = [(j, c.id, c.name) for j in award.jury for c in award.criteria]
-            self._scores = {
-                (sc.nomination_id, sc.juror_id, sc.criterion_id): sc.score for n in award.nominations for sc in n.scores
-            }
-        self.endResetModel()
+            self._jurors, self._scores = [], {}
+            self.set_columns([], [])
+            return
+        self._jurors = [(j, c.id) for j in award.jury for c in award.criteria]
+        self._scores = {
+            (sc.nomination_id, sc.juror_id, sc.criterion_id): sc.score for n in award.nominations for sc in n.scores
+        }
+        columns = [self._column(j, c.id, c.name) for j in award.jury for c in award.criteria]
+        self.set_columns(columns, [n for n in award.nominations if n.status != NominationStatus.WITHDRAWN.value])
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._nominations)
+    def _column(self, juror: Contact, criterion_id: int, criterion: str) -> Column[Nomination]:
+        def value(n: Nomination) -> int | None:
+            return self._scores.get((n.id, juror.id, criterion_id))
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._columns)
+        def show(n: Nomination) -> str:
+            score = value(n)
+            if score is None:
+                return "befangen" if awards.is_conflicted(juror, n) else ""
+            return str(score)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            juror, _, criterion = self._columns[section]
-            return f"{juror.full_name or juror.organisation}\n{criterion}"
-        return self._nominations[section].nominee
+        def tip(n: Nomination, _text: str) -> str | None:
+            conflict = awards.is_conflicted(juror, n)
+            return f"Befangen: {conflict}. Diese Bewertung zählt nicht für die Rangfolge." if conflict else None
+
+        return Column(
+            f"{juror.full_name or juror.organisation}\n{criterion}", show, tooltip=tip,
+            background=lambda n: _CONFLICT if awards.is_conflicted(juror, n) else None,
+            align=Qt.AlignmentFlag.AlignCenter,
+            edit=lambda n: "" if value(n) is None else str(value(n)),  # a line edit, so a score can also be cleared
+        )  # fmt: skip
 
     def conflict(self, index: AnyIndex) -> str | None:
-        juror, _, _ = self._columns[index.column()]
-        return awards.is_conflicted(juror, self._nominations[index.row()])
+        juror, _ = self._jurors[index.column()]
+        return awards.is_conflicted(juror, self.row_at(index.row()))
 
     def _key(self, index: AnyIndex) -> tuple[int, int, int]:
-        juror, criterion_id, _ = self._columns[index.column()]
-        return (self._nominations[index.row()].id, juror.id, criterion_id)
+        juror, criterion_id = self._jurors[index.column()]
+        return (self.row_at(index.row()).id, juror.id, criterion_id)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
-        nomination = self._nominations[index.row()]
-        juror, _, _ = self._columns[index.column()]
+        nomination = self.row_at(index.row())
+        juror, _ = self._jurors[index.column()]
         if nomination.nominated_by_id is not None and juror.id == nomination.nominated_by_id:
             return Qt.ItemFlag.ItemIsSelectable
         return base | Qt.ItemFlag.ItemIsEditable
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        value = self._scores.get(self._key(index))
-        conflict = self.conflict(index)
-        if role == Qt.ItemDataRole.EditRole:
-            return "" if value is None else str(value)  # a line edit, so a score can also be cleared
-        if role == Qt.ItemDataRole.DisplayRole:
-            if value is None:
-                return "befangen" if conflict else ""
-            return str(value)
-        if role == Qt.ItemDataRole.BackgroundRole and conflict:
-            return QBrush(QColor(255, 224, 224))
-        if role == Qt.ItemDataRole.ToolTipRole and conflict:
-            return f"Befangen: {conflict}. Diese Bewertung zählt nicht für die Rangfolge."
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        return None
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():

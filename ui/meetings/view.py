@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from geschaeftsstelle import calendar_export
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.store.database import Database
+from ui.documents_menu import DocumentChoice, meeting_documents, year_documents
 from ui.meetings.board import RsvpBoard
 from ui.meetings.meeting_dialog import (
     MeetingDialog,
@@ -54,7 +55,8 @@ def ask_date(parent: QWidget, title: str, start: dt.date) -> dt.date | None:
     layout.addWidget(buttons)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
-    return calendar.selectedDate().toPython()
+    day = calendar.selectedDate()
+    return dt.date(day.year(), day.month(), day.day())
 
 
 class MeetingsView(QWidget):
@@ -160,6 +162,13 @@ class MeetingsView(QWidget):
             QMessageBox.warning(self, "Kalender", str(exc))
             return
         self.statusMessage.emit(f"{count} Termine nach {name} exportiert.")
+
+    def document_choices(self) -> list[DocumentChoice]:
+        """Drucken / PDF on this page: the selected meeting's documents, else the year's schedule."""
+        row = self.overview.selected()
+        if row is None:
+            return year_documents(self.overview.year.currentData() or dt.date.today().year)
+        return meeting_documents(row.id, row.title, row.starts_at.year)
 
     def show_statistics(self) -> None:
         StatisticsDialog(self.db, self.overview.year.currentData(), self).exec()
