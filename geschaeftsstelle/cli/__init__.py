@@ -6,9 +6,13 @@ Exit codes: 0 success, 2 wrong usage, 1 a user error (one German line on stderr,
 from __future__ import annotations
 
 import argparse
+import errno
+import gc
 import logging
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 from geschaeftsstelle import __version__
 from geschaeftsstelle.cli import german_argparse
@@ -19,7 +23,7 @@ log = logging.getLogger(__name__)
 Handler = Callable[[argparse.Namespace], int]
 
 
-def _command_modules() -> list[Callable[[argparse._SubParsersAction], None]]:
+def _command_modules() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
     """Each command group registers its subcommands; the list is explicit so frozen builds find them."""
     from geschaeftsstelle.cli import data_commands, meeting_commands, print_commands, privacy_commands, safety_commands
 
@@ -69,24 +73,37 @@ def main(argv: Sequence[str] | None = None, *, open_window: Handler | None = Non
             parser.print_help()
             return 0
         return open_window(args)
+    from geschaeftsstelle import log_setup
+    from geschaeftsstelle.cli.terminal_output import escaped_output
+
+    log_file = log_setup.configure()
+    with escaped_output(), _unraisable_into_log():
+        return _run(args.handler, args, log_file)
+
+
+def _run(handler: Handler, args: argparse.Namespace, log_file: object) -> int:
     from sqlalchemy.exc import DBAPIError
 
-    from geschaeftsstelle import log_setup
     from geschaeftsstelle.store.database import describe_error
 
-    handler: Handler = args.handler
-    log_file = log_setup.configure()
     try:
-        return handler(args)
+        _check_privacy_writes(args)
+        code = handler(args)
+        sys.stdout.flush()  # a closed pipe (`… | head`) shows here, not as Python's complaint at exit
+        return code
     except UserError as exc:
         print(f"Fehler: {exc}".replace("\n", " "), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("Abgebrochen.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader has all it wanted: not an error
+        _discard_stdout()
+        return 0
     except OSError as exc:
         where = f" „{exc.filename}“" if exc.filename else ""
-        print(f"Fehler: Die Datei{where} kann nicht gelesen oder geschrieben werden: {exc.strerror}.", file=sys.stderr)
+        reason = _os_reason(exc)
+        print(f"Fehler: Die Datei{where} kann nicht gelesen oder geschrieben werden: {reason}", file=sys.stderr)
         return 1
     except DBAPIError as exc:
         log.exception("Datenbankfehler")
@@ -99,6 +116,63 @@ def main(argv: Sequence[str] | None = None, *, open_window: Handler | None = Non
             file=sys.stderr,
         )
         return 1
+
+
+def _check_privacy_writes(args: argparse.Namespace) -> None:
+    """privacy_commands opens the database itself; its writing actions pass the careful door first, so a
+    damaged or newer database is refused before they touch it."""
+    from geschaeftsstelle.cli.database_access import opened
+
+    action = getattr(args, "privacy_command", None)
+    if action == "clear-needs" or (action == "erase" and getattr(args, "yes", False)):
+        with opened(args, write=True):
+            pass
+
+
+_OS_REASONS = {
+    errno.ENOENT: "Datei oder Ordner gibt es nicht.",
+    errno.EACCES: "keine Berechtigung.",
+    errno.EPERM: "keine Berechtigung.",
+    errno.ENOSPC: "der Datenträger ist voll.",
+    errno.EROFS: "das Laufwerk ist schreibgeschützt.",
+    errno.EISDIR: "das ist ein Ordner.",
+    errno.ENOTDIR: "ein Teil des Pfads ist kein Ordner.",
+}
+
+
+def _os_reason(exc: OSError) -> str:
+    return _OS_REASONS.get(exc.errno or 0, f"{exc.strerror or exc}.")
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device, so that the flush at exit has nowhere to fail."""
+    try:
+        fd = sys.__stdout__.fileno() if sys.__stdout__ is not None else -1
+    except (OSError, ValueError):
+        return
+    if fd >= 0:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+
+
+@contextmanager
+def _unraisable_into_log() -> Iterator[None]:
+    """Errors Python can only report as "Exception ignored in …" (a library's half-closed writer collected
+    after a failed save) go into the log file, never as a traceback under the German line."""
+    previous = sys.unraisablehook
+
+    def into_log(unraisable: sys.UnraisableHookArgs) -> None:
+        log.warning(
+            "Nachträglicher Fehler in %r: %s", unraisable.object, unraisable.exc_value, exc_info=unraisable.exc_value
+        )
+
+    sys.unraisablehook = into_log
+    try:
+        yield
+    finally:
+        gc.collect()  # what the command left behind is finalised now, while the hook still logs
+        sys.unraisablehook = previous
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from geschaeftsstelle import exchange
 from geschaeftsstelle.cli import argument_types
+from geschaeftsstelle.cli.database_access import opened
+from geschaeftsstelle.cli.output_file import written_whole
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.meetings import STATUS_LABELS, list_meetings, time_range
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import MeetingStatus
-from geschaeftsstelle.store.opening import open_database
 
 #: Importers and exporters by file ending; the member-list module adds .csv and .xlsx.
 IMPORTERS: dict[str, Callable[[Database, Path], str]] = {}
@@ -63,46 +64,36 @@ def _pick(table: dict[str, Callable[[Database, Path], str]], path: Path, verb: s
 def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     importer = _pick(IMPORTERS, path, "importieren")
-    db = open_database(args.db)
-    try:
+    with opened(args, write=True) as db:
         print(importer(db, path))
-    finally:
-        db.dispose()
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     path = Path(args.file)
     exporter = _pick(EXPORTERS, path, "exportieren")
-    db = open_database(args.db)
-    try:
-        print(exporter(db, path))
-    finally:
-        db.dispose()
+    with opened(args, write=False) as db, written_whole(path) as draft:
+        summary = exporter(db, draft)
+    print(summary.replace(str(draft), str(path)))
     return 0
 
 
 def cmd_meetings(args: argparse.Namespace) -> int:
-    db = open_database(args.db)
-    try:
-        for m in list_meetings(db, args.year):
-            city = m.venue.city if m.venue else ""
-            status = STATUS_LABELS[MeetingStatus(m.status)]
-            fields = [str(m.id), f"{m.starts_at:%d.%m.%Y}", time_range(m), m.title, city, status]
-            print("\t".join(f.replace("\t", " ").replace("\n", " ") for f in fields))
-    finally:
-        db.dispose()
+    with opened(args, write=False) as db:
+        found = list_meetings(db, args.year)
+    for m in found:
+        city = m.venue.city if m.venue else ""
+        status = STATUS_LABELS[MeetingStatus(m.status)]
+        fields = [str(m.id), f"{m.starts_at:%d.%m.%Y}", time_range(m), m.title, city, status]
+        print("\t".join(f.replace("\t", " ").replace("\n", " ") for f in fields))
     return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from geschaeftsstelle.demo import load_demo
 
-    db = open_database(args.db)
-    try:
+    with opened(args, write=True) as db:
         counts = load_demo(db)
-    finally:
-        db.dispose()
     print(
         f"Demo-Daten geladen: {counts['members']} Mitglieder, {counts['contacts']} Kontakte, "
         f"{counts['meetings']} Termine, {counts['nominations']} Nominierungen."
@@ -110,7 +101,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("import", help="Austauschdatei (.json) oder Mitgliederliste (.csv, .xlsx) einlesen")
     p.add_argument("file", metavar="DATEI")
     p.set_defaults(handler=cmd_import)

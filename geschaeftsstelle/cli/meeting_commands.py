@@ -7,10 +7,11 @@ from pathlib import Path
 
 from geschaeftsstelle import calendar_export, planning
 from geschaeftsstelle.cli import argument_types
+from geschaeftsstelle.cli.database_access import opened
+from geschaeftsstelle.cli.output_file import written_whole
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.meetings import KIND_LABELS
 from geschaeftsstelle.store.models import MeetingKind
-from geschaeftsstelle.store.opening import open_database
 
 
 def _kind(text: str) -> str:
@@ -27,8 +28,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         raise UserError("Bitte genau eines angeben: --rule „FREQ=…“ oder --dates „TT.MM.JJJJ, …“.")
     start, end = planning.parse_time_range(args.time)
     dates = planning.expand_rule(args.rule, args.year) if args.rule else planning.parse_dates(args.dates)
-    db = open_database(args.db)
-    try:
+    with opened(args, write=args.create) as db:
         state = planning.office_state(db)
         planned = planning.mark_holidays(dates, state)
         print(f"{len(planned)} Termine {start:%H:%M}–{end:%H:%M} Uhr: {args.title}")
@@ -47,8 +47,6 @@ def cmd_plan(args: argparse.Namespace) -> int:
             print(f"{len(ids)} Termine angelegt.")
         else:
             print("Nur Vorschau; mit --create werden die Termine angelegt.")
-    finally:
-        db.dispose()
     return 0
 
 
@@ -58,19 +56,16 @@ def cmd_ics(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".ics":
         raise UserError("Die Kalenderdatei muss auf .ics enden.")
-    db = open_database(args.db)
-    try:
+    with opened(args, write=False) as db, written_whole(out) as draft:
         if args.meeting is not None:
-            count = calendar_export.export_meeting(db, args.meeting, out)
+            count = calendar_export.export_meeting(db, args.meeting, draft)
         else:
-            count = calendar_export.export_year(db, args.year, out)
-    finally:
-        db.dispose()
+            count = calendar_export.export_year(db, args.year, draft)
     print(f"{count} Termine in {out} geschrieben.")
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("plan", help="Jahresplanung: Termine nach Regel vorschauen (mit Feiertagen) und anlegen")
     p.add_argument("--year", type=argument_types.year, required=True, metavar="JAHR", help="das zu planende Jahr")
     p.add_argument("--rule", metavar="REGEL", help="z. B. „FREQ=MONTHLY;INTERVAL=2;BYDAY=+2WE“")

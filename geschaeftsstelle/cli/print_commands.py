@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 from geschaeftsstelle.cli import argument_types
+from geschaeftsstelle.cli.database_access import opened
+from geschaeftsstelle.cli.output_file import written_whole
 from geschaeftsstelle.errors import UserError
-from geschaeftsstelle.store.opening import open_database
 
 KINDS = ("invitations", "reply-form", "cancellation", "change-notice", "attendance", "labels", "badges", "schedule",
          "dossier", "certificates", "award-letters")  # fmt: skip
@@ -21,8 +22,6 @@ def cmd_print(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".pdf":
         raise UserError("Die Ausgabedatei muss auf .pdf enden (--out datei.pdf).")
-    if not out.parent.exists():
-        raise UserError(f"Den Ordner „{out.parent}“ gibt es nicht.")
     kind = args.kind
     needs_meeting = kind in ("invitations", "reply-form", "cancellation", "change-notice", "attendance", "badges") or (
         kind == "labels" and not args.members
@@ -33,9 +32,7 @@ def cmd_print(args: argparse.Namespace) -> int:
         raise UserError("Für „print schedule“ fehlt --year JAHR.")
     if kind in AWARD_KINDS and args.award is None:
         raise UserError(f"Für „print {kind}“ fehlt --award JAHR (das Jahr der Preisrunde).")
-    db = open_database(args.db)
-    tmp = out.with_name(out.name + ".tmp")
-    try:
+    with opened(args, write=False) as db, written_whole(out) as tmp:
         if kind == "invitations":
             pages = invitations.invitation_letters(
                 db,
@@ -71,15 +68,11 @@ def cmd_print(args: argparse.Namespace) -> int:
             pages = award_documents.award_letters(db, args.award, tmp)
         else:
             pages = schedule.year_schedule(db, args.year, tmp)
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
-        db.dispose()
     print(f"{out} geschrieben ({pages} Seiten).")
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("print", help="Dokument als PDF: Einladungen, Rückantwort, Teilnehmerliste, Etiketten, …")
     p.add_argument("kind", choices=KINDS, metavar="DOKUMENT", help="|".join(KINDS))
     p.add_argument("--meeting", type=argument_types.non_negative, metavar="ID", help="Termin (Nummer aus „meetings“)")

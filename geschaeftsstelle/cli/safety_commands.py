@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from geschaeftsstelle.cli.database_access import database_url, opened
 from geschaeftsstelle.store import backup
-from geschaeftsstelle.store.database import resolve_url
-from geschaeftsstelle.store.opening import open_database
 
 
 def _sqlite_path(args: argparse.Namespace) -> Path:
-    url = resolve_url(args.db)
+    url = database_url(args)
     if url.get_backend_name() != "sqlite":
         raise backup.BackupError(backup.POSTGRES_MESSAGE)
     return Path(url.database or "")
@@ -19,11 +18,8 @@ def _sqlite_path(args: argparse.Namespace) -> Path:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     _sqlite_path(args)
-    db = open_database(args.db, migrate=False)
-    try:
+    with opened(args, write=False, migrate=False) as db:  # the state as it is, before any migration
         info = backup.backup_to(db, Path(args.out)) if args.out else backup.make_backup(db, backup.KIND_MANUAL)
-    finally:
-        db.dispose()
     print(f"Gesichert nach {info.path}: {info.describe()}")
     return 0
 
@@ -31,7 +27,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     live = _sqlite_path(args)
     info, kept = backup.restore(live, Path(args.file))
-    open_database(args.db).dispose()  # brings a backup of an older schema up to date
+    with opened(args, write=True):  # checks the restored file and brings an older schema up to date
+        pass
     print(f"Wiederhergestellt: {info.describe()}")
     if kept is not None:
         print(f"Der vorherige Stand ist aufbewahrt in {kept}.")
@@ -48,7 +45,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("backup", help="die SQLite-Datenbank sichern (Online-Sicherung, auch während sie offen ist)")
     p.add_argument("--out", metavar="DATEI", help="Zieldatei (Vorgabe: neue Sicherung im Sicherungsordner)")
     p.set_defaults(handler=cmd_backup)

@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from pathlib import Path
 
 from geschaeftsstelle import paths
 from geschaeftsstelle.errors import UserError
-from geschaeftsstelle.store import migrate
+from geschaeftsstelle.store import migrate, schema_check
 from geschaeftsstelle.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -334,13 +335,17 @@ def rotate(folder: Path, db_path: Path | None = None, keep: Path | None = None) 
 
 
 def verify_backup(path: Path) -> BackupInfo:
-    """Refuse a file that is not a sound Geschäftsstelle database of this or an older schema."""
+    """Refuse a file that is not a sound Geschäftsstelle database of exactly this program's schema at its
+    revision: intact pages, no reference into nothing, no extra or altered table, index, trigger or view.
+    A different page size is fine (`restore` adapts it). Nothing is written, least of all the live database."""
     if not path.is_file():
         raise BackupError(f"Die Sicherung „{path}“ gibt es nicht.")
     try:
         with closing(_connect(path, read_only=True)) as conn:
             result = conn.execute("PRAGMA integrity_check").fetchall()
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            found = schema_check.schema_of(conn)
+            dangling = conn.execute("PRAGMA foreign_key_check").fetchmany(1) if result == [("ok",)] else []
     except sqlite3.DatabaseError as exc:
         raise BackupError(f"„{path.name}“ ist keine lesbare Datenbank: {_sqlite_reason(exc)}") from exc
     if [r[0] for r in result] != ["ok"]:
@@ -348,19 +353,25 @@ def verify_backup(path: Path) -> BackupInfo:
     if not {"alembic_version", *COUNTED_TABLES} <= tables:
         raise BackupError(f"„{path.name}“ ist keine Datenbank der Geschäftsstelle.")
     info = inspect_backup(path)
-    if info.revision is not None and info.revision not in _known_revisions():
+    if info.revision is None:
+        raise BackupError(f"Die Sicherung „{path.name}“ nennt keinen Schema-Stand und wird nicht eingespielt.")
+    if info.revision not in migrate.known_revisions():
         raise BackupError(
             f"Die Sicherung „{path.name}“ stammt von einer neueren Programmversion (Schema {info.revision}); "
             "bitte zuerst das Programm aktualisieren."
         )
+    if differences := schema_check.differences(found, schema_check.expected_schema(info.revision)):
+        raise BackupError(
+            f"Die Sicherung „{path.name}“ weicht vom Schema {info.revision} dieses Programms ab "
+            f"({schema_check.describe(differences)}) und wird nicht eingespielt."
+        )
+    if dangling:
+        table, rowid, parent, _fk = dangling[0]
+        raise BackupError(
+            f"Die Sicherung „{path.name}“ enthält Verweise ins Leere (Tabelle „{table}“, Zeile {rowid} verweist "
+            f"auf einen fehlenden Eintrag in „{parent}“) und wird nicht eingespielt."
+        )
     return info
-
-
-def _known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory.from_config(migrate.alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
 
 
 @contextmanager
@@ -399,7 +410,11 @@ def restore(db_path: Path, source: Path) -> tuple[BackupInfo, Path | None]:
     info = verify_backup(source)
     kept = keep_current_state(db_path)
     try:
-        with closing(_connect(source, read_only=True)) as src, _live_connection(db_path) as live:
+        with (
+            _at_page_size_of(db_path, source) as copy_from,
+            closing(_connect(copy_from, read_only=True)) as src,
+            _live_connection(db_path) as live,
+        ):
             src.backup(live)
             result = live.execute("PRAGMA integrity_check").fetchone()[0]
     except sqlite3.DatabaseError as exc:
@@ -412,6 +427,34 @@ def restore(db_path: Path, source: Path) -> tuple[BackupInfo, Path | None]:
         raise BackupError(f"Nach der Wiederherstellung meldet die Datenbank einen Fehler: {result}")
     log.info("Datenbank %s aus %s wiederhergestellt (vorheriger Stand: %s)", db_path, source, kept)
     return info, kept
+
+
+def _page_size(path: Path) -> int | None:
+    try:
+        with closing(_connect(path, read_only=True)) as conn:
+            return int(conn.execute("PRAGMA page_size").fetchone()[0])
+    except sqlite3.DatabaseError:
+        return None
+
+
+@contextmanager
+def _at_page_size_of(db_path: Path, source: Path) -> Iterator[Path]:
+    """`source`, or a temporary copy of it with the live file's page size: the backup API cannot change the
+    page size of a database in WAL mode (SQLite answers "readonly"), and a backup of another page size
+    (made by another program or SQLite version) is as good as any other."""
+    live_size = _page_size(db_path) if db_path.exists() and db_path.stat().st_size > 0 else None
+    if live_size is None or live_size == _page_size(source):
+        yield source
+        return
+    with tempfile.TemporaryDirectory(prefix=".wiederherstellung-", dir=db_path.parent) as folder:
+        copy = Path(folder) / source.name
+        with closing(_connect(source, read_only=True)) as src, closing(_connect(copy, read_only=False)) as dest:
+            src.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")
+            dest.execute(f"PRAGMA page_size = {live_size}")
+            dest.execute("VACUUM")
+        log.info("Sicherung %s auf die Seitengröße %d der Datenbank gebracht", source, live_size)
+        yield copy
 
 
 def _replace_damaged(db_path: Path, source: Path) -> None:

@@ -22,7 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from geschaeftsstelle.errors import ConflictError, UserError
 from geschaeftsstelle.store import backup
 from geschaeftsstelle.store.database import Database, describe_error, is_network_path, resolve_url
-from geschaeftsstelle.store.opening import open_database
+from geschaeftsstelle.store.opening import open_database, refuse_newer_file
 
 log = logging.getLogger(__name__)
 
@@ -33,13 +33,16 @@ PROBE_TIMEOUT_S = 3.0
 class DamagedDatabaseError(UserError):
     """The SQLite file fails its check; `newest_backup` is the newest backup that passes it (or None)."""
 
-    def __init__(self, message: str, path: Path, newest_backup: backup.BackupInfo | None) -> None:
+    def __init__(
+        self, message: str, path: Path, newest_backup: backup.BackupInfo | None, *, readable: bool = False
+    ) -> None:
         super().__init__(message)
         self.path = path
         self.newest_backup = newest_backup
+        self.readable = readable  # SQLite opens it and finds damage inside: what is intact may still be read
 
 
-def _damaged(path: Path, detail: str) -> DamagedDatabaseError:
+def _damaged(path: Path, detail: str, *, readable: bool = False) -> DamagedDatabaseError:
     good = backup.newest_good_backup(path)
     message = f"Die Datenbank „{path}“ ist beschädigt ({detail}). Es wird nichts darin geändert."
     if good is not None:
@@ -50,7 +53,7 @@ def _damaged(path: Path, detail: str) -> DamagedDatabaseError:
         )
     else:
         message += " Eine fehlerfreie Sicherung wurde nicht gefunden; bitte wenden Sie sich an Ihre IT."
-    return DamagedDatabaseError(message, path, good)
+    return DamagedDatabaseError(message, path, good, readable=readable)
 
 
 def check_file(path: Path) -> None:
@@ -60,12 +63,14 @@ def check_file(path: Path) -> None:
             rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
     except sqlite3.DatabaseError as exc:
         text = str(exc)
-        if "not a database" in text or "malformed" in text or "corrupt" in text:
-            raise _damaged(path, text) from exc
+        if "not a database" in text:
+            raise _damaged(path, "die Datei ist keine Datenbank") from exc
+        if "malformed" in text or "corrupt" in text:
+            raise _damaged(path, "ihr Aufbau ist zerstört") from exc
         raise UserError(f"Die Datenbank „{path}“ kann nicht geprüft werden: {backup._sqlite_reason(exc)}") from exc
     if rows != ["ok"]:
         log.error("quick_check meldet für %s: %s", path, rows[:10])
-        raise _damaged(path, rows[0])
+        raise _damaged(path, rows[0], readable=True)
 
 
 def quick_check(db: Database) -> None:
@@ -118,17 +123,19 @@ def probe_write(path: Path, timeout: float | None = None) -> None:
         raise UserError(f"Die Datenbank „{path}“ kann nicht beschrieben werden: {backup._sqlite_reason(exc)}") from exc
 
 
-def open_checked(path_or_url: str | os.PathLike[str] | None = None) -> Database:
-    """Open the database for work: location, damage, read-only and lock checks first, then migrations."""
+def open_checked(path_or_url: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Database:
+    """Open the database for work: location, schema version (before anything can write), damage, read-only
+    and lock checks first, then migrations (after a backup). `migrate=False` only for making a backup."""
     url = resolve_url(path_or_url)
     path = Path(url.database or "") if url.get_backend_name() == "sqlite" else None
     if path is not None:
         _check_location(path)
         if path.exists() and path.stat().st_size > 0:
+            refuse_newer_file(path)
             check_file(path)
             probe_write(path)
     with user_errors():
-        return open_database(path_or_url)
+        return open_database(path_or_url, migrate=migrate)
 
 
 def network_drive_warning(db: Database) -> str | None:

@@ -8,14 +8,16 @@ table rebuilds never cascade-delete rows; env.py checks `PRAGMA foreign_key_chec
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
+from contextlib import closing
+from functools import cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
 
 from geschaeftsstelle.errors import SchemaTooNewError
 from geschaeftsstelle.store.database import Database, create_db_engine
@@ -42,6 +44,34 @@ def current_revision(db: Database) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+@cache
+def known_revisions() -> frozenset[str]:
+    """Every schema revision this program can read (and migrate from)."""
+    return frozenset(rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions())
+
+
+def refuse_unknown_revision(revision: str | None, where: str) -> None:
+    """A revision this program does not know was written by a newer version: refuse before anything writes."""
+    if revision is not None and revision not in known_revisions():
+        raise SchemaTooNewError(
+            f"Die Datenbank „{where}“ stammt von einer neueren Programmversion "
+            f"(Schema {revision}). Bitte aktualisieren Sie das Programm; die Datenbank bleibt unverändert."
+        )
+
+
+def file_revision(path: Path) -> str | None:
+    """The schema revision of a SQLite file, read through a read-only connection that changes no byte of it
+    (the normal connection would first switch the file to WAL). None for a new file or one without Alembic."""
+    with closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=10)) as conn:
+        has_table = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).fetchone()
+        if has_table is None:
+            return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return str(row[0]) if row else None
+
+
 def upgrade(
     db: Database, revision: str = "head", *, before: Callable[[Database, str | None], None] | None = None
 ) -> None:
@@ -50,14 +80,7 @@ def upgrade(
     cfg = alembic_config()
     script = ScriptDirectory.from_config(cfg)
     current = current_revision(db)
-    if current is not None:
-        try:
-            script.get_revision(current)
-        except CommandError as exc:
-            raise SchemaTooNewError(
-                f"Die Datenbank „{db.describe()}“ stammt von einer neueren Programmversion "
-                f"(Schema {current}). Bitte aktualisieren Sie das Programm; die Datenbank bleibt unverändert."
-            ) from exc
+    refuse_unknown_revision(current, db.describe())
     target = script.get_current_head() if revision == "head" else revision
     if current == target:
         return
