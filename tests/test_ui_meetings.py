@@ -245,7 +245,7 @@ def test_view_actions_emit_meetings_changed(qtbot: QtBot, sqlite_db: Database, m
 
     def plan(dialog: PlanningDialog) -> int:
         dialog.dates.setText("01.09.2031, 06.10.2031")
-        dialog.create()
+        dialog.create_meetings()
         return dialog.result()
 
     monkeypatch.setattr(PlanningDialog, "exec", plan)

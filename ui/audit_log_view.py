@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QVBoxLayou
 from geschaeftsstelle.store import audit
 from geschaeftsstelle.store.audit import AuditRow
 from geschaeftsstelle.store.database import Database
+from ui.form_fields import dialog_buttons
 from ui.list_page import ListPage
 from ui.table_models import Column, RowTableModel, shown_text_tip
 
@@ -80,9 +81,7 @@ class AuditLogDialog(QDialog):
         self.setWindowTitle(f"Änderungsprotokoll – {title}" if title else "Änderungsprotokoll")
         self.resize(980, 560)
         self.view = AuditLogView(db, entity, entity_id, self)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Schließen")
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, QDialogButtonBox.StandardButton.Close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
         layout.addWidget(buttons)

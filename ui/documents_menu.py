@@ -29,6 +29,7 @@ from geschaeftsstelle.meeting_notices import notices_due, record_change_notice_s
 from geschaeftsstelle.meetings import get_meeting
 from geschaeftsstelle.store.database import Database
 from ui.background import run_in_background
+from ui.form_fields import dialog_buttons
 
 
 @dataclass(frozen=True)
@@ -182,11 +183,10 @@ class DocumentDialog(QDialog):
             caption.setBuddy(widget)
             self.form.addRow(caption, widget)
             self.rows[key] = (caption, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Erstellen …")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Abbrechen")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(
+            self, QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+            texts={QDialogButtonBox.StandardButton.Ok: "Erstellen …"},
+        )  # fmt: skip
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.open_after)

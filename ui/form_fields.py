@@ -1,8 +1,10 @@
-"""Form building blocks shared by the record dialogs: labelled fields with inline error messages."""
+"""Form building blocks shared by every dialog: labelled fields with inline error messages, captions that
+lead to their fields, and the button row with German texts."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPushButton, QWidget
@@ -110,17 +112,49 @@ def resolve_conflict(parent: QWidget, what: str, differences: list[tuple[str, st
     return "cancel"
 
 
+Button = QDialogButtonBox.StandardButton
+#: The standard buttons in German even when no Qt translation is installed.
+GERMAN_TEXTS: dict[QDialogButtonBox.StandardButton, str] = {
+    Button.Save: "&Speichern",
+    Button.Cancel: "Abbrechen",
+    Button.Ok: "OK",
+    Button.Close: "Schließen",
+}
+
+
+def dialog_buttons(
+    dialog: QDialog,
+    which: QDialogButtonBox.StandardButton,
+    on_accept: Callable[[], object] | None = None,
+    texts: Mapping[QDialogButtonBox.StandardButton, str] | None = None,
+) -> QDialogButtonBox:
+    """Every dialog's button row: German texts (`texts` where a dialog words one differently); the accepting
+    button runs `on_accept` (which accepts when it succeeds) or simply accepts, the other one rejects."""
+    box = QDialogButtonBox(which)
+    for button, text in (GERMAN_TEXTS | dict(texts or {})).items():
+        if (shown := box.button(button)) is not None:
+            shown.setText(text)
+    box.accepted.connect(on_accept if on_accept is not None else dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
 def save_cancel_buttons(
-    dialog: QDialog, on_save: object, cancel_text: str = "Abbrechen"
+    dialog: QDialog, on_save: Callable[[], object], cancel_text: str = "Abbrechen"
 ) -> tuple[QDialogButtonBox, QPushButton]:
     """The record dialogs' button row: „Speichern“ runs `on_save` (which accepts when it succeeds)."""
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-    save = buttons.button(QDialogButtonBox.StandardButton.Save)
-    save.setText("Speichern")
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text)
-    buttons.accepted.connect(on_save)  # type: ignore[arg-type]
-    buttons.rejected.connect(dialog.reject)
-    return buttons, save
+    buttons = dialog_buttons(
+        dialog, Button.Save | Button.Cancel, on_save, {Button.Save: "Speichern", Button.Cancel: cancel_text}
+    )
+    return buttons, buttons.button(Button.Save)
+
+
+def add_rows(form: QFormLayout, rows: Iterable[tuple[str, QWidget]]) -> None:
+    """Rows of caption and field, each caption leading to its field (Alt+letter, screen readers)."""
+    for text, widget in rows:
+        caption = QLabel(text)
+        caption.setBuddy(widget)
+        form.addRow(caption, widget)
 
 
 def set_buddies(form: QFormLayout) -> None:
@@ -128,5 +162,7 @@ def set_buddies(form: QFormLayout) -> None:
     for row in range(form.rowCount()):
         label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
         field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-        if label is not None and field is not None and isinstance(label.widget(), QLabel) and field.widget():
-            label.widget().setBuddy(field.widget())  # type: ignore[union-attr]
+        caption = label.widget() if label is not None else None
+        target = field.widget() if field is not None else None
+        if isinstance(caption, QLabel) and target is not None:
+            caption.setBuddy(target)

@@ -40,9 +40,8 @@ from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.meetings import CHANNEL_LABELS, RESPONSE_LABELS
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import MAX_PERSONS, Channel, Response
-from ui.form_fields import OptionalDateEdit
+from ui.form_fields import OptionalDateEdit, add_rows, dialog_buttons
 from ui.meetings.board_model import COL_NAME, BoardFilter, BoardModel
-from ui.meetings.meeting_dialog import german_buttons
 
 RESPONSE_KEYS = {
     Qt.Key.Key_Z: Response.ACCEPTED.value,
@@ -80,18 +79,12 @@ class ReplyDialog(QDialog):
         self.responded_on.set_value(row.responded_on or dt.date.today())
         self.notes = QPlainTextEdit(row.notes)
         form = QFormLayout()
-        for text, widget in (
+        add_rows(form, (
             ("&Rückmeldung", self.response), ("&Personen", self.persons), ("&Namen", self.names),
             ("&Assistenz", self.assistance), ("&Verpflegung", self.diet), ("&Weg", self.channel),
             ("Antwort a&m", self.responded_on), ("N&otizen", self.notes),
-        ):  # fmt: skip
-            label = QLabel(text)
-            label.setBuddy(widget)
-            form.addRow(label, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        german_buttons(buttons)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        ))  # fmt: skip
+        buttons = dialog_buttons(self, QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
@@ -124,14 +117,8 @@ class WalkInDialog(QDialog):
         self.name.setCompleter(completer)
         self.organisation = QLineEdit()
         form = QFormLayout()
-        for text, widget in (("&Name", self.name), ("&Organisation", self.organisation)):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            form.addRow(label, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        german_buttons(buttons)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        add_rows(form, (("&Name", self.name), ("&Organisation", self.organisation)))
+        buttons = dialog_buttons(self, QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
@@ -269,7 +256,7 @@ class RsvpBoard(QDialog):
 
     def _saved(self, row: inv.BoardRow) -> None:
         current = self.table.currentIndex()
-        self.model.update_row(row)
+        self.model.replace_row(row)
         self.update_figures()
         if current.isValid() and not self.table.currentIndex().isValid() and self.proxy.rowCount():
             self.table.setCurrentIndex(self.proxy.index(min(current.row(), self.proxy.rowCount() - 1), COL_NAME))

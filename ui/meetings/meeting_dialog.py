@@ -51,7 +51,7 @@ from geschaeftsstelle.office import get_office
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import AgendaKind, MeetingStatus
 from ui.documents_menu import offer_meeting_notices
-from ui.form_fields import ErrorLabel, FieldForm, OptionalDateEdit
+from ui.form_fields import ErrorLabel, FieldForm, OptionalDateEdit, dialog_buttons
 
 COL_KIND, COL_START, COL_END, COL_TITLE, COL_PRESENTER = range(5)
 HEADERS = ("Art", "Beginn", "Ende", "Titel", "Referent/in")
@@ -62,19 +62,6 @@ _ERROR_BRUSH = QBrush(QColor("#fde0e0"))
 _AGENDA_FIELD = re.compile(r"agenda\[(\d+)\]\.(\w+)")
 _FIELD_COLUMNS = {"kind": COL_KIND, "time": COL_START, "end_time": COL_END, "title": COL_TITLE,
                   "presenter": COL_PRESENTER}  # fmt: skip
-
-
-def german_buttons(box: QDialogButtonBox) -> QDialogButtonBox:
-    """Button texts in German even when no Qt translation is installed."""
-    texts = {
-        QDialogButtonBox.StandardButton.Save: "&Speichern",
-        QDialogButtonBox.StandardButton.Cancel: "Abbrechen",
-        QDialogButtonBox.StandardButton.Ok: "OK",
-    }
-    for which, text in texts.items():
-        if (button := box.button(which)) is not None:
-            button.setText(text)
-    return box
 
 
 def _time_text(value: dt.time | None) -> str:
@@ -381,11 +368,9 @@ class VenueDialog(QDialog):
         self.form.add("city", "&Ort", self.city)
         self.form.add("accessible", "", self.accessible)
         self.form.add("notes", "&Hinweise", self.notes)
-        buttons = german_buttons(
-            QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = dialog_buttons(
+            self, QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self.save
         )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(buttons)
@@ -582,10 +567,9 @@ class MeetingDialog(QDialog):
         self.venue.currentIndexChanged.connect(self._update_letter_hints)
         self.status.currentIndexChanged.connect(self._update_letter_hints)
         self._update_letter_hints()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        german_buttons(buttons)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(
+            self, QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self.save
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
         layout.addWidget(buttons)

@@ -26,7 +26,7 @@ from geschaeftsstelle import meetings, planning
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.meetings import KIND_LABELS
 from geschaeftsstelle.store.database import Database
-from ui.meetings.meeting_dialog import german_buttons
+from ui.form_fields import add_rows, dialog_buttons
 
 NTH_LABELS = [("ersten", 1), ("zweiten", 2), ("dritten", 3), ("vierten", 4), ("letzten", -1)]
 INTERVAL_LABELS = [("jeden Monat", 1), ("jeden 2. Monat", 2), ("jeden 3. Monat", 3), ("jedes Halbjahr", 6)]
@@ -71,14 +71,11 @@ class PlanningDialog(QDialog):
         for venue in meetings.list_venues(db):
             self.venue.addItem(f"{venue.name}, {venue.city}" if venue.city else venue.name, venue.id)
         form = QFormLayout()
-        for text, widget in (
+        add_rows(form, (
             ("&Jahr", self.year), ("&Am", self.nth), ("&Wochentag", self.weekday), ("&Abstand", self.interval),
             ("&Regel", self.rule), ("&Daten", self.dates), ("&Beginn", self.start), ("&Ende", self.end),
             ("&Titel", self.title), ("A&rt", self.kind), ("&Ort", self.venue),
-        ):  # fmt: skip
-            label = QLabel(text)
-            label.setBuddy(widget)
-            form.addRow(label, widget)
+        ))  # fmt: skip
         self.note = QLabel()
         self.error = QLabel()
         self.error.setStyleSheet("color: #c62828;")
@@ -87,11 +84,8 @@ class PlanningDialog(QDialog):
         for signal in (self.year.valueChanged, self.nth.currentIndexChanged, self.weekday.currentIndexChanged,
                        self.interval.currentIndexChanged, self.rule.textChanged, self.dates.textChanged):  # fmt: skip
             signal.connect(self.update_preview)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        german_buttons(buttons)
+        buttons = dialog_buttons(self, QDialogButtonBox.StandardButton.Cancel, self.create_meetings)
         self.create_button = buttons.addButton("Termine &anlegen", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self.create)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.note)
@@ -140,7 +134,7 @@ class PlanningDialog(QDialog):
             if self.preview.item(i).checkState() == Qt.CheckState.Checked
         ]
 
-    def create(self) -> None:
+    def create_meetings(self) -> None:
         data = planning.SeriesInput(
             title=self.title.text(),
             dates=self.chosen_dates(),

@@ -27,11 +27,11 @@ from geschaeftsstelle import calendar_export
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.store.database import Database
 from ui.documents_menu import DocumentChoice, meeting_documents, year_documents
+from ui.form_fields import dialog_buttons
 from ui.meetings.board import RsvpBoard
 from ui.meetings.meeting_dialog import (
     MeetingDialog,
     duplicate_input,
-    german_buttons,
     input_from_meeting,
     new_meeting_input,
 )
@@ -45,10 +45,7 @@ def ask_date(parent: QWidget, title: str, start: dt.date) -> dt.date | None:
     dialog.setWindowTitle(title)
     calendar = QCalendarWidget()
     calendar.setSelectedDate(QDate(start.year, start.month, start.day))
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    german_buttons(buttons)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
+    buttons = dialog_buttons(dialog, QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     layout = QVBoxLayout(dialog)
     layout.addWidget(QLabel("Neues Datum:"))
     layout.addWidget(calendar)
