@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -54,8 +55,20 @@ def save_access_report(parent: QWidget, db: Database, contact_id: int) -> Path |
     return target
 
 
+MENTIONS_SHOWN = 12
+
+
+def mentions_text(mentions: tuple[privacy.Mention, ...] | list[privacy.Mention]) -> str:
+    """The free-text places naming the person, one per line, for review before erasing."""
+    lines = [f"• {m.record} – {m.field}: {m.excerpt}" for m in mentions[:MENTIONS_SHOWN]]
+    if len(mentions) > MENTIONS_SHOWN:
+        lines.append(f"… und {len(mentions) - MENTIONS_SHOWN} weitere (alle unter „Details anzeigen“)")
+    return "\n".join(lines)
+
+
 def erase_with_confirmation(parent: QWidget, db: Database, contact_id: int) -> bool:
-    """Say exactly what will be removed; erase only after an explicit yes."""
+    """Say exactly what will be removed, list the free-text mentions for review; erase only after an explicit
+    yes (and blank the mentions only when asked to)."""
     try:
         plan = privacy.plan_erasure(db, contact_id)
     except UserError as exc:
@@ -65,17 +78,26 @@ def erase_with_confirmation(parent: QWidget, db: Database, contact_id: int) -> b
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("Löschen nach DSGVO")
     box.setText(f"{plan.name} endgültig löschen?")
-    box.setInformativeText(plan.describe())
+    informative = plan.describe()
+    blank: QCheckBox | None = None
+    if plan.mentions:
+        informative += "\n\nDer Name steht in diesen Freitexten:\n" + mentions_text(plan.mentions)
+        box.setDetailedText("\n".join(f"{m.record} – {m.field}: {m.excerpt}" for m in plan.mentions))
+        blank = QCheckBox(f"Den Namen auch in diesen {len(plan.mentions)} Freitext-Feld(ern) schwärzen")
+        box.setCheckBox(blank)
+    box.setInformativeText(informative)
     erase = box.addButton("Endgültig löschen", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton("Abbrechen", QMessageBox.ButtonRole.RejectRole)
     box.exec()
     if box.clickedButton() is not erase:
         return False
     try:
-        privacy.erase_contact(db, contact_id)
+        done = privacy.erase_contact(db, contact_id, blank_mentions=blank is not None and blank.isChecked())
     except UserError as exc:
         QMessageBox.warning(parent, "Löschen nach DSGVO", str(exc))
         return False
+    if not done.complete:
+        QMessageBox.information(parent, "Löschen nach DSGVO", done.message)
     return True
 
 

@@ -36,13 +36,19 @@ def cmd_erase(args: argparse.Namespace) -> int:
     try:
         plan = privacy.plan_erasure(db, args.contact)
         print(plan.describe())
+        for m in plan.mentions:
+            print(f"  {m.record} – {m.field}: {m.excerpt}")
+        if plan.mentions and not args.blank_mentions:
+            print("Diese Freitexte bleiben unverändert; mit --blank-mentions wird der Name darin geschwärzt.")
         if not args.yes:
             print("Nichts gelöscht. Zum Ausführen --yes angeben.")
             return 0
-        privacy.erase_contact(db, args.contact)
+        done = privacy.erase_contact(db, args.contact, blank_mentions=args.blank_mentions)
     finally:
         db.dispose()
-    print("Gelöscht.")
+    if done.mentions_blanked:
+        print(f"Name in {done.mentions_blanked} Freitext-Feld(ern) geschwärzt.")
+    print("Gelöscht." if done.complete else f"Gelöscht. {privacy.ERASURE_PENDING}")
     return 0
 
 
@@ -67,7 +73,7 @@ def cmd_stale(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("privacy", help="Datenschutz (DSGVO): Auskunft, Löschung, Bedarfe, alte Kontakte")
     psub = p.add_subparsers(dest="privacy_command", metavar="AKTION", required=True)
 
@@ -79,6 +85,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     e = psub.add_parser("erase", help="Person löschen (Art. 17); Einladungen bleiben anonym gezählt")
     e.add_argument("--contact", type=argument_types.non_negative, required=True, metavar="ID")
     e.add_argument("--yes", action="store_true", help="wirklich löschen (sonst nur anzeigen, was geschähe)")
+    e.add_argument(
+        "--blank-mentions",
+        action="store_true",
+        help="den Namen auch in den angezeigten Freitexten (Programm, Begründungen, Notizen) schwärzen",
+    )
     e.set_defaults(handler=cmd_erase)
 
     c = psub.add_parser("clear-needs", help="Assistenz- und Verpflegungsangaben vergangener Termine löschen")
