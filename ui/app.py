@@ -69,10 +69,14 @@ def run_app(args: argparse.Namespace) -> int:
     log_setup.configure()
     sys.excepthook = _excepthook
     app = make_application()
+    from ui.settings_view import database_argument, install_password_prompt
+
+    install_password_prompt()  # a missing or refused PostgreSQL password is asked for at the desk
+    db_arg = database_argument(args.db)  # --db, $GESCHAEFTSSTELLE_DB, else the server chosen in Einstellungen
     try:
-        db = integrity.open_checked(args.db)
+        db = integrity.open_checked(db_arg)
     except integrity.DamagedDatabaseError as exc:
-        restored = _offer_restore(exc, args.db)
+        restored = _offer_restore(exc, db_arg)
         if restored is None:
             return 1
         db = restored
