@@ -232,3 +232,138 @@ def test_many_backups_in_one_second_keep_the_one_just_made(sqlite_db: Database) 
     for _ in range(_backup.KEEP_EVENTS + 3):
         info = _backup.make_backup(sqlite_db, _backup.KIND_MANUAL, now=moment)
         assert info.path.exists()
+
+
+# --------------------------------------------------------------------------- restore verifies (issue 15.4)
+
+
+def _dump(path: Path) -> list[str]:
+    con = sqlite3.connect(path)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
+
+
+def _tampered(office: Database, tmp_path: Path, *statements: str) -> Path:
+    path = tmp_path / "verändert.sqlite"
+    backup.backup_to(office, path)
+    con = sqlite3.connect(path, isolation_level=None)
+    con.execute("PRAGMA foreign_keys = OFF")
+    for statement in statements:
+        con.execute(statement)
+    con.close()
+    return path
+
+
+TAMPERED = [
+    (
+        "extra trigger that deletes contacts and swaps the IBAN on the next save",
+        (
+            "CREATE TRIGGER wipe AFTER UPDATE ON members BEGIN DELETE FROM contacts; "
+            "UPDATE office SET iban = 'DE89370400440532013000'; END",
+        ),
+        "zusätzlicher Trigger „wipe“",
+    ),
+    (
+        "dangling reference",
+        ("UPDATE contacts SET member_id = 999999 WHERE id = (SELECT min(id) FROM contacts WHERE member_id > 0)",),
+        "Verweise ins Leere (Tabelle „contacts“",
+    ),
+    ("altered table", ("ALTER TABLE contacts ADD COLUMN password TEXT",), "Tabelle „contacts“ ist verändert"),
+    ("extra view", ("CREATE VIEW everyone AS SELECT * FROM contacts",), "zusätzliche Sicht „everyone“"),
+    ("dropped index", ("DROP INDEX ix_contacts_member_id",), "Index „ix_contacts_member_id“ fehlt"),
+    ("extra table", ("CREATE TABLE spy (x TEXT)",), "zusätzliche Tabelle „spy“"),
+    (
+        "newer revision",
+        ("UPDATE alembic_version SET version_num = '9999_from_the_future'",),
+        "neueren Programmversion",
+    ),
+    ("no revision", ("DELETE FROM alembic_version",), "keinen Schema-Stand"),
+]
+
+
+@pytest.mark.parametrize(
+    ("statements", "expected"), [(s, e) for _n, s, e in TAMPERED], ids=[n for n, _s, _e in TAMPERED]
+)
+def test_restore_refuses_a_tampered_backup_and_leaves_the_live_database(
+    office: Database, tmp_path: Path, statements: tuple[str, ...], expected: str
+) -> None:
+    bad = _tampered(office, tmp_path, *statements)
+    live = office.sqlite_path
+    assert live is not None
+    before = _dump(live)
+    with pytest.raises(backup.BackupError) as caught:
+        backup.restore_database(office, bad)
+    message = str(caught.value)
+    assert expected in message
+    assert "\n" not in message
+    assert message.startswith(("Die Sicherung", "„"))
+    assert _dump(live) == before
+    assert not any(b.kind == backup.KIND_RESTORE for b in backup.list_backups(office))  # not even kept
+
+
+def test_restore_of_a_tampered_backup_from_the_command_line(
+    office: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = _tampered(office, tmp_path, "CREATE TRIGGER wipe AFTER INSERT ON audit_log BEGIN DELETE FROM contacts; END")
+    live = office.sqlite_path
+    assert live is not None
+    before = _dump(live)
+    assert main(["--db", str(live), "restore", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Fehler: Die Sicherung „verändert.sqlite“ weicht vom Schema")
+    assert "zusätzlicher Trigger „wipe“" in err
+    assert len(err.strip().splitlines()) == 1
+    assert _dump(live) == before
+
+
+@pytest.mark.parametrize("page_size", [1024, 16384, 65536])
+def test_restore_of_a_backup_with_another_page_size(
+    office: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str], page_size: int
+) -> None:
+    other = tmp_path / "andere-seiten.sqlite"
+    backup.backup_to(office, other)
+    con = sqlite3.connect(other, isolation_level=None)
+    con.execute(f"PRAGMA page_size = {page_size}")
+    con.execute("VACUUM")
+    assert con.execute("PRAGMA page_size").fetchone()[0] == page_size
+    con.close()
+    names = _member_names(other)
+    members.save_member(office, members.MemberInput(name="Nach der Sicherung e. V."))
+    live = office.sqlite_path
+    assert live is not None
+    assert main(["--db", str(live), "restore", str(other)]) == 0, capsys.readouterr().err
+    assert "Wiederhergestellt" in capsys.readouterr().out
+    assert _member_names(live) == names
+    assert sorted(r.name for r in members.list_members(office)) == names  # the open pool sees it too
+    assert not [p for p in live.parent.iterdir() if p.name.startswith(".wiederherstellung-")]  # no copy left
+    con = sqlite3.connect(live)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    con.close()
+
+
+@pytest.mark.parametrize("revision", ["0001", "0002", "0003", "0004"])
+def test_backups_of_every_older_schema_are_accepted(tmp_path: Path, revision: str) -> None:
+    """The schema comparison holds for files written by earlier program versions (constraint order and
+    quoting after table rebuilds differ, the schema does not)."""
+    fixture = Path(__file__).parent / "fixtures" / "schema" / f"{revision}.sqlite"
+    info = backup.verify_backup(fixture)
+    assert info.revision == revision
+    live = tmp_path / "live.sqlite"
+    open_database(live).dispose()
+    backup.restore(live, fixture)
+    db = open_database(live)  # brought up to date again
+    assert current_revision(db) == head_revision()
+    db.dispose()
+
+
+def test_the_expected_schema_has_the_migrations_triggers_and_nothing_else() -> None:
+    from geschaeftsstelle.store import schema_check
+
+    head = schema_check.expected_schema(head_revision())
+    kinds = {kind for kind, _name in head}
+    assert kinds <= {"table", "index", "trigger"}
+    assert ("table", "members") in head
+    assert not any(name.startswith("sqlite_") for _kind, name in head)

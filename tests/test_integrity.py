@@ -193,3 +193,121 @@ def test_start_checks_back_up_once_and_warn(office: Database, monkeypatch: pytes
     warnings = integrity.start_checks(office)
     assert warnings[0] == "Die tägliche Sicherung ist fehlgeschlagen: Kein Platz."
     assert "MB frei" in warnings[1]
+
+
+# --------------------------------------------------------------------------- the command line's door (issue 15.3)
+
+
+def _damage_an_index(path: Path) -> bytes:
+    """Zero the root page of one index of the contacts: quick_check fails, the meetings stay readable."""
+    with sqlite3.connect(path) as con:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = con.execute("PRAGMA page_size").fetchone()[0]
+        root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'ix_contacts_member_id'").fetchone()[0]
+    raw = bytearray(path.read_bytes())
+    raw[(root - 1) * size : root * size] = bytes(size)
+    path.write_bytes(bytes(raw))
+    return bytes(raw)
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    from geschaeftsstelle.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("import", "MEMBERS_CSV"),
+        ("plan", "--year", "2027", "--dates", "03.03.2027", "--time", "14:00-16:00", "--title", "X", "--create"),
+        ("privacy", "erase", "--contact", "1", "--yes"),
+        ("privacy", "clear-needs"),
+        ("demo",),
+    ],
+    ids=["import members.csv", "plan --create", "privacy erase", "privacy clear-needs", "demo"],
+)
+def test_command_line_refuses_every_write_into_a_damaged_file(
+    office: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]
+) -> None:
+    csv = tmp_path / "mitglieder.csv"
+    csv.write_text("Name;Ort\nNeuverein e. V.;Jena\n", "utf-8")
+    path = office.sqlite_path
+    assert path is not None
+    office.dispose()
+    damaged = _damage_an_index(path)
+    code, out, err = _cli(capsys, "--db", str(path), *[str(csv) if a == "MEMBERS_CSV" else a for a in argv])
+    assert code == 1
+    assert err.startswith("Fehler: Die Datenbank")
+    assert "ist beschädigt" in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+    assert path.read_bytes() == damaged
+
+
+def test_command_line_reads_a_damaged_file_with_a_warning(
+    office: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = office.sqlite_path
+    assert path is not None
+    office.dispose()
+    damaged = _damage_an_index(path)
+    code, out, err = _cli(capsys, "--db", str(path), "meetings")
+    assert code == 0
+    assert "Kreisgruppensitzung" in out
+    assert err.startswith("Warnung: Die Datenbank")
+    assert "nur gelesen" in err
+    assert len(err.strip().splitlines()) == 1
+    assert path.read_bytes() == damaged
+    assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
+
+
+def _newer_schema_file(path: Path) -> bytes:
+    """A file of a newer program version as it arrives by copy: rollback journal, not yet WAL."""
+    open_database(path).dispose()
+    with sqlite3.connect(path, isolation_level=None) as con:
+        con.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+        con.execute("PRAGMA journal_mode = DELETE")
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [("meetings",), ("import", "OFFICE"), ("backup",), ("privacy", "clear-needs"), ("privacy", "stale")],
+    ids=["meetings", "import", "backup", "privacy clear-needs", "privacy stale"],
+)
+def test_command_line_refuses_a_newer_schema_byte_identical(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]
+) -> None:
+    path = tmp_path / "zukunft.sqlite"
+    before = _newer_schema_file(path)
+    code, _out, err = _cli(capsys, "--db", str(path), *[str(OFFICE) if a == "OFFICE" else a for a in argv])
+    assert code == 1
+    assert "neueren Programmversion" in err
+    assert len(err.strip().splitlines()) == 1
+    assert path.read_bytes() == before  # not even switched to WAL
+    assert not backup.backup_folder(path).exists()
+
+
+def test_open_database_checks_the_version_before_switching_to_wal(tmp_path: Path) -> None:
+    from geschaeftsstelle.errors import SchemaTooNewError
+
+    path = tmp_path / "zukunft.sqlite"
+    before = _newer_schema_file(path)
+    with pytest.raises(SchemaTooNewError):
+        open_database(path)
+    with pytest.raises(SchemaTooNewError):
+        integrity.open_checked(path)
+    assert path.read_bytes() == before
+
+
+def test_command_line_backs_up_before_migrating(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "alt.sqlite"
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "schema" / "0001.sqlite", path)
+    code, _out, err = _cli(capsys, "--db", str(path), "meetings")
+    assert code == 0, err
+    made = backup.list_backups_of(path)
+    assert [b.kind for b in made] == [backup.KIND_MIGRATION]
+    assert made[0].revision == "0001"

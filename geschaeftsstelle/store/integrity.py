@@ -44,6 +44,7 @@ class DamagedDatabaseError(UserError):
 
 def _damaged(path: Path, detail: str, *, readable: bool = False) -> DamagedDatabaseError:
     good = backup.newest_good_backup(path)
+    detail = " ".join(detail.split())  # quick_check answers in several lines; the message is one
     message = f"Die Datenbank „{path}“ ist beschädigt ({detail}). Es wird nichts darin geändert."
     if good is not None:
         message += (
