@@ -466,3 +466,52 @@ def test_settings_page_refuses_a_bad_address(
     assert "Port" in warnings[0]
     assert SECRET not in warnings[0]
     assert not store.items
+
+
+# --- the command line -------------------------------------------------------------------------------------------
+
+
+def test_command_line_takes_the_password_from_the_environment(
+    no_store: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from geschaeftsstelle.cli import main
+
+    monkeypatch.setenv(credentials.PASSWORD_ENV_VAR, SECRET)
+    fake = _Refusing(NO_DB)
+    monkeypatch.setattr(psycopg, "connect", fake)
+    assert main(["--db", SERVER + "?sslmode=require", "meetings"]) == 1
+    err = capsys.readouterr().err
+    assert fake.passwords[0] == SECRET
+    assert "gibt es auf dem Server nicht" in err
+    assert SECRET not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+@needs_pg
+def test_command_line_with_sslmode_require_against_a_server_without_ssl(capsys: pytest.CaptureFixture[str]) -> None:
+    from geschaeftsstelle.cli import main
+
+    url = make_url(PG_URL).update_query_dict({"sslmode": "require"}).render_as_string(hide_password=False)
+    assert main(["--db", url, "meetings"]) == 1
+    err = capsys.readouterr().err
+    assert "keine verschlüsselte Verbindung" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+# --- the load test stays runnable -------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_desks_bench_loses_nothing_on_a_short_run() -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    try:
+        import bench_desks
+    finally:
+        sys.path.pop(0)
+    result = bench_desks.run("sqlite", 2, 2.0, None)
+    assert result["lost_updates"] == 0
+    assert result["saves"] > 0
+    assert result["other_errors"] == {}
+    assert result["conflicts_other_text"] == 0
