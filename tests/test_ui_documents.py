@@ -9,7 +9,7 @@ import pdfplumber
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from geschaeftsstelle.demo import load_demo
@@ -66,3 +66,31 @@ def test_print_from_the_window(
     with pdfplumber.open(out) as pdf:
         assert expected in "".join(p.extract_text() or "" for p in pdf.pages)
     assert not out.with_name(out.name + ".tmp").exists()
+
+
+def test_a_failed_job_is_logged_with_its_traceback_but_without_its_values(
+    qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The user reads one German sentence; the log gets where it failed for support, never what was stored."""
+    from ui.background import run_in_background
+
+    make_application()
+    parent = QWidget()
+    qtbot.addWidget(parent)
+
+    stored = {"name": "Erika Mustermann <erika@example.org>"}  # a value read from the database
+
+    def broken_job(_progress: object) -> None:
+        raise ValueError(stored["name"])
+
+    with caplog.at_level("ERROR", logger="ui.background"):
+        result, error = run_in_background(parent, "Test", broken_job)
+    assert result is None
+    assert error is not None
+    assert error.startswith("Die Aufgabe ist fehlgeschlagen")
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "ValueError" in logged
+    assert "broken_job" in logged
+    assert "test_ui_documents.py" in logged
+    assert "Erika" not in logged
+    assert "example.org" not in logged

@@ -6,6 +6,8 @@ The job is a function taking `progress(done, total) -> bool`; it returns False o
 
 from __future__ import annotations
 
+import logging
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +17,15 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from geschaeftsstelle.errors import UserError
 
 Job = Callable[[Callable[[int, int], bool]], Any]
+log = logging.getLogger(__name__)
+
+
+def log_failure(exc: BaseException) -> None:
+    """The traceback for support: file, line and code of each frame and the error's class, never its
+    message (a message may quote what was typed or stored: a name, an e-mail address)."""
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    log.error("Hintergrundaufgabe fehlgeschlagen: %s\nTraceback (most recent call last):\n%s%s",
+              type(exc).__name__, frames, type(exc).__name__)  # fmt: skip
 
 
 class _Worker(QObject):
@@ -42,6 +53,8 @@ class _Worker(QObject):
             self.failed.emit(str(exc))
             return
         except Exception as exc:  # shown to the user; nothing half-saved (jobs work in one transaction or a temp file)
+            # The traceback for support, with the error's class only: its text may quote record values.
+            log_failure(exc)
             self.failed.emit(f"Die Aufgabe ist fehlgeschlagen ({type(exc).__name__}: {exc}).")
             return
         self.finished.emit(result)
@@ -58,25 +71,25 @@ class BackgroundTask(QObject):
         self.dialog.setMinimumDuration(400)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
-        self.thread = QThread(self)
+        self.worker_thread = QThread(self)
         self.worker = _Worker(job)
-        self.worker.moveToThread(self.thread)
+        self.worker.moveToThread(self.worker_thread)
         self.result: Any = None
         self.error: str | None = None
         self.worker.progressed.connect(self._on_progress)
         self.worker.finished.connect(self._on_finished)
         self.worker.failed.connect(self._on_failed)
-        self.worker.finished.connect(self.thread.quit)
-        self.worker.failed.connect(self.thread.quit)
+        self.worker.finished.connect(self.worker_thread.quit)
+        self.worker.failed.connect(self.worker_thread.quit)
         self.dialog.canceled.connect(self.worker.cancel, Qt.ConnectionType.DirectConnection)
-        self.thread.started.connect(self.worker.run)
+        self.worker_thread.started.connect(self.worker.run)
 
     def run(self) -> tuple[Any, str | None]:
         loop = QEventLoop()
-        self.thread.finished.connect(loop.quit)
-        self.thread.start()
+        self.worker_thread.finished.connect(loop.quit)
+        self.worker_thread.start()
         loop.exec()  # the window keeps painting; the dialog appears if the job takes longer than 0.4 s
-        self.thread.wait()
+        self.worker_thread.wait()
         self.dialog.close()
         return self.result, self.error
 
