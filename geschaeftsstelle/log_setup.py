@@ -40,7 +40,8 @@ def without_record_values(text: str) -> str:
 
 
 def _chain(exc: BaseException, seen: set[int]) -> list[str]:
-    """Like traceback.format_exception, but each exception as its class name only."""
+    """Like traceback.format_exception, but each exception as its class name only and frames without their
+    source lines (a literal in a line could be a value; file, line number and function are enough)."""
     seen.add(id(exc))
     lines: list[str] = []
     cause, context = exc.__cause__, exc.__context__
@@ -52,7 +53,8 @@ def _chain(exc: BaseException, seen: set[int]) -> list[str]:
         lines.append("\nWährend der Behandlung der obigen Ausnahme trat eine weitere auf:\n\n")
     if exc.__traceback__ is not None:
         lines.append("Traceback (most recent call last):\n")
-        lines += traceback.format_tb(exc.__traceback__)
+        frames = traceback.extract_tb(exc.__traceback__)
+        lines += [f'  File "{f.filename}", line {f.lineno}, in {f.name}\n' for f in frames]
     kind = type(exc)
     lines.append(f"{kind.__module__}.{kind.__qualname__} {_HIDDEN}\n")
     return lines

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import json
+import logging
+import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from geschaeftsstelle import exchange, members
+from geschaeftsstelle import exchange, log_setup, members
 from geschaeftsstelle.errors import ValidationError
 from geschaeftsstelle.store import audit
 from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import AuditEntry
 from geschaeftsstelle.store.opening import open_database
 
 
@@ -58,3 +64,50 @@ def test_audit_log_is_exported_and_survives_the_round_trip(db: Database, tmp_pat
     assert exchange.dumps(exchange.export_office(other)) == first
     assert audit.history(other, "member", row.id)[0].changes["city"] == ["Weimar", "Erfurt"]
     other.dispose()
+
+
+def test_blank_entries_blanks_own_entries_and_the_name_in_others(db: Database) -> None:
+    mid = members.save_member(db, members.MemberInput(name="Camsin e. V.", notes="Kontakt: Zora Quellenbach"))
+    cid = members.save_contact(db, members.ContactInput(member_id=mid, first_name="Zora", last_name="Quellenbach"))
+    with db.transaction() as s:
+        s.info["audit"] = False
+        changed = audit.blank_entries(
+            s, (AuditEntry.entity == "contact") & (AuditEntry.entity_id == cid), ["zora quellenbach"], "anonymisiert"
+        )
+    assert changed == 2
+    own = audit.history(db, "contact", cid)[0]
+    assert (own.label, own.changes) == ("anonymisiert", {})
+    member = audit.history(db, "member", mid)[-1]
+    assert member.changes["notes"] == [None, "Kontakt: anonymisiert"]  # any case, the rest of the text kept
+    assert member.changes["name"] == [None, "Camsin e. V."]
+
+
+@given(st.floats(allow_nan=True, allow_infinity=True))
+def test_change_log_values_stay_strict_json(value: float) -> None:
+    plain = audit._plain([value])
+    json.dumps(plain, allow_nan=False)
+    assert audit.finite({"x": [value, 1]}) is math.isfinite(value)
+
+
+def test_log_file_keeps_error_classes_and_frames_but_no_values() -> None:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(log_setup.ValueFreeFormatter("%(levelname)s %(message)s"))
+    log = logging.getLogger("test_audit.values")
+    log.addHandler(handler)
+    try:
+        try:
+            raise ValueError("zora@example.org")
+        except ValueError as exc:
+            log.exception("Speichern fehlgeschlagen")
+            log.warning("Fehler: %s", exc)
+            log_setup.failed_save(log, exc, "contact", 17)
+        log.error("Vorher formatiert:\nKeyError: 'Zora'\n[parameters: ('Zora', 1)]\nDETAIL: Key (email)=(z@x) exists")
+    finally:
+        log.removeHandler(handler)
+    text = stream.getvalue()
+    for value in ("zora@example.org", "Zora", "z@x"):
+        assert value not in text
+    assert "builtins.ValueError" in text
+    assert ", in test_log_file_keeps_error_classes_and_frames_but_no_values" in text  # where it happened
+    assert "Speichern fehlgeschlagen: ValueError bei contact 17" in text
