@@ -25,13 +25,14 @@ from pytestqt.qtbot import QtBot
 
 from geschaeftsstelle import invitations as inv
 from geschaeftsstelle.meeting_notices import notices_due
-from geschaeftsstelle.meetings import get_meeting
+from geschaeftsstelle.meetings import get_meeting, load_meeting_input
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import Office
 from tests.gui_helpers import type_text
 from tests.test_invitations import make_office
 from ui.documents_menu import DocumentDialog, ask_and_make, meeting_documents
-from ui.meetings.meeting_dialog import COL_END, COL_KIND, COL_START, COL_TITLE, MeetingDialog, input_from_meeting
+from ui.meetings.meeting_dialog import MeetingDialog
+from ui.meetings.programme_editor import COL_END, COL_KIND, COL_START, COL_TITLE
 
 ALT = Qt.KeyboardModifier.AltModifier
 _MNEMONIC = re.compile(r"&([^&])")
@@ -72,7 +73,7 @@ def _sent_office(db: Database) -> dict[str, int]:
 
 
 def _open(qtbot: QtBot, db: Database, meeting_id: int) -> MeetingDialog:
-    dialog = MeetingDialog(db, input_from_meeting(db, meeting_id))
+    dialog = MeetingDialog(db, load_meeting_input(db, meeting_id))
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.activateWindow()

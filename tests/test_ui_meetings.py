@@ -16,21 +16,15 @@ from sqlalchemy import select
 
 from geschaeftsstelle import invitations as inv
 from geschaeftsstelle.meeting_notices import notices_due
-from geschaeftsstelle.meetings import get_meeting, list_venues
+from geschaeftsstelle.meetings import duplicate_input, get_meeting, list_venues, load_meeting_input
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import Invitation, Meeting, Office
 from tests.test_invitations import make_office
 from ui.meetings import MeetingsView
 from ui.meetings.board import RsvpBoard, WalkInDialog
-from ui.meetings.meeting_dialog import (
-    COL_START,
-    COL_TITLE,
-    MeetingDialog,
-    VenueDialog,
-    duplicate_input,
-    input_from_meeting,
-)
+from ui.meetings.meeting_dialog import MeetingDialog, VenueDialog
 from ui.meetings.planning_dialog import PlanningDialog
+from ui.meetings.programme_editor import COL_START, COL_TITLE
 from ui.meetings.statistics_view import StatisticsDialog
 
 
@@ -77,7 +71,7 @@ def test_programme_editor_by_keyboard_and_duplicate(
     qtbot: QtBot, sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ids = make_office(sqlite_db)
-    dialog = MeetingDialog(sqlite_db, input_from_meeting(sqlite_db, ids["meeting"]))
+    dialog = MeetingDialog(sqlite_db, load_meeting_input(sqlite_db, ids["meeting"]))
     qtbot.addWidget(dialog)
     dialog.show()
     editor = dialog.programme
@@ -129,7 +123,7 @@ def test_programme_editor_by_keyboard_and_duplicate(
     assert duplicate.starts_at == dt.datetime(2030, 9, 8, 14)
     assert [a.title for a in duplicate.agenda] == [a.title for a in agenda]
 
-    bad = MeetingDialog(sqlite_db, input_from_meeting(sqlite_db, ids["meeting"]))
+    bad = MeetingDialog(sqlite_db, load_meeting_input(sqlite_db, ids["meeting"]))
     qtbot.addWidget(bad)
     bad.ends.setTime(bad.starts.time().addSecs(-3600))
     bad.save()
@@ -271,7 +265,7 @@ def test_new_venue_with_notes_shown_on_the_letter_tab(
     qtbot: QtBot, sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ids = make_office(sqlite_db)
-    dialog = MeetingDialog(sqlite_db, input_from_meeting(sqlite_db, ids["meeting"]))
+    dialog = MeetingDialog(sqlite_db, load_meeting_input(sqlite_db, ids["meeting"]))
     qtbot.addWidget(dialog)
     assert dialog.letter.venue_notes.text() == "Noch kein Ort gewählt."
 

@@ -6,12 +6,26 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPushButton, QWidget
 
 from geschaeftsstelle.errors import ValidationError
 
 _EMPTY = QDate(1900, 1, 1)
+
+
+def py_date(value: QDate) -> dt.date:
+    """Qt's date as Python's (`toPython()` is typed as returning object)."""
+    return dt.date(value.year(), value.month(), value.day())
+
+
+def py_time(value: QTime) -> dt.time:
+    """Qt's time to the minute, as the records keep it."""
+    return dt.time(value.hour(), value.minute())
+
+
+def py_datetime(value: QDateTime) -> dt.datetime:
+    return dt.datetime.combine(py_date(value.date()), py_time(value.time()))
 
 
 class OptionalDateEdit(QDateEdit):

@@ -26,7 +26,7 @@ from geschaeftsstelle import meetings, planning
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.meetings import KIND_LABELS
 from geschaeftsstelle.store.database import Database
-from ui.form_fields import add_rows, dialog_buttons
+from ui.form_fields import add_rows, dialog_buttons, py_time
 
 NTH_LABELS = [("ersten", 1), ("zweiten", 2), ("dritten", 3), ("vierten", 4), ("letzten", -1)]
 INTERVAL_LABELS = [("jeden Monat", 1), ("jeden 2. Monat", 2), ("jeden 3. Monat", 3), ("jedes Halbjahr", 6)]
@@ -138,8 +138,8 @@ class PlanningDialog(QDialog):
         data = planning.SeriesInput(
             title=self.title.text(),
             dates=self.chosen_dates(),
-            start=self.start.time().toPython(),
-            end=self.end.time().toPython(),
+            start=py_time(self.start.time()),
+            end=py_time(self.end.time()),
             kind=self.kind.currentData(),
             venue_id=self.venue.currentData(),
         )

@@ -23,18 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from geschaeftsstelle import calendar_export
+from geschaeftsstelle import calendar_export, meetings
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.store.database import Database
 from ui.documents_menu import DocumentChoice, meeting_documents, year_documents
-from ui.form_fields import dialog_buttons
+from ui.form_fields import dialog_buttons, py_date
 from ui.meetings.board import RsvpBoard
-from ui.meetings.meeting_dialog import (
-    MeetingDialog,
-    duplicate_input,
-    input_from_meeting,
-    new_meeting_input,
-)
+from ui.meetings.meeting_dialog import MeetingDialog
 from ui.meetings.planning_dialog import PlanningDialog
 from ui.meetings.statistics_view import StatisticsDialog
 from ui.meetings_overview import MeetingsOverview
@@ -52,8 +47,7 @@ def ask_date(parent: QWidget, title: str, start: dt.date) -> dt.date | None:
     layout.addWidget(buttons)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
-    day = calendar.selectedDate()
-    return dt.date(day.year(), day.month(), day.day())
+    return py_date(calendar.selectedDate())
 
 
 class MeetingsView(QWidget):
@@ -107,7 +101,7 @@ class MeetingsView(QWidget):
         return row.id
 
     def new_meeting(self) -> None:
-        saved, ok = MeetingDialog.edit(self.db, new_meeting_input(), self)
+        saved, ok = MeetingDialog.edit(self.db, meetings.new_meeting_input(), self)
         if ok and saved is not None:
             self._changed("Termin angelegt.")
 
@@ -115,7 +109,7 @@ class MeetingsView(QWidget):
         if (meeting_id := self._selected_id()) is None:
             return
         try:
-            data = input_from_meeting(self.db, meeting_id)
+            data = meetings.load_meeting_input(self.db, meeting_id)
         except UserError as exc:
             QMessageBox.warning(self, "Termine", str(exc))
             return
@@ -131,7 +125,7 @@ class MeetingsView(QWidget):
         day = ask_date(self, "Termin duplizieren", row.starts_at.date() + dt.timedelta(days=28))
         if day is None:
             return
-        _saved, ok = MeetingDialog.edit(self.db, duplicate_input(self.db, meeting_id, day), self)
+        _saved, ok = MeetingDialog.edit(self.db, meetings.duplicate_input(self.db, meeting_id, day), self)
         if ok:
             self._changed("Termin dupliziert.")
 
