@@ -415,3 +415,57 @@ def list_meeting_rows(db: Database, year: int | None = None) -> list[MeetingRow]
 def meeting_years(db: Database) -> list[int]:
     with db.read() as s:
         return sorted({d.year for d in s.scalars(select(Meeting.starts_at))})
+
+
+# --------------------------------------------------------------------------- what the meeting dialog starts from
+
+
+def new_meeting_input(day: dt.date | None = None) -> MeetingInput:
+    """A new meeting: two weeks ahead unless a day is given, 14–16 Uhr."""
+    day = day or dt.date.today() + dt.timedelta(days=14)
+    return MeetingInput(
+        title="", starts_at=dt.datetime.combine(day, dt.time(14)), ends_at=dt.datetime.combine(day, dt.time(16))
+    )
+
+
+def load_meeting_input(db: Database, meeting_id: int) -> MeetingInput:
+    """The stored meeting as its dialog edits it."""
+    return meeting_input(get_meeting(db, meeting_id))
+
+
+def duplicate_input(db: Database, meeting_id: int, new_day: dt.date) -> MeetingInput:
+    """„Termin duplizieren“: same programme and details on a new date, status back to geplant, the deadline
+    moved along and the letter dated on the day of printing."""
+    data = load_meeting_input(db, meeting_id)
+    shift = new_day - data.starts_at.date()
+    data.id = data.version = None
+    data.starts_at += shift
+    data.ends_at += shift
+    data.status = MeetingStatus.PLANNED.value
+    data.letter_date = None
+    if data.registration_deadline is not None:
+        data.registration_deadline += shift
+    return data
+
+
+def parse_fee(text: str) -> Decimal | None:
+    """The fee as typed: „15“, „15,50“, „15,50 €“; empty or „kostenlos“ means none. Anything else (also
+    „NaN“ or „Infinity“, which Decimal would take) is refused beside the field."""
+    cleaned = text.strip().replace("€", "").replace(",", ".").strip()
+    if not cleaned or cleaned.lower() == "kostenlos":
+        return None
+    try:
+        fee = Decimal(cleaned)
+    except ArithmeticError:  # decimal.InvalidOperation
+        fee = None
+    if fee is None or not fee.is_finite():
+        raise ValidationError([FieldError("fee", f"„{text}“ ist kein Betrag wie 15,00.")])
+    return fee
+
+
+def parse_time_of_day(text: str) -> dt.time:
+    """A programme time as typed: 13, 13:30, 13.30 or „13:30 Uhr“; anything else raises ValueError."""
+    parts = text.replace(".", ":").removesuffix("Uhr").strip().split(":")
+    if len(parts) > 2:
+        raise ValueError(text)
+    return dt.time(int(parts[0]), int(parts[1]) if len(parts) > 1 else 0)
