@@ -377,6 +377,7 @@ class RowCheck:
         return not self.problems
 
 
+_TAG_SEPARATORS = re.compile(r"[,;|]")
 _DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y")
 
 
@@ -423,7 +424,7 @@ def _build(values: dict[str, str]) -> tuple[NewMember, list[str]]:
         joined_on=dates["joined_on"],
         left_on=dates["left_on"],
         notes=values.get("notes", ""),
-        tags=sorted({t.strip()[:100] for t in re.split(r"[,;|]", values.get("tags", "")) if t.strip()}),
+        tags=sorted({t.strip() for t in _TAG_SEPARATORS.split(values.get("tags", "")) if t.strip()}),
     )
     problems += [e.message for e in validate_member(cast(Member, member))]
     if values.get("first_name") or values.get("last_name"):
@@ -487,8 +488,9 @@ def _form_problems(values: dict[str, str]) -> list[str]:
     for key, value in values.items():
         if key != "notes" and ("\n" in value or "\r" in value):
             problems.append(f"{TARGET_LABELS[key]}: Der Text hat einen Zeilenumbruch (Anführungszeichen vergessen?).")
-        if len(value) > (limit := _LIMITS[key]) and key not in _VALIDATED_LENGTHS:
-            problems.append(f"{TARGET_LABELS[key]}: Der Text ist mit {len(value)} Zeichen zu lang (höchstens {limit}).")
+        longest = max(map(len, _TAG_SEPARATORS.split(value))) if key == "tags" else len(value)  # per tag
+        if longest > (limit := _LIMITS[key]) and key not in _VALIDATED_LENGTHS:
+            problems.append(f"{TARGET_LABELS[key]}: Der Text ist mit {longest} Zeichen zu lang (höchstens {limit}).")
     return problems
 
 

@@ -13,10 +13,11 @@ import io
 import posixpath
 import re
 import zipfile
-from typing import IO
+from typing import IO, NoReturn
+from xml.parsers import expat
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring, iterparse
+from defusedxml import DefusedXmlException, DTDForbidden
+from defusedxml.ElementTree import fromstring
 
 from geschaeftsstelle.errors import UserError
 
@@ -124,30 +125,60 @@ def _column(ref: str | None, position: int) -> int:
     return number or position
 
 
+class _Sheet:
+    """Counts rows and cells from expat's start tags only (a third of iterparse's time: no elements built)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.rows = self.filled_rows = self.cells = 0
+        self.column = 0
+        self.filled = False
+
+    def start(self, tag: str, attributes: dict[str, str]) -> None:
+        tag = tag.rpartition(":")[2]  # `x:c` in sheets written with a prefix
+        if tag == "c":
+            self.cells += 1
+            if self.cells > MAX_CELLS_PER_ROW:
+                raise _too_big(self.name, f"in Zeile {self.rows} über {MAX_CELLS_PER_ROW} Zellen breit")
+            self.column = _column(attributes.get("r"), self.cells)
+        elif tag in ("v", "is", "f"):  # the cell has a value
+            if self.column > MAX_COLUMNS:
+                raise _too_big(self.name, f"breiter als {MAX_COLUMNS} Spalten (Zeile {self.rows})")
+            self.filled = True
+        elif tag == "row":
+            self.end_row()
+            self.rows += 1
+            if self.rows > MAX_SHEET_ROWS:
+                raise _too_big(self.name, f"länger als {MAX_ROWS} Zeilen")
+        elif tag == "dimension":
+            _check_dimension(attributes.get("ref") or "", self.name)
+
+    def end_row(self) -> None:
+        self.filled_rows += self.filled
+        if self.filled_rows > MAX_ROWS + 1:
+            raise _too_big(self.name, f"länger als {MAX_ROWS} Zeilen")
+        self.cells, self.filled = 0, False
+
+
+def _forbidden(*_args: object) -> NoReturn:
+    raise DTDForbidden("DOCTYPE", None, None)
+
+
 def _check_sheet(source: IO[bytes], name: str) -> None:
     """Stream the sheet once: rows with a value ≤ MAX_ROWS + 1 (the header), values only in the first
-    MAX_COLUMNS columns, and no row longer than Excel allows. Stops at the first excess."""
-    rows = filled_rows = cells = 0
-    filled = False
-    for _event, element in iterparse(source, events=("end",), forbid_dtd=True):
-        tag = _local(element.tag)
-        if tag == "c":
-            cells += 1
-            if cells > MAX_CELLS_PER_ROW:
-                raise _too_big(name, f"in Zeile {rows + 1} über {MAX_CELLS_PER_ROW} Zellen breit")
-            if len(element) and _column(element.get("r"), cells) > MAX_COLUMNS:
-                raise _too_big(name, f"breiter als {MAX_COLUMNS} Spalten (Zeile {rows + 1})")
-            filled = filled or len(element) > 0
-            element.clear()
-        elif tag == "row":
-            rows += 1
-            filled_rows += filled
-            if filled_rows > MAX_ROWS + 1 or rows > MAX_SHEET_ROWS:
-                raise _too_big(name, f"länger als {MAX_ROWS} Zeilen")
-            cells, filled = 0, False
-            element.clear()
-        elif tag == "dimension":
-            _check_dimension(element.get("ref") or "", name)
+    MAX_COLUMNS columns, and no row longer than Excel allows. Stops at the first excess. Like defusedxml,
+    any DTD or entity declaration is refused."""
+    sheet = _Sheet(name)
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = sheet.start
+    parser.StartDoctypeDeclHandler = _forbidden
+    parser.EntityDeclHandler = _forbidden
+    parser.ExternalEntityRefHandler = _forbidden
+    try:
+        parser.ParseFile(source)
+    except expat.ExpatError as exc:
+        raise SyntaxError(str(exc)) from exc
+    sheet.end_row()
 
 
 def _check_dimension(ref: str, name: str) -> None:

@@ -51,7 +51,7 @@ class ExchangeError(UserError):
     """A problem in an exchange file, as one line `path.field: message`."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class HugeNumber:
     """An integer in the file with more digits than Python converts; each field check refuses it by name."""
 
@@ -60,6 +60,8 @@ class HugeNumber:
 
     def __str__(self) -> str:
         return f"Zahl mit {self.digits} Stellen"
+
+    __repr__ = __str__  # as a message shows it (`Version {value!r}`)
 
 
 @dataclass(frozen=True, slots=True)
