@@ -606,6 +606,14 @@ def reapply_erasures(db: Database, earlier: Iterable[RegisteredErasure] | Path |
     return erased
 
 
+def reapplied_text(count: int) -> str:
+    """What the restore tells the user after `reapply_erasures` (empty when nobody had to be erased again)."""
+    if not count:
+        return ""
+    who = "eine seither gelöschte Person wurde" if count == 1 else f"{count} seither gelöschte Personen wurden"
+    return f"Die Sicherung ist älter als Löschungen nach Art. 17 DSGVO: {who} erneut gelöscht."
+
+
 # --------------------------------------------------------------------------- needs and stale contacts
 
 

@@ -249,3 +249,9 @@ def test_a_contact_added_after_the_backup_under_a_reused_id_is_left_alone(sqlite
     assert privacy.reapply_erasures(sqlite_db, register) == 0
     with sqlite_db.read() as s:
         assert s.get(Contact, zora) is not None
+
+
+def test_the_restore_can_say_what_was_erased_again() -> None:
+    assert privacy.reapplied_text(0) == ""
+    assert "eine seither gelöschte Person wurde erneut gelöscht" in privacy.reapplied_text(1)
+    assert "3 seither gelöschte Personen wurden erneut gelöscht" in privacy.reapplied_text(3)
