@@ -56,6 +56,7 @@ def test_backup_of_an_open_database_while_another_thread_writes(office: Database
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # one standalone file
     con.close()
+    assert info.members is not None
     assert before <= info.members <= before + len(written)
     assert not list(tmp_path.glob("*.teil"))
     with pytest.raises(backup.BackupError, match="gibt es schon"):

@@ -415,7 +415,8 @@ def test_terminal_controls_in_printed_data_are_shown_escaped(
     assert err == ""
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", out)
     assert r"\x1b]0;gekapert\x07\x1b[2J\x1b[31m rot \x0d\u202egpj.exe\u2066 \x9b" in out
-    assert out.count("\n") == 1 and out.count("\t") == 5  # the output's own structure stays
+    assert out.count("\n") == 1  # the output's own structure stays
+    assert out.count("\t") == 5
     assert _snapshot(db) == before
 
 
@@ -433,7 +434,8 @@ def test_a_closed_pipe_ends_quietly(db: Database, db_url: str, tmp_path: Path) -
             stderr=subprocess.PIPE,
             env=env,
         )
-        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout is not None
+        assert proc.stderr is not None
         proc.stdout.close()  # closed before the program writes its first line
         err = proc.stderr.read().decode("utf-8")
         assert proc.wait(timeout=120) == 0, err

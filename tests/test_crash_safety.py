@@ -84,7 +84,7 @@ def _kill(proc: subprocess.Popen[str], delay: float) -> list[str]:
 def _integrity(path: Path) -> str:
     con = sqlite3.connect(path)
     try:
-        return con.execute("PRAGMA integrity_check").fetchone()[0]
+        return str(con.execute("PRAGMA integrity_check").fetchone()[0])
     finally:
         con.close()
 

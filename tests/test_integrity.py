@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import sqlite3
 from collections import namedtuple
@@ -105,8 +106,8 @@ def test_read_only_file(office: Database, monkeypatch: pytest.MonkeyPatch) -> No
         members.save_member(read_only, members.MemberInput(name="Neu e. V."))
     assert "nicht gespeichert" in str(caught.value)
     read_only.dispose()
-    real_access = integrity.os.access
-    monkeypatch.setattr(integrity.os, "access", lambda p, mode: mode != integrity.os.W_OK and real_access(p, mode))
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: mode != os.W_OK and real_access(p, mode))
     with pytest.raises(UserError, match="schreibgeschützt"):
         integrity.open_checked(path)
 
@@ -150,7 +151,7 @@ def test_full_disk_while_saving(office: Database) -> None:
 
 def test_full_disk_for_a_backup(office: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     usage = namedtuple("usage", "total used free")
-    monkeypatch.setattr(backup.shutil, "disk_usage", lambda _p: usage(10**9, 10**9 - 4096, 4096))
+    monkeypatch.setattr(shutil, "disk_usage", lambda _p: usage(10**9, 10**9 - 4096, 4096))
     with pytest.raises(backup.BackupError, match="nicht genug Platz"):
         backup.make_backup(office)
     assert integrity.low_disk_warning(office) is not None
@@ -238,7 +239,7 @@ def test_command_line_refuses_every_write_into_a_damaged_file(
     assert path is not None
     office.dispose()
     damaged = _damage_an_index(path)
-    code, out, err = _cli(capsys, "--db", str(path), *[str(csv) if a == "MEMBERS_CSV" else a for a in argv])
+    code, _out, err = _cli(capsys, "--db", str(path), *[str(csv) if a == "MEMBERS_CSV" else a for a in argv])
     assert code == 1
     assert err.startswith("Fehler: Die Datenbank")
     assert "ist beschädigt" in err
@@ -247,9 +248,7 @@ def test_command_line_refuses_every_write_into_a_damaged_file(
     assert path.read_bytes() == damaged
 
 
-def test_command_line_reads_a_damaged_file_with_a_warning(
-    office: Database, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_command_line_reads_a_damaged_file_with_a_warning(office: Database, capsys: pytest.CaptureFixture[str]) -> None:
     path = office.sqlite_path
     assert path is not None
     office.dispose()
