@@ -44,8 +44,8 @@ def test_outlook_list_through_the_wizard(qtbot: QtBot, sqlite_db: Database) -> N
     assert "Postleitzahl" in problem
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not wizard.isVisible())
-    assert wizard.result is not None
-    assert wizard.result.imported == 5
+    assert wizard.outcome is not None
+    assert wizard.outcome.imported == 5
     assert _count(sqlite_db) == 5
     with sqlite_db.read() as s:
         assert s.scalar(select(func.count()).select_from(Contact).where(Contact.is_primary.is_(True))) == 5

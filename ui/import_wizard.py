@@ -221,7 +221,7 @@ class ImportWizard(QWizard):
         self.db = db
         self.table: Table | None = None
         self.checks: list[RowCheck] = []
-        self.result: ImportResult | None = None
+        self.outcome: ImportResult | None = None
         self.setWindowTitle("Mitgliederliste importieren")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setButtonText(QWizard.WizardButton.NextButton, "Weiter >")
@@ -249,14 +249,14 @@ class ImportWizard(QWizard):
         if error:
             QMessageBox.warning(self, "Import", error)
             return False
-        self.result = result
+        self.outcome = result
         return result is not None
 
 
 def run_import_wizard(parent: QWidget, db: Database) -> bool:
     """The main window's entry point: True when members were imported."""
     wizard = ImportWizard(db, parent)
-    if wizard.exec() and wizard.result is not None:
-        QMessageBox.information(parent, "Import", wizard.result.summary())
-        return wizard.result.imported > 0
+    if wizard.exec() and wizard.outcome is not None:
+        QMessageBox.information(parent, "Import", wizard.outcome.summary())
+        return wizard.outcome.imported > 0
     return False

@@ -11,7 +11,7 @@ import logging
 import threading
 
 from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QKeyEvent, QPixmap, QTextCursor, QTextFormat
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QPixmap, QShowEvent, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -263,7 +263,7 @@ class LetterTemplatesView(QWidget):
     # ------------------------------------------------------------------ loading
 
     def current_kind(self) -> str:
-        return self.kind.currentData()
+        return str(self.kind.currentData())
 
     def refresh(self) -> None:
         """Reread meetings and, unless the editor holds unsaved changes, the template (now or when shown)."""
@@ -274,7 +274,7 @@ class LetterTemplatesView(QWidget):
         if not self.is_modified():
             self.load(self.current_kind())
 
-    def showEvent(self, event: QEvent) -> None:  # type: ignore[override]
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._loaded:
             self._loaded = True

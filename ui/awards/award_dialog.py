@@ -68,9 +68,9 @@ class AwardDialog(QDialog):
         remove_juror = QPushButton("Entfernen")
         add_juror.clicked.connect(self._add_juror)
         remove_juror.clicked.connect(lambda: self._remove(self.jury))
-        for row in members.list_contacts(db):
-            label = row.name + (f" ({row.organisation})" if row.organisation else "")
-            self.juror_choice.addItem(label, row.id)
+        for person in members.list_contacts(db):
+            label = person.name + (f" ({person.organisation})" if person.organisation else "")
+            self.juror_choice.addItem(label, person.id)
 
         form = QFormLayout()
         form.addRow("&Jahr *", self.year)

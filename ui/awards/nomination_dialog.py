@@ -51,9 +51,9 @@ class NominationDialog(QDialog):
         self.is_group = QCheckBox("Gruppe (nicht eine Einzelperson)")
         self.member = QComboBox()
         self.member.addItem("—", None)
-        for row in members.list_members(db):
-            suffix = " (ausgetreten)" if not row.active else ""
-            self.member.addItem(row.name + suffix, row.id)
+        for member in members.list_members(db):
+            suffix = " (ausgetreten)" if not member.active else ""
+            self.member.addItem(member.name + suffix, member.id)
         self.nominated_by = QComboBox()
         self.nominated_by.addItem("—", None)
         for contact in members.list_contacts(db):

@@ -7,7 +7,9 @@ Enter the full reply; any other letter goes to the search field, so "type to fin
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
@@ -43,6 +45,8 @@ from geschaeftsstelle.store.models import MAX_PERSONS, Channel, Response
 from ui.form_fields import OptionalDateEdit, add_rows, dialog_buttons
 from ui.meetings.board_model import COL_NAME, BoardFilter, BoardModel
 
+P = ParamSpec("P")
+T = TypeVar("T")
 RESPONSE_KEYS = {
     Qt.Key.Key_Z: Response.ACCEPTED.value,
     Qt.Key.Key_A: Response.DECLINED.value,
@@ -262,7 +266,7 @@ class RsvpBoard(QDialog):
             self.table.setCurrentIndex(self.proxy.index(min(current.row(), self.proxy.rowCount() - 1), COL_NAME))
         self.changed.emit()
 
-    def _run(self, action, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def _run(self, action: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | None:
         """Call a service; show its German message and reload on a conflict."""
         try:
             return action(*args, **kwargs)
