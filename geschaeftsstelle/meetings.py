@@ -21,6 +21,7 @@ from geschaeftsstelle.store.models import (
     Invitation,
     Meeting,
     MeetingKind,
+    MeetingReplyCount,
     MeetingStatus,
     Response,
     SalutationStyle,
@@ -364,10 +365,10 @@ class MeetingRow:
 
 
 def list_meeting_rows(db: Database, year: int | None = None) -> list[MeetingRow]:
-    """The meetings with their reply figures. The figures are counted per meeting and reply from
-    ix_invitations_meeting_response alone (no join of every invitation with its meeting), then put
-    beside the meetings here."""
-    meetings = (
+    """The meetings with their reply figures, read from meeting_reply_counts (kept by the database's
+    triggers), so a refresh reads one row per meeting however many invitations there are."""
+    counts = MeetingReplyCount
+    query = (
         select(
             Meeting.id,
             Meeting.starts_at,
@@ -376,37 +377,40 @@ def list_meeting_rows(db: Database, year: int | None = None) -> list[MeetingRow]
             Meeting.kind,
             Meeting.status,
             func.coalesce(Venue.city, ""),
+            counts.open,
+            counts.accepted,
+            counts.declined,
+            counts.tentative,
+            counts.persons,
         )
         .outerjoin(Venue, Meeting.venue_id == Venue.id)
+        .outerjoin(counts, counts.meeting_id == Meeting.id)
         .order_by(Meeting.starts_at, Meeting.id)
     )
-    counts = select(
-        Invitation.meeting_id, Invitation.response, func.count(), func.coalesce(func.sum(Invitation.persons), 0)
-    ).group_by(Invitation.meeting_id, Invitation.response)
     if year is not None:
-        in_year = (Meeting.starts_at >= dt.datetime(year, 1, 1)) & (Meeting.starts_at < dt.datetime(year + 1, 1, 1))
-        meetings = meetings.where(in_year)
-        counts = counts.where(Invitation.meeting_id.in_(select(Meeting.id).where(in_year)))
+        query = query.where(
+            Meeting.starts_at >= dt.datetime(year, 1, 1), Meeting.starts_at < dt.datetime(year + 1, 1, 1)
+        )
     with db.read() as s:
-        conn = s.connection()
-        rows = conn.execute(meetings).all()
-        figures: dict[int, dict[str, tuple[int, int]]] = {}
-        for meeting_id, response, number, persons in conn.execute(counts):
-            figures.setdefault(meeting_id, {})[response] = (number, persons)
-    none = (0, 0)
+        rows = s.connection().execute(query).all()
     result = []
-    for row in rows:
-        by_response = figures.get(row[0], {})
-        accepted, accepted_persons = by_response.get(Response.ACCEPTED.value, none)
+    for meeting_id, starts_at, ends_at, title, kind, status, city, *figures in rows:
+        open_, accepted, declined, tentative, persons = (n or 0 for n in figures)
         result.append(
             MeetingRow(
-                *row,
-                invited=sum(number for number, _ in by_response.values()),
+                meeting_id,
+                starts_at,
+                ends_at,
+                title,
+                kind,
+                status,
+                city,
+                invited=open_ + accepted + declined + tentative,
                 accepted=accepted,
-                persons=accepted_persons,
-                declined=by_response.get(Response.DECLINED.value, none)[0],
-                open=by_response.get(Response.OPEN.value, none)[0],
-                tentative=by_response.get(Response.TENTATIVE.value, none)[0],
+                persons=persons,
+                declined=declined,
+                open=open_,
+                tentative=tentative,
             )
         )
     return result

@@ -309,7 +309,7 @@ def first_contacts(db: Database, count: int) -> list[ContactRow]:
     return _contact_rows(rows, member_of)
 
 
-def contact_list_query(member_id: int | None = None) -> Select[Any]:
+def contact_list_query(member_id: int | None = None) -> Select[*tuple[Any, ...]]:
     """What `list_contacts` reads (for it, and for checking its plan)."""
     query = select(*_CONTACT_COLUMNS).order_by(*CONTACT_ORDER)
     return query if member_id is None else query.where(Contact.member_id == member_id)
@@ -321,7 +321,7 @@ def _contact_rows(rows: list[tuple[Any, ...]], member_of: dict[int, tuple[str, s
     return [make(ContactRow, (*row, *member_of.get(row[1], no_member))) for row in rows]
 
 
-def _driver_rows(conn: Connection, query: Select[Any]) -> list[tuple[Any, ...]]:
+def _driver_rows(conn: Connection, query: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """Every row of `query` as the database driver returns it. Its values are compiled into the SQL text
     (literal_binds), so give it ids and constants only, never text a user typed."""
     cursor = conn.connection.cursor()
@@ -415,8 +415,7 @@ def save_contact_in(s: Session, data: ContactInput) -> int:
         s.add(c)
     s.flush()
     s.expire_all()
-    c = s.get(Contact, c.id)
-    assert c is not None
+    c = s.get_one(Contact, c.id)
     refresh_contact_search(c)
     for member_id in {old_member_id, c.member_id} - {None}:
         m = s.get(Member, member_id)

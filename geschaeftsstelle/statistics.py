@@ -16,7 +16,7 @@ from sqlalchemy import case, distinct, func, select
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.member_export import neutralise
 from geschaeftsstelle.store.database import Database
-from geschaeftsstelle.store.models import Contact, Invitation, Meeting, MeetingStatus, Member, Response
+from geschaeftsstelle.store.models import Contact, Invitation, Meeting, MeetingReplyCount, MeetingStatus, Member
 
 
 @dataclass(frozen=True)
@@ -72,24 +72,28 @@ def member_attendance(db: Database, year: int) -> list[MemberAttendance]:
 
 
 def meeting_attendance(db: Database, year: int) -> list[MeetingAttendance]:
-    """Per meeting of the year: invited, accepted persons, checked in (for the bar chart)."""
+    """Per meeting of the year: invited, accepted persons, checked in (for the bar chart); the figures from
+    meeting_reply_counts, which the database keeps (as the Termine list reads them)."""
     start, end = _year_bounds(year)
+    counts = MeetingReplyCount
     query = (
         select(
             Meeting.id,
             Meeting.starts_at,
             Meeting.title,
-            func.count(Invitation.id),
-            func.coalesce(func.sum(case((Invitation.response == Response.ACCEPTED.value, Invitation.persons))), 0),
-            func.count(case((Invitation.attended.is_(True), 1))),
+            counts.open + counts.accepted + counts.declined + counts.tentative,
+            counts.persons,
+            counts.attended,
         )
-        .outerjoin(Invitation, Invitation.meeting_id == Meeting.id)
+        .outerjoin(counts, counts.meeting_id == Meeting.id)
         .where(Meeting.starts_at >= start, Meeting.starts_at < end, Meeting.status != MeetingStatus.CANCELLED.value)
-        .group_by(Meeting.id, Meeting.starts_at, Meeting.title)
         .order_by(Meeting.starts_at, Meeting.id)
     )
     with db.read() as s:
-        return [MeetingAttendance(*row) for row in s.execute(query)]
+        return [
+            MeetingAttendance(meeting_id, starts_at, title, invited or 0, persons or 0, attended or 0)
+            for meeting_id, starts_at, title, invited, persons, attended in s.execute(query)
+        ]
 
 
 HEADERS = ["Mitgliedsorganisation", "Eingeladen", "Teilgenommen", "Quote"]
@@ -110,9 +114,11 @@ def export_statistics(db: Database, year: int, path: Path) -> int:
                 writer.writerow([neutralise(r.name), r.invited, r.attended, r.rate_text()])
     else:
         from openpyxl import Workbook
+        from openpyxl.worksheet.worksheet import Worksheet
 
         wb = Workbook()
         sheet = wb.active
+        assert isinstance(sheet, Worksheet)  # a new workbook starts with one worksheet
         sheet.title = f"Teilnahme {year}"
         sheet.append(HEADERS)
         for r in rows:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -124,9 +126,9 @@ STATES = ("BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV", "NI", "NW", "RP", "SL"
 MAX_PERSONS = 50
 
 
-def _in(column: str, values: object) -> str:
+def _in(column: str, values: Iterable[object]) -> str:
     """SQL for `column IN (...)` from an enum or tuple, so the CHECK can never drift from the code."""
-    items = ", ".join("'" + str(v) + "'" for v in values)  # type: ignore[attr-defined]
+    items = ", ".join("'" + str(v) + "'" for v in values)
     return f"{column} IN ({items})"
 
 
@@ -220,6 +222,10 @@ class Member(Versioned, Base):
 
 class MemberTag(Base):
     __table__ = member_tags
+
+    if TYPE_CHECKING:  # mapped from the table above; declared for the type checker
+        member_id: Mapped[int]
+        tag: Mapped[str]
 
 
 class Contact(Versioned, Base):
@@ -439,7 +445,11 @@ class MeetingReplyCount(Base):
 
 #: Every trigger of the program's schema (same names on SQLite and PostgreSQL, all on invitations; they keep
 #: meeting_reply_counts exact). A database with another trigger is not this program's schema.
-DATABASE_TRIGGERS: tuple[str, ...] = ("invitations_count_insert", "invitations_count_update", "invitations_count_delete")
+DATABASE_TRIGGERS: tuple[str, ...] = (
+    "invitations_count_insert",
+    "invitations_count_update",
+    "invitations_count_delete",
+)
 #: PostgreSQL only: the function those triggers run.
 DATABASE_FUNCTIONS: tuple[str, ...] = ("meeting_reply_counts_apply",)
 
