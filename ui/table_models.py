@@ -304,7 +304,11 @@ class SearchProxy(QSortFilterProxyModel):
             self._shown, self._shown_ids = model.rows(), None
             return changed
         rows = model.rows() if candidates is None else candidates
-        shown = [r for r in rows if (extra is None or extra(r)) and self.row_matches(r)]
+        words = self._words
+        if self._haystack is None and extra is None:  # the search field alone: no call per row
+            shown = [r for r in rows if all(word in r.search_text for word in words)]
+        else:
+            shown = [r for r in rows if (extra is None or extra(r)) and self.row_matches(r)]
         ids = {id(r) for r in shown}
         changed = ids != self._shown_ids if self._shown_ids is not None else len(shown) != len(model.rows())
         self._shown, self._shown_ids = shown, ids
