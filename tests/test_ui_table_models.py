@@ -108,3 +108,21 @@ def test_hostile_text_is_shown_verbatim(proxy: SearchProxy) -> None:
     proxy.set_query("<b>&amp;")
     assert proxy.index(0, COL_NAME).data() == HOSTILE
     assert proxy.index(0, COL_NAME).data(Qt.ItemDataRole.ToolTipRole) is None  # short: no tooltip needed
+
+
+def test_a_list_page_tabs_from_search_through_its_filters_to_the_table(sqlite_db: Database) -> None:
+    """Filters are added after the table exists; Tab still reaches them before the table, as on every page."""
+    from ui.meetings_overview import MeetingsOverview
+    from ui.members_view import MembersView
+
+    make_application()
+    for page in (MembersView(sqlite_db), MeetingsOverview(sqlite_db)):
+        chain, widget = [], page.nextInFocusChain()
+        while widget is not page:
+            if widget.isVisibleTo(page) and widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                chain.append(widget)
+            widget = widget.nextInFocusChain()
+        filters = [page.filter] if isinstance(page, MembersView) else [page.year, page.kind, page.status]
+        search = [page.search] if isinstance(page, MembersView) else []
+        assert chain[: len(search) + len(filters) + 1] == [*search, *filters, page.table]
+        page.deleteLater()

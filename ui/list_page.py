@@ -49,6 +49,7 @@ class ListPage(QWidget, Generic[R]):
             widget.setVisible(search_hint is not None)
         self.table = list_table(self.proxy, sort_column, order)
         self.table.activated.connect(self._activated)
+        self._last_filter: QWidget = self.search
         self.count = QLabel()
         self.count.setVisible(noun is not None)
         self.top = QHBoxLayout()
@@ -64,12 +65,16 @@ class ListPage(QWidget, Generic[R]):
     # ------------------------------------------------------------------ building
 
     def add_filter(self, widget: QWidget, label: str = "") -> None:
-        """A filter beside the search field (a combo box, a check box), with its own label if it has one."""
+        """A filter beside the search field (a combo box, a check box), with its own label if it has one;
+        Tab reaches it after the search field and the filters before it, then the table."""
         if label:
             caption = QLabel(label)
             caption.setBuddy(widget)
             self.top.addWidget(caption)
         self.top.addWidget(widget)
+        QWidget.setTabOrder(self._last_filter, widget)
+        QWidget.setTabOrder(widget, self.table)
+        self._last_filter = widget
 
     def add_combo(self, choices: Sequence[tuple[str, Any]], label: str = "") -> QComboBox:
         """A filter combo box of (label, key) choices; the page's `filter_changed` runs on every change."""
