@@ -7,9 +7,7 @@ so the database is exactly as it was.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,54 +32,38 @@ from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.member_import import TARGETS, ImportResult, RowCheck, Table
 from geschaeftsstelle.store.database import Database
 from ui.background import BackgroundTask
+from ui.table_models import Column, RowTableModel
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 PREVIEW_KEYS = ("name", "city", "postal_code", "email", "first_name", "last_name", "contact_email")
+_PROBLEM = QBrush(QColor("#c62828"))
 
 
-class PreviewModel(QAbstractTableModel):
+def _problem_colour(row: RowCheck) -> QBrush | None:
+    return None if row.ok else _PROBLEM
+
+
+def _problem_tip(row: RowCheck, _text: str) -> str | None:
+    return None if row.ok else "\n".join(row.problems)
+
+
+def _value_column(key: str) -> Column[RowCheck]:
+    return Column(member_import.TARGET_LABELS[key], lambda r: r.values.get(key, ""), tooltip=_problem_tip,
+                  foreground=_problem_colour)  # fmt: skip
+
+
+PREVIEW_COLUMNS: list[Column[RowCheck]] = [
+    Column("Zeile", lambda r: str(r.line), tooltip=_problem_tip, foreground=_problem_colour),
+    *(_value_column(key) for key in PREVIEW_KEYS),
+    Column("Probleme", lambda r: " ".join(r.problems) or "in Ordnung", tooltip=_problem_tip,
+           foreground=_problem_colour),
+]  # fmt: skip
+
+
+class PreviewModel(RowTableModel[RowCheck]):
     """The checked rows: line, main fields and the problems; problem rows in red."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[RowCheck] = []
-
-    def set_rows(self, rows: list[RowCheck]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(PREVIEW_KEYS) + 2
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if section == 0:
-            return "Zeile"
-        if section == len(PREVIEW_KEYS) + 1:
-            return "Probleme"
-        return member_import.TARGET_LABELS[PREVIEW_KEYS[section - 1]]
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return str(row.line)
-            if col == len(PREVIEW_KEYS) + 1:
-                return " ".join(row.problems) or "in Ordnung"
-            return row.values.get(PREVIEW_KEYS[col - 1], "")
-        if role == Qt.ItemDataRole.ForegroundRole and not row.ok:
-            return QBrush(QColor("#c62828"))
-        if role == Qt.ItemDataRole.ToolTipRole and not row.ok:
-            return "\n".join(row.problems)
-        return None
+        super().__init__(PREVIEW_COLUMNS)
 
 
 class FilePage(QWizardPage):
