@@ -21,7 +21,17 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 
 from geschaeftsstelle.documents import fonts
 from geschaeftsstelle.documents.meeting_data import MeetingData, load_meeting
-from geschaeftsstelle.documents.page import CELL_PADDING, PAGE_H, PAGE_W, Cancelled, Progress, cell, new_canvas, styles
+from geschaeftsstelle.documents.page import (
+    CELL_PADDING,
+    PAGE_H,
+    PAGE_W,
+    Cancelled,
+    Progress,
+    Styles,
+    cell,
+    new_canvas,
+    styles,
+)
 from geschaeftsstelle.documents.text import esc, long_date_de, shorten_to_width, time_range_de
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.store.database import Database
@@ -162,9 +172,9 @@ def _paginate(heights: list[float], usable: float) -> list[tuple[int, int]]:
     return pages
 
 
-def _top_paragraphs(office: Office, m: MeetingData, st: object) -> tuple[Paragraph, Paragraph]:
+def _top_paragraphs(office: Office, m: MeetingData, st: Styles) -> tuple[Paragraph, Paragraph]:
     """The office's name, then the title block (a long title wraps) at the top of every page."""
-    body = st.body  # type: ignore[attr-defined]
+    body = st.body
     name = Paragraph(esc(office.name), body.clone("top-office", fontSize=8.5, leading=10, spaceAfter=0))
     block = Paragraph(
         f"<font size=14><b>Teilnehmerliste: {esc(m.title)}</b></font><br/>"
@@ -175,7 +185,7 @@ def _top_paragraphs(office: Office, m: MeetingData, st: object) -> tuple[Paragra
     return name, block
 
 
-def _top_block_height(office: Office, m: MeetingData, st: object) -> float:
+def _top_block_height(office: Office, m: MeetingData, st: Styles) -> float:
     """Room above the table: at least TOP_BLOCK_H, more when the title or the office's name wraps."""
     name, block = _top_paragraphs(office, m, st)
     height: float = (
@@ -184,7 +194,7 @@ def _top_block_height(office: Office, m: MeetingData, st: object) -> float:
     return height
 
 
-def _top_block(c: Canvas, office: Office, m: MeetingData, st: object) -> None:
+def _top_block(c: Canvas, office: Office, m: MeetingData, st: Styles) -> None:
     top = PAGE_H - MARGIN
     name, block = _top_paragraphs(office, m, st)
     _w, h = name.wrap(PAGE_W - 2 * MARGIN, PAGE_H)

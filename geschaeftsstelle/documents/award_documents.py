@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Frame, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Frame, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from geschaeftsstelle import awards
 from geschaeftsstelle.documents import fonts
@@ -65,7 +67,7 @@ def jury_dossier(db: Database, year: int, target: BytesIO | Path) -> int:
     jury_names = ", ".join(j.full_name or j.organisation or "" for j in award.jury)
     c = new_canvas(target, f"Juryunterlagen {award.title}", office)
     define_letterhead(c, office)
-    story: list[object] = [
+    story: list[Flowable] = [
         Paragraph(esc(f"Juryunterlagen – {award.title}"), st.title),
         Paragraph(esc(f"{len(nominations)} Nominierungen · Jury: {jury_names}"), st.small),
         Spacer(1, 4 * mm),
@@ -136,9 +138,9 @@ def jury_dossier(db: Database, year: int, target: BytesIO | Path) -> int:
     return pages
 
 
-def _flow_with_breaks(c: object, story: list[object], next_page: object, first: Frame) -> int:
+def _flow_with_breaks(c: Canvas, story: list[Flowable], next_page: Callable[[], Frame], first: Frame) -> int:
     """`flow` per section: a PageBreak starts each nomination on a new page."""
-    sections: list[list[object]] = [[]]
+    sections: list[list[Flowable]] = [[]]
     for f in story:
         if isinstance(f, PageBreak):
             sections.append([])
@@ -148,9 +150,9 @@ def _flow_with_breaks(c: object, story: list[object], next_page: object, first: 
     frame = first
     for k, section in enumerate(sections):
         if k:
-            c.showPage()  # type: ignore[attr-defined]
-            frame = next_page()  # type: ignore[operator]
-        pages += flow(c, section, frame, next_page)  # type: ignore[arg-type]
+            c.showPage()
+            frame = next_page()
+        pages += flow(c, section, frame, next_page)
     return pages
 
 
