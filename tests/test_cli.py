@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from geschaeftsstelle import __version__
+from geschaeftsstelle import __version__, members, privacy
 from geschaeftsstelle.cli import main
+from geschaeftsstelle.store import backup
 from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.opening import open_database
 
 ROOT = Path(__file__).parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "office_small.json"
@@ -133,3 +135,23 @@ def test_privacy_commands(db_url: str, tmp_path: Path) -> None:
     assert "gibt es nicht" in missing.stderr
     stale = run("--db", db_url, "privacy", "stale", "--years", "1")
     assert "Lebenshilfe" in stale.stdout
+
+
+def test_restore_erases_again_whoever_was_erased_since_the_backup(
+    sqlite_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Art. 17 survives a restore from the command line too."""
+    person = members.save_contact(sqlite_db, members.ContactInput(first_name="Zora", last_name="Quellmalz"))
+    older = backup.backup_to(sqlite_db, tmp_path / "older.sqlite").path
+    privacy.erase_contact(sqlite_db, person, version=members.get_contact(sqlite_db, person).version)
+    path = sqlite_db.sqlite_path
+    sqlite_db.dispose()
+    assert main(["--db", str(path), "restore", str(older)]) == 0
+    out = capsys.readouterr().out
+    assert "eine seither gelöschte Person wurde erneut gelöscht" in out
+    again = open_database(f"sqlite:///{path}")
+    try:
+        assert person not in [c.id for c in members.list_contacts(again)]
+        assert [e.contact_id for e in privacy.erasure_register(again)] == [person]
+    finally:
+        again.dispose()

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from geschaeftsstelle import members
+from geschaeftsstelle import members, privacy
 from geschaeftsstelle.demo import load_demo
 from geschaeftsstelle.store import backup
 from geschaeftsstelle.store.database import Database
@@ -44,3 +44,24 @@ def test_postgresql_office_is_pointed_to_pg_dump(db: Database, monkeypatch: pyte
     monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
     assert backup_now(None, db) is None  # type: ignore[arg-type]
     assert "pg_dump" in shown[0]
+
+
+def test_restoring_an_older_backup_erases_again_whoever_was_erased_since(
+    qtbot: QtBot, sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Art. 17 survives a restore: the backup still holds the person, the restore erases her again and says so."""
+    person = members.save_contact(sqlite_db, members.ContactInput(first_name="Zora", last_name="Quellmalz"))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    assert backup_now(None, sqlite_db) is not None  # type: ignore[arg-type]  # no parent window in the test
+    privacy.erase_contact(sqlite_db, person, version=members.get_contact(sqlite_db, person).version)
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    dialog = RestoreDialog(sqlite_db)
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert person not in [c.id for c in members.list_contacts(sqlite_db)]
+    assert shown == ["Die Sicherung ist älter als Löschungen nach Art. 17 DSGVO: eine seither gelöschte Person "
+                     "wurde erneut gelöscht."]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from geschaeftsstelle import privacy
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.store import backup
 from geschaeftsstelle.store.backup import BackupInfo
@@ -41,7 +44,7 @@ class RestoreDialog(QDialog):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self.kept = None
+        self.kept: Path | None = None
         self.setWindowTitle("Aus Sicherung wiederherstellen")
         self.resize(680, 440)
         self.list = QListWidget()
@@ -82,7 +85,11 @@ class RestoreDialog(QDialog):
             return
         try:
             _restored, self.kept = backup.restore_database(self.db, info.path)
+            # The backup may predate erasures (Art. 17): the kept previous state's register names them.
+            again = privacy.reapply_erasures(self.db, self.kept) if self.kept is not None else 0
         except UserError as exc:
             QMessageBox.warning(self, "Wiederherstellen", str(exc))
             return
+        if notice := privacy.reapplied_text(again):
+            QMessageBox.information(self, "Wiederherstellen", notice)
         self.accept()

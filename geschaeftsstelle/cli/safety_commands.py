@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from geschaeftsstelle import privacy
 from geschaeftsstelle.cli.database_access import database_url, opened
 from geschaeftsstelle.store import backup
 
@@ -27,9 +28,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     live = _sqlite_path(args)
     info, kept = backup.restore(live, Path(args.file))
-    with opened(args, write=True):  # checks the restored file and brings an older schema up to date
-        pass
+    with opened(args, write=True) as db:  # checks the restored file and brings an older schema up to date
+        # The backup may predate erasures (Art. 17): the kept previous state's register names them.
+        again = privacy.reapply_erasures(db, kept) if kept is not None else 0
     print(f"Wiederhergestellt: {info.describe()}")
+    if notice := privacy.reapplied_text(again):
+        print(notice)
     if kept is not None:
         print(f"Der vorherige Stand ist aufbewahrt in {kept}.")
     return 0
