@@ -172,3 +172,25 @@ def test_the_columns_rule_equals_the_loaded_contacts_rule() -> None:
     c = Contact(salutation="Frau", title="Dr.", first_name="Eva", last_name="Weiß", organisation="Firma",
                 postal_code="99999", country="Polen")  # fmt: skip
     assert addressee_of(c) == alone
+
+
+_PIECES = st.sampled_from([" ", "  ", "|", "a", "Ü", "x y", "\t", "\n", "\r", "\r\n", "\u00a0", "\u00ad", "\u2028",
+                           "\x85", "\x1f", "\u200b", "\u3000", "Kreis\u00adgruppe"])  # fmt: skip
+_VALUE = st.lists(_PIECES, max_size=6).map("".join)
+
+
+def _one_line_by_hand(value: str) -> str:
+    """The rule as first written (no fast path): breaks to spaces, runs of spaces to one, no soft hyphens."""
+    value = value.replace("\u00ad", "")
+    for ch in "\t\n\r\v\f\x1c\x1d\x1e\x1f\x85\u2028\u2029":
+        value = value.replace(ch, " ")
+    return " ".join(part for part in value.split(" ") if part).strip()
+
+
+@settings(max_examples=1000, deadline=None)
+@given(values=st.lists(_VALUE, min_size=9, max_size=9))
+def test_the_fast_paths_keep_the_one_line_rule(values: list[str]) -> None:
+    """`one_line` and `Addressee` skip the cleaning for values already clean; they must clean all others."""
+    assert [one_line(v) for v in values] == [_one_line_by_hand(v) for v in values]
+    a = Addressee(*values)
+    assert list(dataclasses.astuple(a)) == [_one_line_by_hand(v) for v in values]
