@@ -87,7 +87,6 @@ def _run(handler: Handler, args: argparse.Namespace, log_file: object) -> int:
     from geschaeftsstelle.store.database import describe_error
 
     try:
-        _check_privacy_writes(args)
         code = handler(args)
         sys.stdout.flush()  # a closed pipe (`… | head`) shows here, not as Python's complaint at exit
         return code
@@ -116,17 +115,6 @@ def _run(handler: Handler, args: argparse.Namespace, log_file: object) -> int:
             file=sys.stderr,
         )
         return 1
-
-
-def _check_privacy_writes(args: argparse.Namespace) -> None:
-    """privacy_commands opens the database itself; its writing actions pass the careful door first, so a
-    damaged or newer database is refused before they touch it."""
-    from geschaeftsstelle.cli.database_access import opened
-
-    action = getattr(args, "privacy_command", None)
-    if action == "clear-needs" or (action == "erase" and getattr(args, "yes", False)):
-        with opened(args, write=True):
-            pass
 
 
 _OS_REASONS = {

@@ -8,16 +8,15 @@ from pathlib import Path
 
 from geschaeftsstelle import privacy
 from geschaeftsstelle.cli import argument_types
+from geschaeftsstelle.cli.database_access import opened
 from geschaeftsstelle.errors import UserError
-from geschaeftsstelle.store.opening import open_database
 
 
 def cmd_access(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in (".json", ".pdf"):
         raise UserError("Die Auskunft wird als .pdf oder .json geschrieben (z. B. --out auskunft.pdf).")
-    db = open_database(args.db)
-    try:
+    with opened(args, write=False) as db:
         report = privacy.access_report(db, args.contact)
         if out.suffix.lower() == ".pdf":
             from geschaeftsstelle.documents.access_report import access_report_pdf
@@ -25,15 +24,12 @@ def cmd_access(args: argparse.Namespace) -> int:
             access_report_pdf(db, args.contact, out)
         else:
             out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    finally:
-        db.dispose()
     print(f"Auskunft für {report['Person']['Vorname']} {report['Person']['Nachname']} geschrieben: {out}")
     return 0
 
 
 def cmd_erase(args: argparse.Namespace) -> int:
-    db = open_database(args.db)
-    try:
+    with opened(args, write=bool(args.yes)) as db:  # the plan alone only reads
         plan = privacy.plan_erasure(db, args.contact)
         print(plan.describe())
         for m in plan.mentions:
@@ -44,8 +40,6 @@ def cmd_erase(args: argparse.Namespace) -> int:
             print("Nichts gelöscht. Zum Ausführen --yes angeben.")
             return 0
         done = privacy.erase_contact(db, args.contact, blank_mentions=args.blank_mentions)
-    finally:
-        db.dispose()
     if done.mentions_blanked:
         print(f"Name in {done.mentions_blanked} Freitext-Feld(ern) geschwärzt.")
     print("Gelöscht." if done.complete else f"Gelöscht. {privacy.ERASURE_PENDING}")
@@ -53,21 +47,15 @@ def cmd_erase(args: argparse.Namespace) -> int:
 
 
 def cmd_clear_needs(args: argparse.Namespace) -> int:
-    db = open_database(args.db)
-    try:
+    with opened(args, write=True) as db:
         count = privacy.clear_old_needs(db, args.months)
-    finally:
-        db.dispose()
     print(f"Assistenz- und Verpflegungsangaben in {count} Einladung(en) gelöscht.")
     return 0
 
 
 def cmd_stale(args: argparse.Namespace) -> int:
-    db = open_database(args.db)
-    try:
+    with opened(args, write=False) as db:
         rows = privacy.contacts_of_former_members(db, args.years)
-    finally:
-        db.dispose()
     for row in rows:
         print(f"{row.contact_id}\t{row.name}\t{row.member}\t{row.left_on:%d.%m.%Y}")
     return 0
