@@ -106,3 +106,8 @@ def configure(level: int = logging.INFO) -> Path | None:
 def failed_save(logger: logging.Logger, exc: BaseException, entity: str, record_id: int | str | None) -> None:
     """What a failed save leaves in the log: the error class and the record's id, nothing of its values."""
     logger.warning("Speichern fehlgeschlagen: %s bei %s %s", type(exc).__name__, entity, record_id or "(neu)")
+
+
+def log_path() -> Path | None:
+    """The log file `configure` set up (None before, or when the folder could not be written)."""
+    return _configured

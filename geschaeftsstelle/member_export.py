@@ -68,6 +68,16 @@ def export_members(db: Database, path: Path) -> int:
         raise UserError(f"Das Mitgliederverzeichnis wird als .csv oder .xlsx geschrieben, nicht als „{suffix}“.")
     rows = [[neutralise(cell) for cell in row] for row in member_rows(db)]
     tmp = path.with_name(path.name + ".tmp")
+    try:
+        _write(tmp, suffix, rows)
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a failed export leaves neither a half file nor its temporary copy
+        raise
+    return len(rows)
+
+
+def _write(tmp: Path, suffix: str, rows: list[list[str]]) -> None:
     if suffix == ".csv":
         with tmp.open("w", encoding="utf-8-sig", newline="") as f:
             writer = csv.writer(f, delimiter=";", lineterminator="\r\n")
@@ -82,5 +92,3 @@ def export_members(db: Database, path: Path) -> int:
         for row in rows:
             sheet.append(row)
         wb.save(tmp)
-    tmp.replace(path)
-    return len(rows)

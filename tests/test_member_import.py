@@ -223,3 +223,21 @@ def test_import_next_to_existing_records_and_saving_afterwards(db: Database) -> 
         assert before < min(i for i in ids if i not in (before, after)) < after
         assert s.get(Contact, contact) is not None
         assert s.scalars(select(Contact.member_id).where(Contact.last_name == "Beispiel")).one() not in (before, after)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_failed_export_leaves_no_file_behind(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    members.save_member(db, members.MemberInput(name="Lebenshilfe e. V."))
+    folder = tmp_path / "export"
+    folder.mkdir()
+    target = folder / f"mitglieder{suffix}"
+
+    def disk_full(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "replace", disk_full)
+    with pytest.raises(OSError):
+        export_members(db, target)
+    assert list(folder.iterdir()) == []

@@ -6,7 +6,6 @@ import argparse
 import logging
 import os
 import sys
-import traceback
 from pathlib import Path
 from types import TracebackType
 
@@ -23,9 +22,9 @@ log = logging.getLogger(__name__)
 
 
 def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
-    """A bug must not close the window silently: log it and show it with a copyable text."""
-    details = "".join(traceback.format_exception(kind, value, tb))
-    log.critical("Unerwarteter Fehler:\n%s", details)
+    """A bug must not close the window silently: log it (frames and error class, never the values) and tell
+    the user in one German sentence where the details are; no traceback reaches the screen."""
+    log.critical("Unerwarteter Fehler", exc_info=(kind, value, tb))
     if isinstance(value, UserError):
         QMessageBox.warning(QApplication.activeWindow(), APP_NAME, str(value))
         return
@@ -33,8 +32,12 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle(APP_NAME)
     box.setText("Ein unerwarteter Programmfehler ist aufgetreten. Ihre gespeicherten Daten sind sicher.")
-    box.setInformativeText("Bitte melden Sie den Fehler mit den Details (Knopf „Details anzeigen“).")
-    box.setDetailedText(details)
+    where = log_setup.log_path()
+    box.setInformativeText(
+        f"Bitte melden Sie den Fehler ({kind.__name__}) mit der Protokolldatei {where}."
+        if where
+        else f"Bitte melden Sie den Fehler ({kind.__name__})."
+    )
     box.exec()
 
 
