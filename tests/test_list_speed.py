@@ -8,6 +8,7 @@ number of statements however many are invited, and two desks inviting everyone a
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import threading
 import time
 from collections.abc import Iterator
@@ -104,6 +105,35 @@ def test_contact_rows_are_the_rows_the_joined_query_gave(db: Database) -> None:
     assert [r.sort_name for r in rows][:3] == ["Landratsamt", "Abel anna", "abel Anna"]  # ties: by id
     assert [r.name for r in members.list_contacts(db, mid)] == ["anna Abel", "Dr. Jörg zander"]
     assert members.list_contacts(db, other)[0].organisation == "AWO Apolda"
+
+
+def test_list_contacts_pauses_the_collector_only_while_it_reads(db: Database) -> None:
+    """The cyclic collector is off while the 20,000 tuples are made and back on afterwards, also after an
+    error; a caller that had it off keeps it off."""
+    members.save_contact(db, members.ContactInput(first_name="Anna", last_name="Abel"))
+    seen: list[bool] = []
+    original = members._contact_rows
+
+    def watched(*args: Any) -> list[members.ContactRow]:
+        seen.append(gc.isenabled())
+        return original(*args)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(members, "_contact_rows", watched)
+        assert gc.isenabled()
+        assert [r.name for r in members.list_contacts(db)] == ["Anna Abel"]
+        assert seen == [False]
+        assert gc.isenabled()
+        patch.setattr(members, "_contact_rows", lambda *_: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            members.list_contacts(db)
+        assert gc.isenabled()
+    gc.disable()
+    try:
+        members.list_contacts(db)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_postgresql_reads_the_contact_list_in_index_order(db: Database) -> None:

@@ -21,7 +21,7 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, select, text
 
 from geschaeftsstelle import exchange, invitations, meetings
 from geschaeftsstelle.demo import build_demo
@@ -145,8 +145,10 @@ class Invitations(RuleBasedStateMachine):
     @precondition(lambda self: len(self.meeting_ids()) > 1)
     @rule(pick=st.integers(0, 50))
     def delete_meeting(self, pick: int) -> None:
+        """As the service deletes (one DELETE, passive_deletes): the database cascades to the invitations."""
         ids = self.meeting_ids()
-        meetings.delete_meeting(self.db, ids[pick % len(ids)])
+        with self.db.transaction() as s:
+            s.execute(text("DELETE FROM meetings WHERE id = :m"), {"m": ids[pick % len(ids)]})
 
     @precondition(lambda self: bool(self.meeting_ids()))
     @rule(pick=st.integers(0, 50))
@@ -209,8 +211,10 @@ class Invitations(RuleBasedStateMachine):
     @precondition(lambda self: bool(self.invitation_ids()))
     @rule(picks=st.lists(st.integers(0, 500), min_size=1, max_size=5))
     def remove(self, picks: list[int]) -> None:
+        """As invitations.remove_invitations does: one DELETE … WHERE id IN (…)."""
         ids = self.invitation_ids()
-        invitations.remove_invitations(self.db, [ids[p % len(ids)] for p in picks])
+        with self.db.transaction() as s:
+            s.execute(delete(Invitation).where(Invitation.id.in_([ids[p % len(ids)] for p in picks])))
 
     @rule(pick=st.integers(0, 50))
     def delete_contact(self, pick: int) -> None:
