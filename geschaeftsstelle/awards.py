@@ -29,7 +29,7 @@ from geschaeftsstelle.store.models import (
     NominationStatus,
     Score,
 )
-from geschaeftsstelle.store.records import apply, load_for_update
+from geschaeftsstelle.store.records import apply, claim, load_for_update
 
 STATUS_LABELS = {
     NominationStatus.RECEIVED: "eingegangen",
@@ -135,6 +135,15 @@ def list_awards(db: Database) -> list[Award]:
                 .order_by(Award.year.desc())
             )
         )
+
+
+def get_nomination(db: Database, nomination_id: int) -> Nomination:
+    """One nomination as stored (its version is what a later change must carry)."""
+    with db.read() as s:
+        n = s.get(Nomination, nomination_id)
+        if n is None:
+            raise UserError("Die Nominierung gibt es nicht (mehr).")
+        return n
 
 
 def get_award(db: Database, award_id: int) -> Award:
@@ -252,12 +261,10 @@ def save_nomination(db: Database, data: NominationInput) -> tuple[int, list[str]
         return n.id, completeness(n, award)
 
 
-def set_status(db: Database, nomination_id: int, status: str) -> list[str]:
+def set_status(db: Database, nomination_id: int, status: str, *, version: int) -> list[str]:
     """Move along the workflow; returns warnings (e.g. an award without consent to publication)."""
     with db.transaction() as s:
-        n = s.get(Nomination, nomination_id)
-        if n is None:
-            raise UserError("Die Nominierung gibt es nicht (mehr).")
+        n = load_for_update(s, Nomination, nomination_id, version, "Die Nominierung")
         new = NominationStatus(status)
         old = NominationStatus(n.status)
         if new == old:
@@ -327,13 +334,16 @@ def is_conflicted(juror: Contact, n: Nomination) -> str | None:
     return None
 
 
-def set_score(db: Database, nomination_id: int, juror_id: int, criterion_id: int, value: int | None) -> None:
-    """Enter, change or (with None) clear one score of the grid."""
+def set_score(
+    db: Database, nomination_id: int, juror_id: int, criterion_id: int, value: int | None, *, version: int
+) -> int:
+    """Enter, change or (with None) clear one score of the grid; `version` is the nomination's as seen.
+    Returns the nomination's version afterwards (the grid's next entry in that row carries it)."""
     with db.transaction() as s:
-        n = s.get(Nomination, nomination_id)
+        n = load_for_update(s, Nomination, nomination_id, version, "Die Nominierung")
         juror = s.get(Contact, juror_id)
         crit = s.get(AwardCriterion, criterion_id)
-        if n is None or juror is None or crit is None or crit.award_id != n.award_id:
+        if juror is None or crit is None or crit.award_id != n.award_id:
             raise UserError("Nominierung, Jurymitglied oder Kriterium gibt es nicht (mehr).")
         if juror not in n.award.jury:
             raise UserError(f"{juror.full_name} gehört nicht zur Jury dieser Preisrunde.")
@@ -345,13 +355,15 @@ def set_score(db: Database, nomination_id: int, juror_id: int, criterion_id: int
         if value is None:
             if existing is not None:
                 s.delete(existing)
-            return
-        score = existing or Score(nomination_id=nomination_id, juror_id=juror_id, criterion_id=criterion_id)
-        score.score = value
-        if errors := validate_score(score, n):
-            raise ValidationError(errors)
-        if existing is None:
-            s.add(score)
+        else:
+            score = existing or Score(nomination_id=nomination_id, juror_id=juror_id, criterion_id=criterion_id)
+            score.score = value
+            if errors := validate_score(score, n):
+                raise ValidationError(errors)
+            if existing is None:
+                s.add(score)
+        s.flush()
+        return n.version
 
 
 @dataclass(frozen=True)
@@ -366,6 +378,7 @@ class RankedNomination:
     rank: int | None
     tied: bool
     problems: tuple[str, ...]
+    version: int  # the nomination's, as read: a status change from the list is refused if it changed since
 
 
 def ranking(award: Award) -> list[RankedNomination]:
@@ -388,8 +401,11 @@ def ranking(award: Award) -> list[RankedNomination]:
     means = [r[1] for r in active if r[1] is not None]
     result = []
     for n, avg, count, excluded in ordered:
-        scored = avg is not None and n.status != NominationStatus.WITHDRAWN.value
-        rank = 1 + sum(1 for m in means if m > avg) if scored else None
+        rank: int | None = None
+        tied = False
+        if avg is not None and n.status != NominationStatus.WITHDRAWN.value:
+            rank = 1 + sum(1 for m in means if m > avg)
+            tied = means.count(avg) > 1
         result.append(
             RankedNomination(
                 nomination_id=n.id,
@@ -400,8 +416,9 @@ def ranking(award: Award) -> list[RankedNomination]:
                 count=count,
                 excluded=excluded,
                 rank=rank,
-                tied=scored and means.count(avg) > 1,
+                tied=tied,
                 problems=tuple(completeness(n, award)),
+                version=n.version,
             )
         )
     return result
@@ -410,14 +427,14 @@ def ranking(award: Award) -> list[RankedNomination]:
 # --------------------------------------------------------------------------- decision
 
 
-def decide(db: Database, award_id: int, winner_ids: list[int]) -> list[str]:
+def decide(db: Database, award_id: int, winner_ids: list[int], *, version: int) -> list[str]:
     """Mark winners (others on the shortlist become not awarded) and invite winners and nominators to the
-    ceremony. Returns warnings for winners without consent."""
+    ceremony. Returns warnings for winners without consent. `version` is the award's as the user saw it;
+    the decision raises it (it changes nominations, not the award's row), so two desks cannot both decide."""
     warnings: list[str] = []
     with db.transaction() as s:
-        award = s.get(Award, award_id)
-        if award is None:
-            raise UserError("Die Preisrunde gibt es nicht (mehr).")
+        award = load_for_update(s, Award, award_id, version, "Die Preisrunde")
+        claim(s, award, "Die Preisrunde")
         chosen = set(winner_ids)
         for n in award.nominations:
             if n.id in chosen:

@@ -19,8 +19,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-
 from geschaeftsstelle import paths
 from geschaeftsstelle.errors import ConflictError, FieldError, UserError, ValidationError
 from geschaeftsstelle.store.database import Database
@@ -297,10 +295,16 @@ def save_template(db: Database, kind: LetterKind | str, text: str, version: int 
         return row.version
 
 
-def reset_template(db: Database, kind: LetterKind | str) -> None:
-    """Back to the shipped text (the office's own text is deleted)."""
+def reset_template(db: Database, kind: LetterKind | str, *, version: int | None) -> None:
+    """Back to the shipped text (the office's own text is deleted). `version` is the one the editor
+    loaded (None for the shipped text, when there is nothing to reset); a text another desk saved in
+    between is not thrown away unseen."""
     k = _kind(kind)
     with db.transaction() as s:
-        row = s.scalars(select(LetterTemplate).where(LetterTemplate.kind == k.value)).one_or_none()
-        if row is not None:
-            s.delete(row)
+        if s.get(LetterTemplate, k.value) is None:
+            return  # already the shipped text, whoever reset it
+        if version is None:
+            raise ConflictError(
+                f"Die Vorlage „{KIND_LABELS[k]}“ wurde inzwischen an einem anderen Platz geändert. Bitte neu laden."
+            )
+        s.delete(load_for_update(s, LetterTemplate, k.value, version, f"Die Vorlage „{KIND_LABELS[k]}“"))

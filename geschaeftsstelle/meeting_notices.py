@@ -86,7 +86,7 @@ def mark_announced(meeting: Meeting) -> None:
     meeting.announced_venue = venue_line(meeting.venue)
 
 
-def record_change_notice_sent(db: Database, meeting_id: int, version: int | None = None) -> None:
+def record_change_notice_sent(db: Database, meeting_id: int, *, version: int) -> None:
     """The change letter went out: from now on the new date and place are what invitees know."""
     with db.transaction() as s:
         meeting = load_for_update(s, Meeting, meeting_id, version, "Der Termin")

@@ -247,11 +247,9 @@ def list_venues(db: Database) -> list[Venue]:
         return list(s.scalars(select(Venue).order_by(Venue.name, Venue.id)))
 
 
-def delete_venue(db: Database, venue_id: int) -> None:
+def delete_venue(db: Database, venue_id: int, *, version: int) -> None:
     with db.transaction() as s:
-        venue = s.get(Venue, venue_id)
-        if venue is None:
-            return
+        venue = load_for_update(s, Venue, venue_id, version, "Der Veranstaltungsort")
         if s.scalar(select(exists().where(Meeting.venue_id == venue_id))):
             raise UserError(f"„{venue.name}“ ist Ort von Terminen und kann nicht gelöscht werden.")
         s.delete(venue)
@@ -327,11 +325,9 @@ def list_meetings(db: Database, year: int | None = None) -> list[Meeting]:
         return list(s.scalars(query))
 
 
-def delete_meeting(db: Database, meeting_id: int) -> None:
+def delete_meeting(db: Database, meeting_id: int, *, version: int) -> None:
     with db.transaction() as s:
-        meeting = s.get(Meeting, meeting_id)
-        if meeting is not None:
-            s.delete(meeting)
+        s.delete(load_for_update(s, Meeting, meeting_id, version, "Der Termin"))
 
 
 def time_range(meeting: Meeting) -> str:

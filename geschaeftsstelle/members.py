@@ -17,7 +17,7 @@ from geschaeftsstelle.errors import FieldError, UserError, ValidationError
 from geschaeftsstelle.search import search_text
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import Contact, Invitation, Member, MemberTag, Nomination, Salutation, Score
-from geschaeftsstelle.store.records import apply, load_for_update
+from geschaeftsstelle.store.records import apply, load_for_update, row_lock
 
 # --------------------------------------------------------------------------- validation
 
@@ -163,6 +163,7 @@ class MemberRow:
     joined_on: dt.date | None
     left_on: dt.date | None
     search_text: str
+    version: int  # as read: deleting or marking as left from the list is refused if it changed since
 
     @property
     def active(self) -> bool:
@@ -183,6 +184,7 @@ def list_members(db: Database) -> list[MemberRow]:
                 Member.joined_on,
                 Member.left_on,
                 Member.search_text,
+                Member.version,
             ).order_by(func.lower(Member.name), Member.id)
         ).all()
         primaries = {
@@ -209,6 +211,7 @@ def list_members(db: Database) -> list[MemberRow]:
             joined_on=r.joined_on,
             left_on=r.left_on,
             search_text=r.search_text,
+            version=r.version,
         )
         for r in members
     ]
@@ -234,6 +237,7 @@ class ContactRow(NamedTuple):
     primary: int | bool  # as the driver gives it: SQLite says 0 or 1
     needs: str
     search_text: str
+    version: int  # as read: deleting from the list is refused if the person changed since
     member_name: str | None
     member_city: str | None
 
@@ -280,6 +284,7 @@ _CONTACT_COLUMNS = (
     Contact.is_primary,
     Contact.needs,
     Contact.search_text,
+    Contact.version,
 )
 
 
@@ -413,7 +418,9 @@ def save_contact_in(s: Session, data: ContactInput) -> int:
         old_member_id = c.member_id
         apply(c, data)
         _clean_optional(c, ("organisation", "email", "phone", "street", "postal_code", "city", "country"))
-        if c.member_id is not None and s.get(Member, c.member_id) is None:
+        # The member is locked before its contacts change (PostgreSQL): two desks making different people
+        # primary at the same moment then queue up instead of colliding in the unique index.
+        if c.member_id is not None and s.get(Member, c.member_id, with_for_update=row_lock(s)) is None:
             raise ValidationError([FieldError("member_id", "Die gewählte Mitgliedsorganisation gibt es nicht (mehr).")])
         errors = validate_contact(c)
         if errors:
@@ -439,8 +446,13 @@ def save_contact_in(s: Session, data: ContactInput) -> int:
     return c.id
 
 
-def set_primary_contact(db: Database, member_id: int, contact_id: int) -> None:
+def set_primary_contact(db: Database, member_id: int, contact_id: int, *, version: int) -> None:
+    """Make one person the member's primary contact; `version` is the member's as the user saw it.
+
+    The member row is locked first, so a second desk choosing another primary contact at the same moment
+    waits and then gets the conflict message (not the unique index's raw error)."""
     with db.transaction() as s:
+        load_for_update(s, Member, member_id, version, "Die Mitgliedsorganisation")
         c = s.get(Contact, contact_id)
         if c is None or c.member_id != member_id:
             raise UserError("Diese Person gehört nicht zu der Mitgliedsorganisation.")
@@ -459,12 +471,10 @@ def member_has_history(s: Session, member_id: int) -> bool:
     return bool(invited or nominated)
 
 
-def delete_member(db: Database, member_id: int) -> None:
+def delete_member(db: Database, member_id: int, *, version: int) -> None:
     """Delete a member without history; one with invitations or nominations can only leave."""
     with db.transaction() as s:
-        m = s.get(Member, member_id)
-        if m is None:
-            return
+        m = load_for_update(s, Member, member_id, version, "Die Mitgliedsorganisation")
         if member_has_history(s, member_id):
             raise UserError(
                 f"„{m.name}“ hat Einladungen oder Nominierungen in der Geschichte und kann nicht gelöscht werden. "
@@ -473,11 +483,9 @@ def delete_member(db: Database, member_id: int) -> None:
         s.delete(m)
 
 
-def set_left(db: Database, member_id: int, left_on: dt.date | None) -> None:
+def set_left(db: Database, member_id: int, left_on: dt.date | None, *, version: int) -> None:
     with db.transaction() as s:
-        m = s.get(Member, member_id)
-        if m is None:
-            raise UserError("Die Mitgliedsorganisation gibt es nicht (mehr).")
+        m = load_for_update(s, Member, member_id, version, "Die Mitgliedsorganisation")
         m.left_on = left_on
         if errors := validate_member(m):
             raise ValidationError(errors)
@@ -491,12 +499,10 @@ def contact_has_history(s: Session, contact_id: int) -> bool:
     )
 
 
-def delete_contact(db: Database, contact_id: int) -> None:
+def delete_contact(db: Database, contact_id: int, *, version: int) -> None:
     """Delete a person; invitations keep their counts (contact becomes empty, shown as deleted)."""
     with db.transaction() as s:
-        c = s.get(Contact, contact_id)
-        if c is None:
-            return
+        c = load_for_update(s, Contact, contact_id, version, "Der Kontakt")
         member_id = c.member_id
         s.delete(c)
         s.flush()

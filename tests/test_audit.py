@@ -27,7 +27,7 @@ def test_every_change_is_logged_with_old_and_new_values(db: Database) -> None:
         db, members.MemberInput(id=mid, version=m.version, name="Camsin e. V.", city="Apolda", tags=["Familie"])
     )
     cid = members.save_contact(db, members.ContactInput(member_id=mid, last_name="Beispiel", email="a@b.de"))
-    members.delete_contact(db, cid)
+    members.delete_contact(db, cid, version=members.get_contact(db, cid).version)
 
     log = audit.history(db, "member", mid)
     assert [e.action for e in log] == ["update", "insert"]
@@ -45,7 +45,9 @@ def test_failed_save_logs_nothing(db: Database) -> None:
     mid = members.save_member(db, members.MemberInput(name="Camsin e. V."))
     before = audit.history(db)
     with pytest.raises(ValidationError):
-        members.save_member(db, members.MemberInput(id=mid, name="Camsin", email="kaputt"))
+        members.save_member(
+            db, members.MemberInput(id=mid, version=members.get_member(db, mid).version, name="Camsin", email="kaputt")
+        )
     assert audit.history(db) == before
 
 

@@ -35,7 +35,7 @@ def texts(path: Path) -> list[str]:
 def _decide(db: Database, names: list[str]) -> None:
     award = awards.award_for_year(db, YEAR)
     ids = [n.id for n in award.nominations if n.nominee in names]
-    awards.decide(db, award.id, ids)
+    awards.decide(db, award.id, ids, version=award.version)
 
 
 def test_dossier_has_one_section_per_nomination(demo_db: Database, tmp_path: Path) -> None:

@@ -125,7 +125,7 @@ def test_venue_and_letterhead_second_save_is_refused(db: Database, second: Datab
 def test_deleted_meanwhile_is_refused(db: Database, second: Database) -> None:
     member_id = _member(db)
     stale = members.get_member(second, member_id)
-    members.delete_member(db, member_id)
+    members.delete_member(db, member_id, version=stale.version)
     with pytest.raises(ConflictError, match="gelöscht"):
         members.save_member(second, _input(members.MemberInput, stale, tags=[], city="Jena"))
     assert all(r.id != member_id for r in members.list_members(db))

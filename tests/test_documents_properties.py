@@ -345,13 +345,13 @@ class Stored:
 def reset(db: Database) -> None:
     """Delete everything the previous example stored (the single office row is overwritten)."""
     for m in meetings.list_meetings(db):
-        meetings.delete_meeting(db, m.id)
+        meetings.delete_meeting(db, m.id, version=m.version)
     for c in members.list_contacts(db):
-        members.delete_contact(db, c.id)
-    for m in members.list_members(db):
-        members.delete_member(db, m.id)
+        members.delete_contact(db, c.id, version=c.version)
+    for row in members.list_members(db):
+        members.delete_member(db, row.id, version=row.version)
     for v in meetings.list_venues(db):
-        meetings.delete_venue(db, v.id)
+        meetings.delete_venue(db, v.id, version=v.version)
 
 
 def note_shape(sc: ds.Scenario) -> None:
@@ -366,7 +366,7 @@ def note_shape(sc: ds.Scenario) -> None:
 
 def store(db: Database, sc: ds.Scenario) -> Stored:
     reset(db)
-    office.save_office(db, sc.office)
+    office.save_office(db, dataclasses.replace(sc.office, version=office.get_office(db).version or None))
     venue_id = meetings.save_venue(db, meetings.VenueInput(**sc.venue)) if sc.venue else None  # type: ignore[arg-type]
     other_venue_id = meetings.save_venue(db, meetings.VenueInput(**sc.other_venue))  # type: ignore[arg-type]
     speaker_ids = [members.save_contact(db, c) for c in sc.speakers]

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from geschaeftsstelle import invitations as inv
 from geschaeftsstelle.errors import ConflictError, UserError, ValidationError
-from geschaeftsstelle.members import delete_contact
+from geschaeftsstelle.members import delete_contact, get_contact
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import Contact, Invitation, Meeting, Member, MemberTag, Response, meeting_speakers
 
@@ -178,7 +178,7 @@ def test_check_in_walk_ins_and_deleted_contact(db: Database) -> None:
     assert summary.invited == 4
     wanda = next(r for r in board.rows if r.id == walk_in)
     assert (wanda.response, wanda.attended, wanda.channel, wanda.is_walk_in) == ("accepted", True, "in_person", True)
-    delete_contact(db, ids["bernd"])
+    delete_contact(db, ids["bernd"], version=get_contact(db, ids["bernd"]).version)
     rows = inv.load_board(db, ids["meeting"]).rows
     gone = next(r for r in rows if r.contact_id is None and r.id != walk_in)
     assert gone.name == inv.DELETED_CONTACT

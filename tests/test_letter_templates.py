@@ -89,7 +89,7 @@ def test_store_reset_and_conflict(db: Database) -> None:
     with pytest.raises(ConflictError):
         lt.save_template(db, INV, "{anrede}\n\nAnders.", version + 5)
     assert lt.save_template(db, INV, "{anrede}\n\nNeu.", version) == version + 1
-    lt.reset_template(db, INV)
+    lt.reset_template(db, INV, version=version + 1)
     assert lt.get_template(db, INV).is_default
 
 

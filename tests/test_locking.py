@@ -16,11 +16,8 @@ import pytest
 
 from geschaeftsstelle import awards, meetings, members
 from geschaeftsstelle.errors import ConflictError
-from geschaeftsstelle.store import locking
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.opening import open_database
-
-locking.install()
 
 
 def _input(cls: type, obj: object, **changes: Any) -> Any:

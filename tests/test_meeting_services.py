@@ -76,7 +76,7 @@ def test_venue_in_use_cannot_be_deleted(db: Database) -> None:
     vid = meetings.save_venue(db, VenueInput(name="Mehrgenerationenhaus", postal_code="99510", city="Apolda"))
     meetings.save_meeting(db, _input(venue_id=vid))
     with pytest.raises(UserError, match="Ort von Terminen"):
-        meetings.delete_venue(db, vid)
+        meetings.delete_venue(db, vid, version=meetings.list_venues(db)[0].version)
     with pytest.raises(ValidationError, match="Postleitzahl"):
         meetings.save_venue(db, VenueInput(name="Ort", postal_code="1"))
 

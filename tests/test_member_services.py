@@ -60,7 +60,7 @@ def test_primary_contact_moves_and_search_text_follows(db: Database) -> None:
         from geschaeftsstelle.search import matches
 
         assert matches(row.search_text, query)
-    members.set_primary_contact(db, mid, first)
+    members.set_primary_contact(db, mid, first, version=members.get_member(db, mid).version)
     assert members.list_members(db)[0].primary_contact == "Anna Müller"
 
 
@@ -99,8 +99,8 @@ def test_member_with_history_cannot_be_deleted_but_can_leave(db: Database) -> No
     with db.transaction() as s:
         s.add(Invitation(meeting_id=meeting_id, contact_id=cid))
     with pytest.raises(UserError, match="ehemaliges Mitglied"):
-        members.delete_member(db, mid)
-    members.set_left(db, mid, dt.date(2021, 12, 31))
+        members.delete_member(db, mid, version=members.get_member(db, mid).version)
+    members.set_left(db, mid, dt.date(2021, 12, 31), version=members.get_member(db, mid).version)
     row = members.list_members(db)[0]
     assert row.left_on == dt.date(2021, 12, 31)
     assert not row.active
@@ -111,7 +111,7 @@ def test_member_with_history_cannot_be_deleted_but_can_leave(db: Database) -> No
 def test_member_without_history_is_deleted_with_its_contacts(db: Database) -> None:
     mid = _member(db)
     members.save_contact(db, members.ContactInput(member_id=mid, last_name="Beispiel"))
-    members.delete_member(db, mid)
+    members.delete_member(db, mid, version=members.get_member(db, mid).version)
     assert members.list_members(db) == []
     assert members.list_contacts(db) == []
 

@@ -154,7 +154,7 @@ def test_whole_round_in_the_window(qtbot: QtBot, sqlite_db: Database, office: di
     erika_id = ranking["Erika Muster"].nomination_id
     lesepaten_id = ranking["Lesepaten"].nomination_id
     for nid in (erika_id, lesepaten_id):
-        awards.set_status(db, nid, "complete")
+        awards.set_status(db, nid, "complete", version=awards.get_nomination(db, nid).version)
     view.refresh()
     view.table.clearSelection()
     for r in range(view.proxy.rowCount()):
@@ -198,7 +198,9 @@ def test_round_documents_from_the_award_page(qtbot: QtBot, sqlite_db: Database, 
 
     load_demo(sqlite_db, today=_dt.date(2026, 11, 23))
     award = awards.award_for_year(sqlite_db, 2026)
-    awards.decide(sqlite_db, award.id, [n.id for n in award.nominations if n.nominee == "Erika Sommer"])
+    awards.decide(
+        sqlite_db, award.id, [n.id for n in award.nominations if n.nominee == "Erika Sommer"], version=award.version
+    )
     view = AwardsView(sqlite_db)
     qtbot.addWidget(view)
     choices = {c.label: c for c in view.document_choices()}
@@ -224,7 +226,9 @@ def test_certificate_button_on_the_page(qtbot: QtBot, sqlite_db: Database, tmp_p
 
     load_demo(sqlite_db, today=_dt.date(2026, 11, 23))
     award = awards.award_for_year(sqlite_db, 2026)
-    awards.decide(sqlite_db, award.id, [n.id for n in award.nominations if n.nominee == "Mehmet Yılmaz"])
+    awards.decide(
+        sqlite_db, award.id, [n.id for n in award.nominations if n.nominee == "Mehmet Yılmaz"], version=award.version
+    )
     view = AwardsView(sqlite_db)
     qtbot.addWidget(view)
     out = tmp_path / "urkunden.pdf"

@@ -112,7 +112,7 @@ class ContactsView(ListPage[ContactRow]):
             "Für eine Löschung nach DSGVO mit Schwärzung des Protokolls: Extras → Datenschutz.",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            members.delete_contact(self.db, row.id)
+            members.delete_contact(self.db, row.id, version=row.version)
             self._changed(f"{row.name} gelöscht.")
 
     def _changed(self, message: str) -> None:

@@ -66,11 +66,13 @@ def change_choice(meeting_id: int, title: str) -> DocumentChoice:
         return invitations.change_letters(db, meeting_id, out, progress=progress)
 
     def note_sent(parent: QWidget, db: Database) -> None:
+        if not printed_version:
+            return  # nothing printed, nothing to note
         answer = QMessageBox.question(parent, "Terminänderung", "Terminänderung als verschickt vermerken?")
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:  # with the version printed: a change saved meanwhile elsewhere is not marked as announced
-            record_change_notice_sent(db, meeting_id, printed_version[0] if printed_version else None)
+            record_change_notice_sent(db, meeting_id, version=printed_version[0])
         except UserError as exc:
             QMessageBox.warning(parent, "Terminänderung", str(exc))
 

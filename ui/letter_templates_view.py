@@ -451,7 +451,7 @@ class LetterTemplatesView(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            lt.reset_template(self.db, info.kind)
+            lt.reset_template(self.db, info.kind, version=info.version)
         except UserError as exc:
             self.save_error.show_messages([str(exc)])
             return

@@ -256,18 +256,19 @@ class MemberDialog(QDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        members.delete_contact(self.db, row.id)
+        members.delete_contact(self.db, row.id, version=row.version)
         self.changed = True
         self._load_contacts()
         self._refresh_version()
 
     def make_primary(self) -> None:
         row = self._selected_contact()
-        if row is None or self.member_id is None:
+        if row is None or self.member_id is None or self.version is None:
             return
-        members.set_primary_contact(self.db, self.member_id, row.id)
+        members.set_primary_contact(self.db, self.member_id, row.id, version=self.version)
         self.changed = True
         self._load_contacts()
+        self._refresh_version()
 
     def _refresh_version(self) -> None:
         if self.member_id is not None:

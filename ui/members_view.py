@@ -110,14 +110,14 @@ class MembersView(ListPage[MemberRow]):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            members.delete_member(self.db, row.id)
+            members.delete_member(self.db, row.id, version=row.version)
         except UserError as exc:
             box = QMessageBox(QMessageBox.Icon.Information, "Mitglied löschen", str(exc), parent=self)
             former = box.addButton("Als ehemaliges Mitglied setzen", QMessageBox.ButtonRole.AcceptRole)
             box.addButton("Abbrechen", QMessageBox.ButtonRole.RejectRole)
             box.exec()
             if box.clickedButton() is former:
-                members.set_left(self.db, row.id, row.left_on or dt.date.today())
+                members.set_left(self.db, row.id, row.left_on or dt.date.today(), version=row.version)
                 self._changed(row.id, f"„{row.name}“ ist jetzt ehemaliges Mitglied.")
             return
         self._changed(None, f"„{row.name}“ gelöscht.")

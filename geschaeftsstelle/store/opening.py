@@ -17,7 +17,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from geschaeftsstelle.errors import UserError
-from geschaeftsstelle.store import audit, backup
+from geschaeftsstelle.store import audit, backup, locking
 from geschaeftsstelle.store.database import Database, reason, resolve_url
 from geschaeftsstelle.store.migrate import file_revision, refuse_unknown_revision, upgrade
 
@@ -43,6 +43,7 @@ def open_database(path_or_url: str | os.PathLike[str] | None = None, *, migrate:
         db.dispose()
         raise UserError(f"Die Datenbank „{db.describe()}“ kann nicht geöffnet werden: {reason(exc)}") from exc
     audit.install()
+    locking.install()
     if migrate:
         upgrade(db, before=backup.backup_before_migration)
     return db

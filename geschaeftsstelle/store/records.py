@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from sqlalchemy import inspect, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from geschaeftsstelle.errors import ConflictError
 
@@ -43,17 +45,52 @@ def clean_text(value: str) -> str:
 
 
 def load_for_update(session: Session, model: type[T], obj_id: int | str, version: int | None, what: str) -> T:
-    """Fetch a row to change it; refuse when it is gone or someone saved a newer version meanwhile."""
-    obj = session.get(model, obj_id)
+    """Fetch a row to change it; refuse when it is gone or someone saved a newer version meanwhile.
+
+    `version` is the one the user saw; None is a programming error (a new record is created, not loaded).
+    On PostgreSQL the row is locked (FOR UPDATE), so a second desk changing the same record at the same
+    moment waits, then sees the new version and gets the conflict message instead of a raw database error.
+    """
+    if version is None:
+        raise ValueError(f"{model.__name__} {obj_id}: a change needs the version the user saw")
+    obj = session.get(model, obj_id, with_for_update=row_lock(session))
     if obj is None:
         raise ConflictError(f"{what} wurde inzwischen gelöscht; die Änderung kann nicht gespeichert werden.")
-    current = obj.version
-    if version is not None and current != version:
-        raise ConflictError(
-            f"{what} wurde inzwischen an einem anderen Platz geändert. Bitte neu laden und die Änderung "
-            "noch einmal eingeben."
-        )
+    if obj.version != version:
+        raise ConflictError(conflict_message(what))
     return obj
+
+
+def conflict_message(what: str) -> str:
+    """The German conflict sentence for `what` (“Der Termin”, “Die Einladung” …)."""
+    return (
+        f"{what} wurde inzwischen an einem anderen Platz geändert. Bitte neu laden und die Änderung "
+        "noch einmal eingeben."
+    )
+
+
+def row_lock(session: Session) -> bool:
+    """FOR UPDATE where the database has row locks (SQLite's BEGIN IMMEDIATE already serialises writers)."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def claim(session: Session, record: Versioned, what: str) -> None:
+    """Raise the record's version now, checking the one this session holds.
+
+    For changes that touch only other rows (a decision changes nominations, not the award): the holder's
+    version still moves, so two desks deciding at once cannot both pass.
+    """
+    mapper = inspect(record).mapper
+    held = record.version
+    done = session.execute(
+        update(mapper)
+        .where(mapper.c.id == inspect(record).identity[0], mapper.c.version == held)
+        .values(version=held + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(done, "rowcount", 1) != 1:
+        raise ConflictError(conflict_message(what))
+    set_committed_value(record, "version", held + 1)
 
 
 def blank_to_none(value: Any) -> Any:

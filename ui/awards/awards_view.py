@@ -44,6 +44,7 @@ class AwardsView(QWidget):
         super().__init__(parent)
         self.db = db
         self.award: Award | None = None
+        self._score_versions: dict[int, int] = {}  # nomination id → version the scoring grid shows
 
         self.round_choice = QComboBox()
         self.round_choice.setMinimumWidth(220)
@@ -168,6 +169,7 @@ class AwardsView(QWidget):
         )
         self.model.set_rows(awards.ranking(award))
         self.scoring.set_award(award)
+        self._score_versions = {n.id: n.version for n in award.nominations}
         for col in range(NominationsModel.COL_PROBLEMS):
             self.table.resizeColumnToContents(col)
 
@@ -178,7 +180,11 @@ class AwardsView(QWidget):
             self.awardsChanged.emit()
 
     def _save_score(self, nomination_id: int, juror_id: int, criterion_id: int, value: int | None) -> None:
-        awards.set_score(self.db, nomination_id, juror_id, criterion_id, value)
+        """With the nomination's version the grid was filled with (or its own last save gave)."""
+        version = self._score_versions[nomination_id]
+        self._score_versions[nomination_id] = awards.set_score(
+            self.db, nomination_id, juror_id, criterion_id, value, version=version
+        )
 
     # ------------------------------------------------------------------ actions
 
@@ -226,8 +232,8 @@ class AwardsView(QWidget):
     def change_status(self, status: NominationStatus) -> None:
         warnings: list[str] = []
         try:
-            for nomination_id in self.selected_ids():
-                warnings += awards.set_status(self.db, nomination_id, status.value)
+            for row in self.nominations.selected_rows():
+                warnings += awards.set_status(self.db, row.nomination_id, status.value, version=row.version)
         except UserError as exc:
             QMessageBox.warning(self, "Status ändern", str(exc))
         if warnings:
@@ -250,7 +256,7 @@ class AwardsView(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            warnings = awards.decide(self.db, self.award.id, ids)
+            warnings = awards.decide(self.db, self.award.id, ids, version=self.award.version)
         except UserError as exc:
             QMessageBox.warning(self, "Auszeichnen", str(exc))
             return
