@@ -30,11 +30,11 @@ from typing import Any
 
 from common import ROOT, backend_label, bench_database, emit, emit_value, median_time
 from qt_views import show_until_painted, type_key
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 
 from geschaeftsstelle import invitations, meetings, members
 from geschaeftsstelle.store.database import Database
-from geschaeftsstelle.store.models import Contact, Invitation, Meeting, Response
+from geschaeftsstelle.store.models import Contact, Invitation, Meeting, Member, Response
 from geschaeftsstelle.store.opening import open_database
 
 LIST_TARGET_S = 0.15
@@ -149,13 +149,31 @@ def double_invitations(db: Database) -> int:
                 rows.append({"meeting_id": meeting_id, "contact_id": contact_id, "response": response,
                              "persons": rnd.randint(1, 3) if response == "accepted" else 1, "attendee_names": [],
                              "assistance": "", "diet": "", "notes": "", "version": 1})  # fmt: skip
+    started = time.perf_counter()
     with db.transaction() as s:
         s.info["audit"] = False
         _insert_many(s, Invitation.__table__, rows)  # type: ignore[arg-type]
+    emit(f"{len(rows):,} invitations written at once (counted by the triggers)", time.perf_counter() - started,
+         None, backend=backend_label())  # fmt: skip
     if not db.is_sqlite:
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("VACUUM ANALYZE invitations")  # what autovacuum does after such growth
     return len(rows)
+
+
+def check_counters(db: Database, label: str) -> None:
+    """After the bulk growth (executemany or COPY): the counters equal a fresh count, meeting by meeting."""
+    with db.read() as s:
+        counted = {(m, r): (n, p) for m, r, n, p in s.execute(
+            select(Invitation.meeting_id, Invitation.response, func.count(), func.sum(Invitation.persons))
+            .group_by(Invitation.meeting_id, Invitation.response))}  # fmt: skip
+    by_meeting = {row.id: row for row in meetings.list_meeting_rows(db)}
+    wrong = 0
+    for meeting_id, row in by_meeting.items():
+        kept = {"open": row.open, "accepted": row.accepted, "declined": row.declined, "tentative": row.tentative}
+        wrong += any(counted.get((meeting_id, r), (0, 0))[0] != n for r, n in kept.items())
+        wrong += counted.get((meeting_id, "accepted"), (0, 0))[1] != row.persons
+    emit_value("meetings whose counters differ from a fresh count (target 0)", wrong, 0, "meetings", backend=label)
 
 
 def invitation_count(db: Database) -> int:
@@ -230,16 +248,70 @@ def twelve_desks(db: Database, label: str, rounds: int = 3) -> None:
                None, "MB", backend=label, seconds=round(took, 2))  # fmt: skip
 
 
+def counted_meeting_rows(db: Database) -> list[tuple[Any, ...]]:
+    """The Termine list's figures as read before migration 0005 (for the comparison): counted per meeting
+    and reply from ix_invitations_meeting_response on every refresh."""
+    counts = select(
+        Invitation.meeting_id, Invitation.response, func.count(), func.coalesce(func.sum(Invitation.persons), 0)
+    ).group_by(Invitation.meeting_id, Invitation.response)
+    meeting_rows = select(Meeting.id, Meeting.starts_at, Meeting.title).order_by(Meeting.starts_at, Meeting.id)
+    with db.read() as s:
+        conn = s.connection()
+        rows = conn.execute(meeting_rows).all()
+        figures: dict[int, list[tuple[str, int, int]]] = {}
+        for meeting_id, response, number, persons in conn.execute(counts):
+            figures.setdefault(meeting_id, []).append((response, number, persons))
+    return [(*row, figures.get(row[0], [])) for row in rows]
+
+
+def contacts_before(db: Database) -> list[Any]:
+    """list_contacts before this change: members through SQLAlchemy rows, the cyclic collector running."""
+    with db.read() as s:
+        conn = s.connection()
+        member_of = {m: (n, c) for m, n, c in conn.execute(select(Member.id, Member.name, Member.city)).all()}
+        rows = members._driver_rows(conn, members.contact_list_query())
+    return members._contact_rows(rows, member_of)
+
+
+@contextmanager
+def old_index(db: Database) -> Iterator[None]:
+    """ix_invitations_meeting_response as it was until 0005, while the old count is measured."""
+    with db.transaction() as s:
+        s.execute(text("CREATE INDEX ix_old_meeting_response ON invitations (meeting_id, response, persons)"))
+    try:
+        yield
+    finally:
+        with db.transaction() as s:
+            s.execute(text("DROP INDEX ix_old_meeting_response"))
+
+
+def alternately(label: str, name: str, before: Any, after: Any, runs: int, target: float | None) -> float:
+    """Old and new one after the other in each round (the machine's load hits both alike); medians, ratio."""
+    old, new = [], []
+    for _ in range(runs):
+        for action, times in ((before, old), (after, new)):
+            started = time.perf_counter()
+            action()
+            times.append(time.perf_counter() - started)
+    emit(name, statistics.median(new), target, backend=label, before_s=round(statistics.median(old), 4),
+         ratio=round(statistics.median(new) / statistics.median(old), 3), fastest_s=round(min(new), 4))  # fmt: skip
+    return statistics.median(new)
+
+
 def measure(source: str, runs: int) -> None:
     label = backend_label()
     db = open_database(source)
     try:
         view_figures(db, label, runs)  # list_contacts alone: bench_data
+        contacts = f"list_contacts ({len(members.list_contacts(db)):,} rows), before and now"
+        alternately(label, contacts, lambda: contacts_before(db), lambda: members.list_contacts(db), runs * 2,
+                    LIST_TARGET_S)  # fmt: skip
         before = invitation_count(db)
         shown = len(meetings.list_meeting_rows(db))
-        first = median_time(lambda: meetings.list_meeting_rows(db), runs * 2)
-        emit(f"list_meeting_rows ({shown} meetings, {before:,} invitations)", first, MEETINGS_TARGET_S,
-             backend=label)  # fmt: skip
+        with old_index(db):
+            first = alternately(label, f"list_meeting_rows ({shown} meetings, {before:,} invitations), counted before",
+                                lambda: counted_meeting_rows(db), lambda: meetings.list_meeting_rows(db), runs * 2,
+                                MEETINGS_TARGET_S)  # fmt: skip
         if not db.is_sqlite:
             twelve_desks(db, label)
             plan_figures(db, label)
@@ -256,9 +328,13 @@ def measure(source: str, runs: int) -> None:
             two_desks_invite_all(db, label)
         added = double_invitations(db)
         after = invitation_count(db)
-        second = median_time(lambda: meetings.list_meeting_rows(db), runs * 2)
-        emit(f"list_meeting_rows ({shown} meetings, {after:,} invitations)", second, MEETINGS_TARGET_S,
-             backend=label, added=added, growth=round(second / first, 2))  # fmt: skip
+        with old_index(db):
+            second = alternately(label, f"list_meeting_rows ({shown} meetings, {after:,} invitations), counted before",
+                                 lambda: counted_meeting_rows(db), lambda: meetings.list_meeting_rows(db), runs * 2,
+                                 MEETINGS_TARGET_S)  # fmt: skip
+        emit_value("list_meeting_rows growth with the invitations (now)", second / first, None, "x", backend=label,
+                   added=added)  # fmt: skip
+        check_counters(db, label)
     finally:
         db.dispose()
 
