@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from geschaeftsstelle import exchange, log_setup, privacy
+from geschaeftsstelle import exchange, log_setup, members, privacy
 from geschaeftsstelle.store import audit, backup
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import (
@@ -33,6 +33,11 @@ NAME = "Zora Quellenbach"
 EMAIL = "zora.quellenbach@beispiel.de"
 HEALTH = "Gebärdensprach-Dolmetschung nötig"
 TRACES = (NAME, "Quellenbach", EMAIL, HEALTH)
+
+
+def _seen(db: Database, contact_id: int) -> int:
+    """The contact's version as the erase dialog read it."""
+    return members.get_contact(db, contact_id).version
 
 
 def _forms(value: str) -> list[bytes]:
@@ -140,7 +145,7 @@ def test_nothing_of_the_person_is_left_in_file_wal_export_log_and_restored_backu
 
     plan = privacy.plan_erasure(sqlite_db, zora)
     assert {m.field for m in plan.mentions} >= {"Programm: vortragende Person", "Nominierung: Begründung"}
-    done = privacy.erase_contact(sqlite_db, zora, blank_mentions=True)
+    done = privacy.erase_contact(sqlite_db, zora, version=_seen(sqlite_db, zora), blank_mentions=True)
     assert done.complete, done.message
     assert done.mentions_blanked >= 2
 
@@ -177,7 +182,7 @@ def test_an_open_read_on_another_desk_delays_the_wal_and_the_user_is_told(
     zora = _person(sqlite_db)
     second_desk.execute("BEGIN")
     second_desk.execute("SELECT count(*) FROM contacts").fetchone()  # holds a snapshot: the WAL must stay
-    done = privacy.erase_contact(sqlite_db, zora, blank_mentions=True)
+    done = privacy.erase_contact(sqlite_db, zora, version=_seen(sqlite_db, zora), blank_mentions=True)
     assert not done.complete
     assert done.message.endswith(privacy.ERASURE_PENDING)
     assert privacy.ERASURE_PENDING.count(".") == 1  # one sentence
@@ -192,7 +197,7 @@ def test_rows_export_and_log_hold_nothing_of_the_person(db: Database) -> None:
     """Both databases: every row of every table, the export and the log file."""
     zora = _person(db)
     log_file = _log_a_failed_save(db, zora)
-    privacy.erase_contact(db, zora, blank_mentions=True)
+    privacy.erase_contact(db, zora, version=_seen(db, zora), blank_mentions=True)
     assert _found_in(_all_rows(db)) == []
     assert _found_in(_strict_export(db)) == []
     assert _found_in(log_file.read_bytes()) == []
@@ -204,7 +209,7 @@ def test_other_records_log_entries_lose_her_name_and_keep_the_rest(db: Database)
         award = s.scalars(select(Award)).first()
         assert award is not None
         others = [c.full_name for c in award.jury if c.id != zora]
-    privacy.erase_contact(db, zora)  # free text left alone: only the change log is blanked
+    privacy.erase_contact(db, zora, version=_seen(db, zora))  # free text left alone: only the change log is blanked
     speakers = [e for e in audit.history(db, "meeting") if "speakers" in e.changes]
     assert speakers
     assert all(NAME not in json.dumps(e.changes, ensure_ascii=False) for e in speakers)
@@ -224,7 +229,7 @@ def test_other_records_log_entries_lose_her_name_and_keep_the_rest(db: Database)
 def test_reapply_with_the_register_read_before_the_restore(sqlite_db: Database, tmp_path: Path) -> None:
     zora = _person(sqlite_db)
     older = backup.backup_to(sqlite_db, tmp_path / "older.sqlite").path
-    privacy.erase_contact(sqlite_db, zora)
+    privacy.erase_contact(sqlite_db, zora, version=_seen(sqlite_db, zora))
     register = privacy.erasure_register(sqlite_db)
     backup.restore_database(sqlite_db, older)
     assert privacy.erasure_register(sqlite_db) == []
@@ -240,7 +245,7 @@ def test_reapply_with_the_register_read_before_the_restore(sqlite_db: Database, 
 def test_a_contact_added_after_the_backup_under_a_reused_id_is_left_alone(sqlite_db: Database, tmp_path: Path) -> None:
     """The restored register's own entries are in effect already: an id met again is someone new."""
     zora = _person(sqlite_db)
-    privacy.erase_contact(sqlite_db, zora)
+    privacy.erase_contact(sqlite_db, zora, version=_seen(sqlite_db, zora))
     with sqlite_db.transaction() as s:
         s.add(Contact(id=zora, first_name="Neu", last_name="Person"))
     after = backup.backup_to(sqlite_db, tmp_path / "after.sqlite").path

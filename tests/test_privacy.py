@@ -63,7 +63,7 @@ def test_erasure_keeps_anonymous_counts_and_scrubs_the_log(db: Database) -> None
     text = plan.describe()
     assert "anonymisiert" in text
     assert "Anna Beispiel" in text
-    privacy.erase_contact(db, anna)
+    privacy.erase_contact(db, anna, version=members.get_contact(db, anna).version)
     with db.read() as s:
         assert s.get(Contact, anna) is None
         inv = s.scalars(select(Invitation).where(Invitation.guest_name == privacy.ANONYMISED)).one()
@@ -85,7 +85,7 @@ def test_juror_erasure_removes_their_scores(db: Database) -> None:
         eleni = s.scalars(select(Contact.id).where(Contact.first_name == "Ελένη")).one()
         before = s.scalar(select(func.count()).select_from(Score)) or 0
     assert privacy.plan_erasure(db, eleni).scores == 1
-    privacy.erase_contact(db, eleni)
+    privacy.erase_contact(db, eleni, version=members.get_contact(db, eleni).version)
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(Score)) == before - 1
 
@@ -137,7 +137,7 @@ def test_mentions_are_listed_for_review_and_blanked_only_on_request(db: Database
     plan = privacy.plan_erasure(db, anna)
     assert plan.mentions == tuple(mentions)
     assert "Freitext" in plan.describe()
-    done = privacy.erase_contact(db, anna, blank_mentions=True)
+    done = privacy.erase_contact(db, anna, version=members.get_contact(db, anna).version, blank_mentions=True)
     assert done.mentions_blanked == len(mentions)
     with db.read() as s:
         presenter = s.scalars(select(AgendaItem.presenter).where(AgendaItem.title == "Grußwort")).one()
@@ -175,7 +175,7 @@ def test_access_report_names_every_place_backups_included(db: Database) -> None:
 def test_register_holds_ids_and_dates_only(db: Database) -> None:
     exchange.import_file(db, FIXTURE)
     anna = _anna(db)
-    privacy.erase_contact(db, anna)
+    privacy.erase_contact(db, anna, version=members.get_contact(db, anna).version)
     with db.read() as s:
         rows = s.execute(select(ErasureRecord.__table__)).all()
     assert [tuple(r) for r in rows] == [(1, anna, dt.date.today(), False)]

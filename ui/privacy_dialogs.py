@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from geschaeftsstelle import privacy
+from geschaeftsstelle import members, privacy
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.store.database import Database
 
@@ -71,6 +71,7 @@ def erase_with_confirmation(parent: QWidget, db: Database, contact_id: int) -> b
     yes (and blank the mentions only when asked to)."""
     try:
         plan = privacy.plan_erasure(db, contact_id)
+        seen = members.get_contact(db, contact_id).version  # erasing a person changed meanwhile is refused
     except UserError as exc:
         QMessageBox.warning(parent, "Löschen nach DSGVO", str(exc))
         return False
@@ -92,7 +93,9 @@ def erase_with_confirmation(parent: QWidget, db: Database, contact_id: int) -> b
     if box.clickedButton() is not erase:
         return False
     try:
-        done = privacy.erase_contact(db, contact_id, blank_mentions=blank is not None and blank.isChecked())
+        done = privacy.erase_contact(
+            db, contact_id, version=seen, blank_mentions=blank is not None and blank.isChecked()
+        )
     except UserError as exc:
         QMessageBox.warning(parent, "Löschen nach DSGVO", str(exc))
         return False

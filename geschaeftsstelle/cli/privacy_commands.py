@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from geschaeftsstelle import privacy
+from geschaeftsstelle import members, privacy
 from geschaeftsstelle.cli import argument_types
 from geschaeftsstelle.cli.database_access import opened
 from geschaeftsstelle.errors import UserError
@@ -31,6 +31,7 @@ def cmd_access(args: argparse.Namespace) -> int:
 def cmd_erase(args: argparse.Namespace) -> int:
     with opened(args, write=bool(args.yes)) as db:  # the plan alone only reads
         plan = privacy.plan_erasure(db, args.contact)
+        seen = members.get_contact(db, args.contact).version  # what this command read and printed
         print(plan.describe())
         for m in plan.mentions:
             print(f"  {m.record} – {m.field}: {m.excerpt}")
@@ -39,7 +40,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
         if not args.yes:
             print("Nichts gelöscht. Zum Ausführen --yes angeben.")
             return 0
-        done = privacy.erase_contact(db, args.contact, blank_mentions=args.blank_mentions)
+        done = privacy.erase_contact(db, args.contact, version=seen, blank_mentions=args.blank_mentions)
     if done.mentions_blanked:
         print(f"Name in {done.mentions_blanked} Freitext-Feld(ern) geschwärzt.")
     print("Gelöscht." if done.complete else f"Gelöscht. {privacy.ERASURE_PENDING}")
