@@ -15,6 +15,7 @@ from statistics import mean
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from geschaeftsstelle import attachments
 from geschaeftsstelle.errors import FieldError, UserError, ValidationError
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import (
@@ -29,7 +30,7 @@ from geschaeftsstelle.store.models import (
     NominationStatus,
     Score,
 )
-from geschaeftsstelle.store.records import apply, claim, load_for_update
+from geschaeftsstelle.store.records import apply, claim, clean_text, load_for_update
 
 STATUS_LABELS = {
     NominationStatus.RECEIVED: "eingegangen",
@@ -301,25 +302,50 @@ def public_name(n: Nomination) -> str:
     return "Preisträgergruppe" if n.nominee_is_group else "Preisträgerin/Preisträger (Name nicht veröffentlicht)"
 
 
-def add_attachment(db: Database, nomination_id: int, path: str, label: str = "") -> int:
-    with db.transaction() as s:
-        if s.get(Nomination, nomination_id) is None:
-            raise UserError("Die Nominierung gibt es nicht (mehr).")
-        if not path.strip():
-            raise ValidationError([FieldError("path", "Der Dateipfad fehlt.")])
-        att = NominationAttachment(
-            nomination_id=nomination_id, path=path.strip(), label=label.strip(), added_on=dt.date.today()
-        )
-        s.add(att)
-        s.flush()
-        return att.id
+def add_attachment(
+    db: Database, nomination_id: int, source_path: str, label: str = "", *, version: int | None
+) -> int:
+    """Copy the file into the attachments folder now and keep its stored name, label, size and SHA-256.
+
+    `version` is the nomination's version the user saw; the new row raises it (store/locking.py). A path
+    that is not a local file, an executable, a device or larger than the limit is refused with one line.
+    """
+    source = attachments.check_source(source_path)
+    text = clean_text(label) or source.name
+    if len(text) > 300:
+        raise ValidationError([FieldError("label", "Die Bezeichnung ist länger als 300 Zeichen.")])
+    target_folder = attachments.folder(db)
+    stored = attachments.store(source, target_folder)
+    try:
+        with db.transaction() as s:
+            load_for_update(s, Nomination, nomination_id, version, "Die Nominierung")
+            att = NominationAttachment(
+                nomination_id=nomination_id,
+                stored_name=stored.stored_name,
+                sha256=stored.sha256,
+                size=stored.size,
+                label=text,
+                added_on=dt.date.today(),
+            )
+            s.add(att)
+            s.flush()
+            attachment_id = att.id
+    except BaseException:
+        attachments.discard(target_folder, stored.stored_name)  # no row, no copy
+        raise
+    return attachment_id
 
 
-def remove_attachment(db: Database, attachment_id: int) -> None:
+def remove_attachment(db: Database, attachment_id: int, *, version: int | None) -> None:
+    """Remove the row (checking the nomination's `version`), then its stored copy once that is committed."""
     with db.transaction() as s:
         att = s.get(NominationAttachment, attachment_id)
-        if att is not None:
-            s.delete(att)
+        if att is None:
+            return
+        load_for_update(s, Nomination, att.nomination_id, version, "Die Nominierung")
+        stored_name = att.stored_name
+        s.delete(att)
+    attachments.discard(attachments.folder(db), stored_name)
 
 
 # --------------------------------------------------------------------------- scoring

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -180,14 +181,24 @@ def test_renaming_a_criterion_keeps_its_scores(db: Database, setup: dict[str, in
     assert award.nominations[0].scores[0].score == 5
 
 
-def test_attachments_are_file_references_in_the_export(db: Database, setup: dict[str, int]) -> None:
-    from geschaeftsstelle import exchange
+def test_attachments_are_stored_copies_in_the_export(db: Database, setup: dict[str, int], tmp_path: Path) -> None:
+    import hashlib
+
+    from geschaeftsstelle import attachments, exchange
 
     n, _ = awards.save_nomination(db, NominationInput(setup["award"], "Erika", justification="x"))
-    awards.add_attachment(db, n, r"C:\Users\Jürgen Groß\Dokumente\Vorschlag Erika.pdf", "Vorschlag")
+    version = next(x.version for x in awards.get_award(db, setup["award"]).nominations if x.id == n)
+    source = tmp_path / "Vorschlag Jürgen Groß.pdf"
+    source.write_bytes(b"%PDF-1.4")
+    awards.add_attachment(db, n, str(source), "Vorschlag", version=version)
     data = exchange.export_office(db)
     att = data["awards"][0]["nominations"][0]["attachments"][0]
-    assert att["path"] == r"C:\Users\Jürgen Groß\Dokumente\Vorschlag Erika.pdf"
+    assert "path" not in att
     assert att["label"] == "Vorschlag"
-    with pytest.raises(ValidationError):
-        awards.add_attachment(db, n, "  ")
+    assert att["sha256"] == hashlib.sha256(b"%PDF-1.4").hexdigest()
+    assert (attachments.folder(db) / att["file"]).read_bytes() == b"%PDF-1.4"
+    version += 1  # the new attachment raised the nomination's version
+    with pytest.raises(UserError, match="Dateiname fehlt"):
+        awards.add_attachment(db, n, "  ", version=version)
+    with pytest.raises(UserError, match="kein vollständiger Pfad"):
+        awards.add_attachment(db, n, "Vorschlag.pdf", version=version)

@@ -18,7 +18,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Executable, Select, Text, select, type_coerce
 from sqlalchemy.orm import Session
 
+from geschaeftsstelle.attachments import folder as attachments_folder
 from geschaeftsstelle.exchange import layout
+from geschaeftsstelle.exchange.attachment_files import export_copies
 from geschaeftsstelle.exchange.bulk import collector_paused
 from geschaeftsstelle.exchange.format import (
     AGENDA_ITEM,
@@ -157,6 +159,7 @@ class _Export:
     def __init__(self, s: Session) -> None:
         self.s = s
         self.counts = dict.fromkeys(COUNTED, 0)
+        self.files: list[tuple[str, str, str]] = []  # attachments' stored copies: name, sha256, label
         # position references by table; filled as the sections are written, each before it is referred to
         self.refs: dict[str, dict[int, str]] = {
             "office": {1: "office"},
@@ -272,7 +275,7 @@ class _Export:
                 given = {
                     "id": nomination_ref,
                     "scores": [score_plan.entry(r) for r in scores.get(nomination_id, [])],
-                    "attachments": [attachment_plan.entry(r) for r in attachments.get(nomination_id, [])],
+                    "attachments": self._attachments(attachment_plan, attachments.get(nomination_id, [])),
                 }
                 entries.append(nomination_plan.entry(values, given))
             given = {
@@ -284,6 +287,12 @@ class _Export:
             yield plan.entry(row[1:], given)
         self.counts["awards"] = len(refs)
         self.counts["nominations"] = len(named)
+
+    def _attachments(self, plan: _Plan, rows: list[Any]) -> list[dict[str, Any]]:
+        """A nomination's attachments; those with a stored copy are noted for the folder beside the file."""
+        entries = [plan.entry(r) for r in rows]
+        self.files.extend((a["file"], a["sha256"], a["label"]) for a in entries if a["file"] is not None)
+        return entries
 
     def audit(self) -> Iterator[dict[str, Any]]:
         plan = _Plan(AUDIT_ENTRY, AuditEntry, self.refs)
@@ -338,6 +347,7 @@ def export_file(db: Database, path: Path) -> dict[str, int]:
         with collector_paused(), _snapshot(db) as s, tmp.open("w", encoding="utf-8") as file:
             export = _Export(s)
             layout.write_document(file, export.sections())
+        export_copies(attachments_folder(db), path, export.files)  # checked copies beside the file
         tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)  # never leave a half-written export behind

@@ -197,7 +197,13 @@ SCORE = Table((
     ref("juror", "contacts", "eine Person", "juror_id", required=True),
     Field("criterion", "pick", column="criterion_id", target="criteria"), Field("score", "grade"),
 ))  # fmt: skip
-ATTACHMENT = Table((text("path", 1000, required=True), text("label", 300), Field("added_on", "day")))
+#: An attachment travels as its stored name (`file`, in the folder `<file>.anlagen/` beside the exchange file),
+#: label and SHA-256; `file` null is a label without a file. The import also reads the `path` of older files.
+ATTACHMENT = Table((
+    Field("file", "opt_text", column="stored_name", limit=64), text("label", 300), opt_text("sha256", 64),
+    number("size", 0, MAX_INT), Field("added_on", "day"),
+))  # fmt: skip
+ATTACHMENT_READ = Table((*ATTACHMENT.fields, opt_text("path", 1000)))
 AUDIT_ENTRY = Table((
     Field("at", "stamp"), Field("user", "text", column="user_name", limit=200, default=""),
     choice("entity", AUDIT_ENTITIES), Field("record", "opt_text", column="entity_id", limit=100), text("label", 300),

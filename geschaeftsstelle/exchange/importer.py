@@ -20,7 +20,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from geschaeftsstelle import attachments
 from geschaeftsstelle.exchange import reader
+from geschaeftsstelle.exchange.attachment_files import ImportedFiles, folder_beside
 from geschaeftsstelle.exchange.bulk import DatabaseRefused, Writer, collector_paused
 from geschaeftsstelle.exchange.entries import kind_of
 from geschaeftsstelle.exchange.format import FORMAT, ID_SECTIONS, SECTIONS, TOP_KEYS, VERSION, ExchangeError
@@ -46,24 +48,41 @@ _CONTENT = 7  # rank of a problem inside a section; the ranks before it are numb
 _DATABASE_REFUSED = SECTIONS.index("awards") + 0.5  # the database's own rules were checked after the awards
 
 
-def import_office(db: Database, data: dict[str, Any]) -> dict[str, int]:
-    """Load a whole office into an empty database in one transaction; nothing changes on any error."""
-    return _run(db, reader.top_level(data))
+def import_office(
+    db: Database, data: dict[str, Any], *, attachments_from: Path | None = None, warnings: list[str] | None = None
+) -> dict[str, int]:
+    """Load a whole office into an empty database in one transaction; nothing changes on any error.
+
+    Attachment files are read from `attachments_from` only (the folder beside an exchange file); lines
+    about attachments kept without their file are added to `warnings`.
+    """
+    return _run(db, reader.top_level(data), attachments_from, warnings)
 
 
-def import_file(db: Database, path: Path) -> dict[str, int]:
+def import_file(db: Database, path: Path, *, warnings: list[str] | None = None) -> dict[str, int]:
+    files = folder_beside(path)
     try:
-        return _run(db, reader.stream_file(path))
-    except reader.Malformed:
-        return import_office(db, reader.load_file(path))  # names the problem exactly (or reads a file we doubted)
+        return _run(db, reader.stream_file(path), files, warnings)
+    except reader.Malformed:  # names the problem exactly (or reads a file we doubted)
+        return import_office(db, reader.load_file(path), attachments_from=files, warnings=warnings)
 
 
-def _run(db: Database, top: Iterator[tuple[str, Any]]) -> dict[str, int]:
-    with collector_paused(), db.transaction() as s:
-        s.info["audit"] = False  # the file carries its own change log
-        hold_import_lock(s)  # the "empty database" check and the writes as one step: a second import waits
-        job = _Import(s)
-        job.read(top)
+def _run(
+    db: Database, top: Iterator[tuple[str, Any]], attachments_from: Path | None, warnings: list[str] | None
+) -> dict[str, int]:
+    files = ImportedFiles(attachments_from, attachments.folder(db))
+    try:
+        with collector_paused(), db.transaction() as s:
+            s.info["audit"] = False  # the file carries its own change log
+            hold_import_lock(s)  # the "empty database" check and the writes as one step: a second import waits
+            job = _Import(s, files)
+            job.read(top)
+            files.copy_all()
+    except BaseException:
+        files.discard_all()  # nothing imported, no file left behind
+        raise
+    if warnings is not None:
+        warnings.extend(files.warnings)
     return job.sections.counts
 
 
@@ -75,9 +94,9 @@ def _is_empty(s: Session) -> bool:
 
 
 class _Import:
-    def __init__(self, s: Session) -> None:
+    def __init__(self, s: Session, files: ImportedFiles) -> None:
         self.writer = Writer(s)
-        self.sections = Sections(self.writer)
+        self.sections = Sections(self.writer, files)
         self.problem: tuple[tuple[Any, ...], str] | None = None
         self.given: set[str] = set()
         self.done: set[str] = set()

@@ -14,11 +14,12 @@ from typing import Any, cast
 from sqlalchemy import Table
 
 from geschaeftsstelle import awards, letter_templates, meetings, members, office
+from geschaeftsstelle.exchange.attachment_files import ImportedFiles
 from geschaeftsstelle.exchange.bulk import Writer
 from geschaeftsstelle.exchange.entries import Entry
 from geschaeftsstelle.exchange.format import (
     AGENDA_ITEM,
-    ATTACHMENT,
+    ATTACHMENT_READ,
     AUDIT_ENTRY,
     AWARD,
     CONTACT,
@@ -67,8 +68,9 @@ _NOBODY = "Eine Einladung braucht eine Person (contact) oder einen Gastnamen (gu
 class Sections:
     """The import's state across sections: ids by the file's references, and what later sections check against."""
 
-    def __init__(self, writer: Writer) -> None:
+    def __init__(self, writer: Writer, files: ImportedFiles) -> None:
         self.w = writer
+        self.files = files  # the attachments' files: checked per entry, copied when everything is read
         # the file's references → new ids, by the section they point into (Entry.ref reads these)
         self.refs: dict[str, dict[str, Any]] = {s: {} for s in ("members", "contacts", "venues", "meetings", "awards")}
         self.refs["criteria"] = {}  # the current award round's criteria by name, for its scores
@@ -283,10 +285,8 @@ class Sections:
             seen[key] = s_i
             self.w.add(_SCORES, {"id": self.w.next_id(_SCORES), "nomination_id": nomination_id, **score})
         for a_i, raw in enumerate(ne.array("attachments")):
-            ae = Entry(raw, f"{ne.path}.attachments[{a_i}]", ATTACHMENT, self.refs)
-            attachment = ae.read(ATTACHMENT)
-            if not attachment["path"].strip():
-                ae.fail("path", "Der Dateipfad fehlt.")
+            ae = Entry(raw, f"{ne.path}.attachments[{a_i}]", ATTACHMENT_READ, self.refs)
+            attachment = self.files.row(ae, ae.read(ATTACHMENT_READ))
             self.w.add(_ATTACHMENTS, {"id": self.w.next_id(_ATTACHMENTS), "nomination_id": nomination_id,
                                       **attachment})  # fmt: skip
         self.counts["nominations"] += 1

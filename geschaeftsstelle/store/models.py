@@ -553,14 +553,26 @@ class Nomination(Versioned, Base):
 
 
 class NominationAttachment(Base):
-    """A document belonging to a nomination, kept as a reference to a file (opened with the system)."""
+    """A document belonging to a nomination: a copy in the attachments folder (`attachments.py`) under a
+    generated `stored_name`, checked by its SHA-256 before it is opened; `label` is the original file name.
+
+    Rows from before the copies (migration 0007) pointed at a path that cannot be trusted; they keep only
+    their label (`stored_name` NULL) until the file is added again.
+    """
 
     __tablename__ = "nomination_attachments"
-    __table_args__ = (CheckConstraint(_nonblank("path"), name="path_nonblank"),)
+    __table_args__ = (
+        CheckConstraint(_nonblank("label"), name="label_nonblank"),
+        CheckConstraint(
+            "stored_name IS NULL OR (sha256 IS NOT NULL AND size IS NOT NULL)", name="stored_file_complete"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id", ondelete="CASCADE"), index=True)
-    path: Mapped[str] = mapped_column(String(1000))
+    stored_name: Mapped[str | None] = mapped_column(String(64), unique=True)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    size: Mapped[int | None] = mapped_column(Integer)
     label: Mapped[str] = mapped_column(String(300), default="")
     added_on: Mapped[dt.date | None] = mapped_column(Date)
 

@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from geschaeftsstelle import awards, members
+from geschaeftsstelle import attachments, awards, members
 from geschaeftsstelle.awards import NominationInput
 from geschaeftsstelle.errors import UserError, ValidationError
 from geschaeftsstelle.store.database import Database
 from ui.form_fields import ErrorLabel, OptionalDateEdit, save_cancel_buttons, set_buddies
 
 IdRole = Qt.ItemDataRole.UserRole + 1
+SourceRole = Qt.ItemDataRole.UserRole + 2  # a picked file's path until the nomination is saved
 
 
 class NominationDialog(QDialog):
@@ -72,8 +73,8 @@ class NominationDialog(QDialog):
         self.attachments = QListWidget()
         self.attachments.setFixedHeight(80)
         self.attachments.itemDoubleClicked.connect(self._open_attachment)
-        add_file = QPushButton("Datei verknüpfen …")
-        remove_file = QPushButton("Verknüpfung entfernen")
+        add_file = QPushButton("Datei hinzufügen …")
+        remove_file = QPushButton("Unterlage entfernen")
         add_file.clicked.connect(self._add_attachment)
         remove_file.clicked.connect(self._remove_attachment)
         self.errors = {name: ErrorLabel() for name in ("nominee", "member_id", "nominated_by_id", "status")}
@@ -127,10 +128,13 @@ class NominationDialog(QDialog):
         self.consent_publication.setChecked(n.consent_publication)
         self.consent_photo.setChecked(n.consent_photo)
         for att in n.attachments:
-            item = QListWidgetItem(att.label or Path(att.path).name)
-            item.setToolTip(att.path)
+            item = QListWidgetItem(att.label if att.stored_name else f"{att.label} (Datei fehlt)")
+            item.setToolTip(
+                f"{att.label}, {att.size or 0:,} Bytes".replace(",", ".")
+                if att.stored_name
+                else attachments.UNFILED_NOTICE
+            )
             item.setData(IdRole, att.id)
-            item.setData(Qt.ItemDataRole.UserRole + 2, att.path)
             self.attachments.addItem(item)
         problems = awards.completeness(n, award)
         self.problem_label.setText("Noch offen: " + "; ".join(problems) if problems else "")
@@ -157,12 +161,17 @@ class NominationDialog(QDialog):
             label.show_messages([])
         try:
             self.nomination_id, self.problems = awards.save_nomination(self.db, self.value())
+            self.version = self._stored_version()
             for i in range(self.attachments.count()):
                 item = self.attachments.item(i)
                 if item.data(IdRole) is None:
-                    awards.add_attachment(
-                        self.db, self.nomination_id, item.data(Qt.ItemDataRole.UserRole + 2), item.text()
+                    item.setData(
+                        IdRole,
+                        awards.add_attachment(
+                            self.db, self.nomination_id, item.data(SourceRole), item.text(), version=self.version
+                        ),
                     )
+                    self.version = self._stored_version()
         except ValidationError as exc:
             for e in exc.errors:
                 self.errors.get(e.field, self.errors["nominee"]).show_messages(exc.for_field(e.field))
@@ -172,25 +181,55 @@ class NominationDialog(QDialog):
             return
         self.accept()
 
+    def _stored_version(self) -> int | None:
+        """The nomination's version as stored now (each attachment added or removed raises it)."""
+        if self.nomination_id is None:
+            return None
+        award = awards.get_award(self.db, self.award_id)
+        n = next((n for n in award.nominations if n.id == self.nomination_id), None)
+        return None if n is None else n.version
+
     def _add_attachment(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Unterlage verknüpfen", str(Path.home()))
+        path, _ = QFileDialog.getOpenFileName(self, "Unterlage hinzufügen", str(Path.home()))
         if path:
-            item = QListWidgetItem(Path(path).name)
-            item.setToolTip(path)
-            item.setData(IdRole, None)
-            item.setData(Qt.ItemDataRole.UserRole + 2, path)
-            self.attachments.addItem(item)
+            self.add_file(path)
+
+    def add_file(self, path: str) -> bool:
+        """Take a picked file into the list (copied when the nomination is saved); refused with one line."""
+        try:
+            source = attachments.check_source(path)
+        except UserError as exc:
+            QMessageBox.warning(self, "Unterlage", str(exc))
+            return False
+        item = QListWidgetItem(source.name)
+        item.setToolTip(f"{source} (wird beim Speichern in den Anlagenordner kopiert)")
+        item.setData(IdRole, None)
+        item.setData(SourceRole, str(source))
+        self.attachments.addItem(item)
+        return True
 
     def _remove_attachment(self) -> None:
         for item in self.attachments.selectedItems():
             attachment_id = item.data(IdRole)
             if attachment_id is not None:
-                awards.remove_attachment(self.db, attachment_id)
+                try:
+                    awards.remove_attachment(self.db, attachment_id, version=self.version)
+                except UserError as exc:
+                    QMessageBox.warning(self, "Unterlage", str(exc))
+                    return
+                self.version = self._stored_version()
             self.attachments.takeItem(self.attachments.row(item))
 
     def _open_attachment(self, item: QListWidgetItem) -> None:
-        path = Path(item.data(Qt.ItemDataRole.UserRole + 2))
-        if not path.exists():
-            QMessageBox.warning(self, "Unterlage", f"Die Datei „{path}“ ist nicht (mehr) erreichbar.")
+        attachment_id = item.data(IdRole)
+        if attachment_id is None:
+            QMessageBox.information(
+                self, "Unterlage", "Die Unterlage wird beim Speichern übernommen und lässt sich danach öffnen."
+            )
+            return
+        try:
+            path = attachments.open_path(self.db, attachment_id)
+        except UserError as exc:
+            QMessageBox.warning(self, "Unterlage", str(exc))
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
