@@ -2,8 +2,8 @@
 
 Until now a row held a path as given (relative, UNC, anything) and a double-click handed it to the system.
 Such a path cannot be trusted, so it is not kept: each old row keeps the file's name as its label, with no
-stored copy (`stored_name` NULL); the user is told once (a warning in the log and `attachments.unfiled`,
-which the nomination dialog shows) to add the file again.
+stored copy (`stored_name` NULL). The migration logs one German warning with their number; the nomination
+dialog shows such rows as "(Datei fehlt)" and asks to add the file again when one is opened.
 
 Revision ID: 0007
 Revises: 0006
