@@ -271,3 +271,17 @@ def test_the_demo_office_exports_without_attachment_folder(db: Database, tmp_pat
     demo.load_demo(db)
     exchange.export_file(db, tmp_path / "demo.json")
     assert not (tmp_path / "demo.json.anlagen").exists()
+
+
+def test_the_command_line_shows_the_imports_warnings(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from geschaeftsstelle.cli import main
+
+    path, _ = _office_with_file(db, tmp_path)
+    edited = _with_attachment(path, {"path": "Unterlagen/Lebenslauf.pdf", "label": ""})
+    (tmp_path / "cli").mkdir()
+    assert main(["--db", str(tmp_path / "cli" / "new.sqlite"), "import", str(edited)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Importiert: ")
+    assert out[1].startswith("Hinweis: awards[0].nominations[0].attachments[0].path:")

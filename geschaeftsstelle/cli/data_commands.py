@@ -21,12 +21,14 @@ EXPORTERS: dict[str, Callable[[Database, Path], str]] = {}
 
 
 def _import_json(db: Database, path: Path) -> str:
-    c = exchange.import_file(db, path)
-    return (
+    warnings: list[str] = []  # e.g. an old file's attachment path taken as a label only
+    c = exchange.import_file(db, path, warnings=warnings)
+    summary = (
         f"Importiert: {c['members']} Mitglieder, {c['contacts']} Kontakte, {c['venues']} Orte, "
         f"{c['meetings']} Termine, {c['invitations']} Einladungen, {c['awards']} Preisrunden, "
         f"{c['nominations']} Nominierungen."
     )
+    return "\n".join([summary, *(f"Hinweis: {w}" for w in warnings)])
 
 
 def _export_json(db: Database, path: Path) -> str:
