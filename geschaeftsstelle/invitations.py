@@ -1,8 +1,10 @@
 """Invitees and their replies (RSVP board), check-in at the door, and the figures the venue and caterer need.
 
-The board is read with one joined query into plain rows, so a 2,000-invitee meeting opens fast; each
-write is its own short transaction carrying the version the desk saw (optimistic locking), so two
-desks taking phone calls never overwrite each other silently.
+Invitees have one read model (`Invitee`, from `invitees`/`load_board`) named and addressed by the one rule
+of `addressing`, for the board, every meeting document and the e-mail drafts alike. It is read with one
+joined query into plain rows, so a 2,000-invitee meeting opens fast; each write is its own short transaction
+carrying the version the desk saw (optimistic locking), so two desks taking phone calls never overwrite each
+other silently.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Everything a meeting's documents print, read in one short session as plain data.
+"""Everything a meeting's documents print, as plain data read through the services (the invitees through the
+invitations service's read model, named and addressed by its one rule).
 
 Text is prepared for print here: a one-line field (title, names, places) is one line (`one_line`), a text of
 several lines has LF line ends (`text_block`), however it was typed, pasted or imported.
@@ -156,6 +157,8 @@ def load_meeting(db: Database, meeting_id: int) -> tuple[Office, MeetingData]:
 
 
 def load_year(db: Database, year: int) -> tuple[Office, list[MeetingData]]:
+    """A year's meetings with venue, programme and speakers (still its own query: `meetings.list_meetings`
+    loads the venue only)."""
     office = get_office(db)
     with db.read() as s:
         meetings = s.scalars(
