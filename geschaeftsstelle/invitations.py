@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from sqlalchemy import JSON, ColumnElement, CursorResult, Row, Select, Table, delete, literal, select, true
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from geschaeftsstelle.addressing import Addressee, contact_addressee, greeting, one_line
-from geschaeftsstelle.errors import FieldError, UserError, ValidationError
+from geschaeftsstelle.errors import ConflictError, FieldError, UserError, ValidationError
 from geschaeftsstelle.meeting_notices import mark_announced
 from geschaeftsstelle.meetings import validate_invitation
 from geschaeftsstelle.member_import import _insert_many as insert_many
@@ -41,7 +42,7 @@ from geschaeftsstelle.store.models import (
     meeting_speakers,
     member_tags,
 )
-from geschaeftsstelle.store.records import clean_text, load_for_update
+from geschaeftsstelle.store.records import clean_text, conflict_message, load_for_update, row_lock
 
 DELETED_CONTACT = "(Kontakt gelöscht)"
 
@@ -444,42 +445,74 @@ def add_guest(db: Database, meeting_id: int, name: str, organisation: str = "", 
 
 
 def add_walk_in_contact(db: Database, meeting_id: int, contact_id: int) -> int:
-    """A known contact turned up uninvited (or invited): invite if needed and check in."""
+    """A known contact turned up uninvited (or invited): invite if needed and check in.
+
+    Idempotent: when two desks check in the same person at the same moment, the second one's invitation
+    collides with the first one's (PostgreSQL waits for it, then reports the duplicate); that insert is
+    undone by its savepoint and the second desk checks in the invitation the first one wrote."""
     with db.transaction() as s:
         meeting = _open_meeting(s, meeting_id)
         _refuse_cancelled(meeting)
         if s.get(Contact, contact_id) is None:
             raise UserError("Den gewählten Kontakt gibt es nicht mehr.")
-        inv = s.scalars(
-            select(Invitation).where(Invitation.meeting_id == meeting_id, Invitation.contact_id == contact_id)
-        ).one_or_none()
+        inv = _invitation_of(s, meeting_id, contact_id)
         if inv is None:
-            inv = Invitation(
-                meeting_id=meeting_id,
-                contact_id=contact_id,
-                response=Response.ACCEPTED.value,
-                persons=1,
-                channel=Channel.IN_PERSON.value,
-                responded_on=meeting.starts_at.date(),
-            )
-            s.add(inv)
+            try:
+                with s.begin_nested():
+                    inv = Invitation(
+                        meeting_id=meeting_id,
+                        contact_id=contact_id,
+                        response=Response.ACCEPTED.value,
+                        persons=1,
+                        channel=Channel.IN_PERSON.value,
+                        responded_on=meeting.starts_at.date(),
+                        attended=True,
+                    )
+                    s.add(inv)
+            except IntegrityError:
+                inv = _invitation_of(s, meeting_id, contact_id)  # another desk's, committed meanwhile
+                if inv is None:
+                    raise
         inv.attended = True
         s.flush()
         return inv.id
 
 
-def remove_invitations(db: Database, invitation_ids: list[int]) -> int:
+def _invitation_of(s: Session, meeting_id: int, contact_id: int) -> Invitation | None:
+    return s.scalars(
+        select(Invitation).where(Invitation.meeting_id == meeting_id, Invitation.contact_id == contact_id)
+    ).one_or_none()
+
+
+def remove_invitations(db: Database, versions: Mapping[int, int]) -> int:
+    """Remove the chosen invitations; `versions` maps each invitation id to the version the board showed."""
     with db.transaction() as s:
-        result = cast(CursorResult[Any], s.execute(delete(Invitation).where(Invitation.id.in_(invitation_ids))))
+        _load_as_seen(s, versions)
+        result = cast(CursorResult[Any], s.execute(delete(Invitation).where(Invitation.id.in_(list(versions)))))
         return int(result.rowcount or 0)
 
 
-def record_sent(db: Database, invitation_ids: list[int], sent_on: dt.date, channel: str) -> int:
-    """Note when and how invitations went out (Post, E-Mail, Fax)."""
+def _load_as_seen(s: Session, versions: Mapping[int, int]) -> list[Invitation]:
+    """The invitations as the board showed them (locked on PostgreSQL); refused when one is gone or changed."""
+    query = select(Invitation).where(Invitation.id.in_(list(versions))).order_by(Invitation.id)
+    found = list(s.scalars(query.with_for_update() if row_lock(s) else query))
+    if len(found) < len(versions):
+        raise ConflictError(
+            f"{len(versions) - len(found)} der gewählten Einladungen wurde(n) inzwischen gelöscht; "
+            "die Änderung kann nicht gespeichert werden. Bitte neu laden."
+        )
+    if any(inv.version != versions[inv.id] for inv in found):
+        raise ConflictError(conflict_message("Eine der gewählten Einladungen"))
+    return found
+
+
+def record_sent(db: Database, versions: Mapping[int, int], sent_on: dt.date, channel: str) -> int:
+    """Note when and how invitations went out (Post, E-Mail, Fax); `versions` maps each invitation id to
+    the version the board showed."""
     if channel not in {c.value for c in Channel}:
         raise ValidationError([FieldError("channel", f"Der Versandweg „{channel}“ ist unbekannt.")])
     with db.transaction() as s:
-        invitations = list(s.scalars(select(Invitation).where(Invitation.id.in_(invitation_ids))))
+        invitations = _load_as_seen(s, versions)
         for inv in invitations:
             inv.sent_on = sent_on
             inv.channel = channel
@@ -561,7 +594,11 @@ def set_response(db: Database, row: BoardRow, response: str, channel: str | None
 
 
 def check_in(db: Database, invitation_id: int, version: int | None, attended: bool | None) -> BoardRow:
+    """Mark as there (or not); two desks checking in the same person at once both succeed."""
     with db.transaction() as s:
+        current = s.get(Invitation, invitation_id, with_for_update=row_lock(s))
+        if current is not None and current.attended is attended and attended is not None:
+            return _row_in(s, invitation_id)  # already checked in (or out) by another desk: nothing to do
         inv = load_for_update(s, Invitation, invitation_id, version, "Die Einladung")
         _refuse_cancelled(_open_meeting(s, inv.meeting_id))
         inv.attended = attended

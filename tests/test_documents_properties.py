@@ -646,7 +646,7 @@ def change_and_cancellation(db: Database, tmp_path: Path, sc: ds.Scenario, move:
     old and new; then it is cancelled: the cancellation names it."""
     s = store(db, sc)
     m = s.meeting
-    invitations.record_sent(db, [r.id for r in s.board.rows], dt.date(ds.YEAR - 1, 12, 1), "post")
+    invitations.record_sent(db, {r.id: r.version for r in s.board.rows}, dt.date(ds.YEAR - 1, 12, 1), "post")
     before = read_back(db, m.id, s.other_venue_id)
     data = meetings.meeting_input(before.meeting)
     data.starts_at += dt.timedelta(days=move, hours=1)

@@ -189,9 +189,10 @@ def test_record_sent_and_remove(db: Database) -> None:
     ids = make_office(db)
     inv.invite_all_members(db, ids["meeting"])
     rows = inv.load_board(db, ids["meeting"]).rows
-    assert inv.record_sent(db, [r.id for r in rows], dt.date(2030, 2, 1), "email") == 2
+    assert inv.record_sent(db, {r.id: r.version for r in rows}, dt.date(2030, 2, 1), "email") == 2
     assert {(r.sent_on, r.channel) for r in inv.load_board(db, ids["meeting"]).rows} == {(dt.date(2030, 2, 1), "email")}
     with pytest.raises(ValidationError, match="Taube"):
-        inv.record_sent(db, [rows[0].id], dt.date(2030, 2, 1), "Taube")
-    assert inv.remove_invitations(db, [rows[0].id]) == 1
+        inv.record_sent(db, {rows[0].id: rows[0].version}, dt.date(2030, 2, 1), "Taube")
+    fresh = inv.load_board(db, ids["meeting"]).rows[0]
+    assert inv.remove_invitations(db, {fresh.id: fresh.version}) == 1
     assert len(inv.load_board(db, ids["meeting"]).rows) == 1

@@ -17,6 +17,7 @@ import pytest
 from geschaeftsstelle import awards, meetings, members
 from geschaeftsstelle.errors import ConflictError
 from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import LetterKind
 from geschaeftsstelle.store.opening import open_database
 
 
@@ -136,3 +137,524 @@ def test_a_list_change_alone_writes_no_empty_change_log_entry(db: Database) -> N
         last = entries[-1]
         assert "agenda" in last.changes
         assert "title" not in last.changes
+
+
+# --------------------------------------------------------------------------- every mutating service function
+#
+# Desk A (`second`) reads what its window shows; desk B (`db`) changes the record or one of its lists; desk A's
+# call with what it saw must be refused with the German conflict message and change nothing at all.
+
+World = dict[str, int]
+
+
+def _world(db: Database) -> World:
+    """One of everything: a member with two people, a venue, a meeting with programme and invitations, an award
+    round with jury and criteria, a scored nomination, an own letter template, the letterhead."""
+    from geschaeftsstelle import invitations, letter_templates, office
+
+    member = members.save_member(db, members.MemberInput(name="Lebenshilfe e. V.", tags=["Jugend"]))
+    first = members.save_contact(
+        db, members.ContactInput(first_name="Anna", last_name="Erste", member_id=member, is_primary=True)
+    )
+    other = _contact(db, "Zweite", member)
+    juror = _contact(db, "Jurorin")
+    loose = _contact(db, "Ohne Geschichte")
+    venue = meetings.save_venue(db, meetings.VenueInput(name="Rathaus", postal_code="99423", city="Weimar"))
+    meeting = _meeting(db, speaker_ids=[juror])
+    meetings.save_meeting(db, _meeting_input(db, meeting, venue_id=venue))
+    invitations.invite_contacts(db, meeting, [first, other])
+    invitation = invitations.load_board(db, meeting).rows[0].id
+    award = awards.save_award(
+        db,
+        awards.AwardInput(
+            year=2027, title="Ehrenamtspreis 2027", jury_ids=[juror], criteria=[awards.CriterionInput("Wirkung")]
+        ),
+    )
+    criterion = awards.get_award(db, award).criteria[0].id
+    nomination, _ = awards.save_nomination(
+        db, awards.NominationInput(award, "Erika Muster", justification="Viel.", nominated_by_id=other)
+    )
+    awards.set_score(db, nomination, juror, criterion, 3, version=awards.get_nomination(db, nomination).version)
+    office.save_office(db, office.OfficeInput(name="Kreisgruppe", street="Markt 1", postal_code="99423", city="Weimar"))
+    kind = LetterKind.INVITATION
+    letter_templates.save_template(db, kind, letter_templates.get_template(db, kind).text + "\nGruß\n", None)
+    return {
+        "member": member, "first": first, "other": other, "juror": juror, "loose": loose, "venue": venue,
+        "meeting": meeting, "invitation": invitation, "award": award, "criterion": criterion,
+        "nomination": nomination,
+    }  # fmt: skip
+
+
+def _member_version(db: Database, w: World) -> int:
+    return members.get_member(db, w["member"]).version
+
+
+def _contact_version(db: Database, w: World, key: str = "first") -> int:
+    return members.get_contact(db, w[key]).version
+
+
+def _venue_version(db: Database, w: World) -> int:
+    return next(v.version for v in meetings.list_venues(db) if v.id == w["venue"])
+
+
+def _meeting_version(db: Database, w: World) -> int:
+    return meetings.get_meeting(db, w["meeting"]).version
+
+
+def _nomination_version(db: Database, w: World) -> int:
+    return awards.get_nomination(db, w["nomination"]).version
+
+
+def _award_version(db: Database, w: World) -> int:
+    return awards.get_award(db, w["award"]).version
+
+
+def _invitation_version(db: Database, w: World) -> int:
+    from geschaeftsstelle import invitations
+
+    return next(r.version for r in invitations.load_board(db, w["meeting"]).rows if r.id == w["invitation"])
+
+
+def _template_version(db: Database, _w: World) -> int | None:
+    from geschaeftsstelle import letter_templates
+
+    return letter_templates.get_template(db, LetterKind.INVITATION).version
+
+
+def _office_version(db: Database, _w: World) -> int:
+    from geschaeftsstelle import office
+
+    return office.get_office(db).version
+
+
+# Desk B's changes: most of them change only a list, the hardest case for a version check.
+def _b_adds_a_contact(db: Database, w: World) -> None:
+    _contact(db, "Neu", w["member"])
+
+
+def _b_edits_the_contact(db: Database, w: World, key: str = "first") -> None:
+    c = members.get_contact(db, w[key])
+    members.save_contact(db, _input(members.ContactInput, c, email="neu@example.org"))
+
+
+def _b_edits_the_tags(db: Database, w: World) -> None:
+    m = members.get_member(db, w["member"])
+    members.save_member(db, _input(members.MemberInput, m, tags=["Jugend", "Sport"]))
+
+
+def _b_edits_the_venue(db: Database, w: World) -> None:
+    v = next(v for v in meetings.list_venues(db) if v.id == w["venue"])
+    meetings.save_venue(db, _input(meetings.VenueInput, v, city="Erfurt", postal_code="99084"))
+
+
+def _b_edits_the_programme(db: Database, w: World) -> None:
+    fresh = _meeting_input(db, w["meeting"])
+    meetings.save_meeting(db, dataclasses.replace(fresh, agenda=[*fresh.agenda, meetings.AgendaItemInput("TOP 2")]))
+
+
+def _b_moves_the_meeting(db: Database, w: World) -> None:
+    fresh = _meeting_input(db, w["meeting"])
+    later = dt.timedelta(days=1)
+    meetings.save_meeting(
+        db, dataclasses.replace(fresh, starts_at=fresh.starts_at + later, ends_at=fresh.ends_at + later)
+    )
+
+
+def _b_scores(db: Database, w: World) -> None:
+    awards.set_score(db, w["nomination"], w["juror"], w["criterion"], 5, version=_nomination_version(db, w))
+
+
+def _b_edits_the_criteria(db: Database, w: World) -> None:
+    a = awards.get_award(db, w["award"])
+    criteria = [*_criteria(a), awards.CriterionInput("Nachhaltigkeit")]
+    awards.save_award(db, _input(awards.AwardInput, a, jury_ids=[c.id for c in a.jury], criteria=criteria))
+
+
+def _b_takes_a_reply(db: Database, w: World) -> None:
+    from geschaeftsstelle import invitations
+
+    invitations.record_reply(
+        db, w["invitation"], _invitation_version(db, w), invitations.ReplyInput(response="accepted")
+    )
+
+
+def _b_edits_the_template(db: Database, w: World) -> None:
+    from geschaeftsstelle import letter_templates
+
+    kind = LetterKind.INVITATION
+    info = letter_templates.get_template(db, kind)
+    letter_templates.save_template(db, kind, info.text + "Noch ein Satz.\n", info.version)
+
+
+def _b_edits_the_office(db: Database, _w: World) -> None:
+    from geschaeftsstelle import office
+
+    o = office.get_office(db)
+    office.save_office(db, _input(office.OfficeInput, o, phone="03643 1"))
+
+
+# Desk A's stale calls (what it saw comes in as `seen`).
+def _a_saves_the_member(db: Database, w: World, seen: Any) -> None:
+    m = members.get_member(db, w["member"])
+    members.save_member(db, _input(members.MemberInput, m, tags=m.tags, city="Jena", version=seen))
+
+
+def _a_saves_the_contact(db: Database, w: World, seen: Any) -> None:
+    c = members.get_contact(db, w["first"])
+    members.save_contact(db, _input(members.ContactInput, c, phone="0361 2", version=seen))
+
+
+def _a_saves_the_venue(db: Database, w: World, seen: Any) -> None:
+    v = next(v for v in meetings.list_venues(db) if v.id == w["venue"])
+    meetings.save_venue(db, _input(meetings.VenueInput, v, name="Stadthaus", version=seen))
+
+
+def _a_saves_the_meeting(db: Database, w: World, seen: Any) -> None:
+    meetings.save_meeting(db, _meeting_input(db, w["meeting"], title="Neu", version=seen))
+
+
+def _a_saves_the_award(db: Database, w: World, seen: Any) -> None:
+    a = awards.get_award(db, w["award"])
+    awards.save_award(
+        db, _input(awards.AwardInput, a, title="Preis", jury_ids=[w["juror"]], criteria=_criteria(a), version=seen)
+    )
+
+
+def _a_saves_the_nomination(db: Database, w: World, seen: Any) -> None:
+    n = awards.get_nomination(db, w["nomination"])
+    awards.save_nomination(db, _input(awards.NominationInput, n, justification="Anders.", version=seen))
+
+
+def _a_replies(db: Database, w: World, seen: Any) -> None:
+    from geschaeftsstelle import invitations
+
+    invitations.record_reply(db, w["invitation"], seen, invitations.ReplyInput(response="declined"))
+
+
+def _a_checks_in(db: Database, w: World, seen: Any) -> None:
+    from geschaeftsstelle import invitations
+
+    invitations.check_in(db, w["invitation"], seen, True)
+
+
+def _a_removes_invitations(db: Database, w: World, seen: Any) -> None:
+    from geschaeftsstelle import invitations
+
+    invitations.remove_invitations(db, {w["invitation"]: seen})
+
+
+def _a_records_sent(db: Database, w: World, seen: Any) -> None:
+    from geschaeftsstelle import invitations
+
+    invitations.record_sent(db, {w["invitation"]: seen}, dt.date(2027, 2, 1), "post")
+
+
+def _a_saves_the_template(db: Database, _w: World, seen: Any) -> None:
+    from geschaeftsstelle import letter_templates
+
+    kind = LetterKind.INVITATION
+    letter_templates.save_template(db, kind, letter_templates.get_template(db, kind).text + "A.\n", seen)
+
+
+def _a_resets_the_template(db: Database, _w: World, seen: Any) -> None:
+    from geschaeftsstelle import letter_templates
+
+    letter_templates.reset_template(db, LetterKind.INVITATION, version=seen)
+
+
+def _a_notes_the_change_notice(db: Database, w: World, seen: Any) -> None:
+    from geschaeftsstelle import meeting_notices
+
+    meeting_notices.record_change_notice_sent(db, w["meeting"], version=seen)
+
+
+def _a_saves_the_office(db: Database, _w: World, seen: Any) -> None:
+    from geschaeftsstelle import office
+
+    office.save_office(db, _input(office.OfficeInput, office.get_office(db), name="Kreisgruppe Weimar", version=seen))
+
+
+def _a_erases(db: Database, w: World, seen: Any) -> None:
+    from geschaeftsstelle import privacy
+
+    privacy.erase_contact(db, w["first"], version=seen)
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    """One mutating service function: what desk A saw, desk B's change, desk A's stale call."""
+
+    function: str  # module.function, as the meta-test finds it
+    seen: Callable[[Database, World], Any]
+    change: Callable[[Database, World], object]
+    stale: Callable[[Database, World, Any], object]
+
+
+CASES = [
+    Case("members.save_member", _member_version, _b_adds_a_contact, _a_saves_the_member),
+    Case("members.save_contact", _contact_version, _b_edits_the_contact, _a_saves_the_contact),
+    Case(
+        "members.set_primary_contact",
+        _member_version,
+        _b_edits_the_tags,
+        lambda db, w, seen: members.set_primary_contact(db, w["member"], w["other"], version=seen),
+    ),
+    Case(
+        "members.delete_member",
+        _member_version,
+        _b_adds_a_contact,
+        lambda db, w, seen: members.delete_member(db, w["member"], version=seen),
+    ),
+    Case(
+        "members.set_left",
+        _member_version,
+        _b_edits_the_contact,
+        lambda db, w, seen: members.set_left(db, w["member"], dt.date(2027, 1, 1), version=seen),
+    ),
+    Case(
+        "members.delete_contact",
+        lambda db, w: _contact_version(db, w, "loose"),
+        lambda db, w: _b_edits_the_contact(db, w, "loose"),
+        lambda db, w, seen: members.delete_contact(db, w["loose"], version=seen),
+    ),
+    Case("meetings.save_venue", _venue_version, _b_edits_the_venue, _a_saves_the_venue),
+    Case(
+        "meetings.delete_venue",
+        _venue_version,
+        _b_edits_the_venue,
+        lambda db, w, seen: meetings.delete_venue(db, w["venue"], version=seen),
+    ),
+    Case("meetings.save_meeting", _meeting_version, _b_edits_the_programme, _a_saves_the_meeting),
+    Case(
+        "meetings.delete_meeting",
+        _meeting_version,
+        _b_edits_the_programme,
+        lambda db, w, seen: meetings.delete_meeting(db, w["meeting"], version=seen),
+    ),
+    Case("awards.save_award", _award_version, _b_edits_the_criteria, _a_saves_the_award),
+    Case("awards.save_nomination", _nomination_version, _b_scores, _a_saves_the_nomination),
+    Case(
+        "awards.set_status",
+        _nomination_version,
+        _b_scores,
+        lambda db, w, seen: awards.set_status(db, w["nomination"], "complete", version=seen),
+    ),
+    Case(
+        "awards.set_score",
+        _nomination_version,
+        _b_scores,
+        lambda db, w, seen: awards.set_score(db, w["nomination"], w["juror"], w["criterion"], 1, version=seen),
+    ),
+    Case(
+        "awards.decide",
+        _award_version,
+        _b_edits_the_criteria,
+        lambda db, w, seen: awards.decide(db, w["award"], [w["nomination"]], version=seen),
+    ),
+    Case("invitations.record_reply", _invitation_version, _b_takes_a_reply, _a_replies),
+    Case("invitations.check_in", _invitation_version, _b_takes_a_reply, _a_checks_in),
+    Case("invitations.remove_invitations", _invitation_version, _b_takes_a_reply, _a_removes_invitations),
+    Case("invitations.record_sent", _invitation_version, _b_takes_a_reply, _a_records_sent),
+    Case("letter_templates.save_template", _template_version, _b_edits_the_template, _a_saves_the_template),
+    Case("letter_templates.reset_template", _template_version, _b_edits_the_template, _a_resets_the_template),
+    Case(
+        "meeting_notices.record_change_notice_sent",
+        _meeting_version,
+        _b_moves_the_meeting,
+        _a_notes_the_change_notice,
+    ),
+    Case("office.save_office", _office_version, _b_edits_the_office, _a_saves_the_office),
+    Case("privacy.erase_contact", _contact_version, _b_edits_the_contact, _a_erases),
+]
+
+#: Functions that open a write transaction but change no record a user saw, with the reason.
+EXEMPT = {
+    "invitations._invite": "creates invitations only (INSERT … ON CONFLICT DO NOTHING: the invited are skipped)",
+    "invitations.add_guest": "creates a new invitation",
+    "invitations.add_walk_in_contact": "idempotent: the person is there; invites if needed and checks in",
+    "planning.create_series": "creates new meetings",
+    "member_import.import_rows": "creates new members and contacts (duplicates checked inside the transaction)",
+    "privacy.reapply_erasures": "re-applies the erasure register after a restore; no record a user saw",
+    "privacy.clear_old_needs": "a retention rule over all contacts, not a record a user saw",
+    "awards.add_attachment": "being reworked by helper 'attachments' (takes version= there)",
+    "awards.remove_attachment": "being reworked by helper 'attachments' (takes version= there)",
+}
+
+
+def _everything(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, in a stable order: "nothing changed" means this is equal."""
+    from sqlalchemy import select
+
+    from geschaeftsstelle.store.models import Base
+
+    with db.read() as s:
+        return {
+            t.name: sorted((tuple(map(repr, row)) for row in s.execute(select(t))), key=repr)
+            for t in Base.metadata.sorted_tables
+        }
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.function)
+def test_a_stale_call_is_refused_and_changes_nothing(case: Case, db: Database, second: Database) -> None:
+    world = _world(db)
+    seen = case.seen(second, world)  # desk A's window shows the record
+    case.change(db, world)  # desk B saves a change
+    before = _everything(db)
+    with pytest.raises(ConflictError, match="inzwischen"):
+        case.stale(second, world, seen)
+    assert _everything(db) == before
+
+
+def _transaction_functions() -> set[str]:
+    """module.function for every function in a service module (geschaeftsstelle/*.py) that opens
+    `….transaction()`."""
+    import ast
+    from pathlib import Path
+
+    import geschaeftsstelle
+
+    found = set()
+    for path in Path(geschaeftsstelle.__file__).parent.glob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.With) and any(
+                    isinstance(item.context_expr, ast.Call)
+                    and isinstance(item.context_expr.func, ast.Attribute)
+                    and item.context_expr.func.attr == "transaction"
+                    for item in inner.items
+                ):
+                    found.add(f"{path.stem}.{node.name}")
+    return found
+
+
+def test_the_table_lists_every_function_that_writes() -> None:
+    listed = {c.function for c in CASES}
+    assert len(listed) == len(CASES)
+    assert not listed & EXEMPT.keys()
+    missing = _transaction_functions() - listed - EXEMPT.keys()
+    assert not missing, f"add a Case (or an EXEMPT reason) for: {sorted(missing)}"
+    assert not (listed | EXEMPT.keys()) - _transaction_functions(), "the table names functions that do not write"
+
+
+def test_a_first_row_appended_to_an_empty_list_raises_the_version(db: Database) -> None:
+    """A row appended through the collection has no foreign key until the flush: the holder still moves."""
+    member_id = members.save_member(db, members.MemberInput(name="Ohne Schlagwort e. V."))
+    before = members.get_member(db, member_id)
+    members.save_member(db, _input(members.MemberInput, before, tags=["Erstes"]))
+    assert members.get_member(db, member_id).version > before.version
+    award_id = awards.save_award(db, awards.AwardInput(year=2028, title="Preis 2028"))
+    award = awards.get_award(db, award_id)
+    awards.save_award(db, _input(awards.AwardInput, award, criteria=[awards.CriterionInput("Wirkung")], jury_ids=[]))
+    assert awards.get_award(db, award_id).version > award.version
+
+
+# --------------------------------------------------------------------------- two desks at the same moment
+
+
+def _at_once(calls: list[Callable[[], object]]) -> list[object]:
+    """Run the calls in threads released together; each result is the value or the exception raised."""
+    import threading
+
+    barrier = threading.Barrier(len(calls))
+    results: list[object] = [None] * len(calls)
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            results[i] = calls[i]()
+        except Exception as exc:  # the test looks at what each desk got
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return results
+
+
+def _refused_in_german(result: object) -> bool:
+    return isinstance(result, ConflictError) and "inzwischen" in str(result)
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_two_desks_check_in_the_same_walk_in(db: Database, second: Database, attempt: int) -> None:
+    from geschaeftsstelle import invitations
+
+    meeting_id = _meeting(db)
+    person = _contact(db, f"Spontan {attempt}")
+    results = _at_once([
+        lambda: invitations.add_walk_in_contact(db, meeting_id, person),
+        lambda: invitations.add_walk_in_contact(second, meeting_id, person),
+    ])  # fmt: skip
+    assert all(isinstance(r, int) for r in results), results
+    assert results[0] == results[1]
+    rows = [r for r in invitations.load_board(db, meeting_id).rows if r.contact_id == person]
+    assert [(r.attended, r.response) for r in rows] == [(True, "accepted")]
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_two_desks_check_in_the_same_invitation(db: Database, second: Database, attempt: int) -> None:
+    from geschaeftsstelle import invitations
+
+    meeting_id = _meeting(db)
+    person = _contact(db, f"Eingeladen {attempt}")
+    invitations.invite_contacts(db, meeting_id, [person])
+    row = invitations.load_board(db, meeting_id).rows[0]
+    results = _at_once([
+        lambda: invitations.check_in(db, row.id, row.version, True),
+        lambda: invitations.check_in(second, row.id, row.version, True),
+    ])  # fmt: skip
+    assert all(isinstance(r, invitations.BoardRow) and r.attended for r in results), results
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_two_desks_choose_different_primary_contacts(db: Database, second: Database, attempt: int) -> None:
+    member_id = members.save_member(db, members.MemberInput(name=f"Verein {attempt} e. V."))
+    one, two = _contact(db, "Eins", member_id), _contact(db, "Zwei", member_id)
+    seen = members.get_member(db, member_id).version
+    results = _at_once([
+        lambda: members.set_primary_contact(db, member_id, one, version=seen),
+        lambda: members.set_primary_contact(second, member_id, two, version=seen),
+    ])  # fmt: skip
+    assert sorted(r is None for r in results) == [False, True], results  # one saved, one refused
+    assert all(r is None or _refused_in_german(r) for r in results), results
+    primaries = [c.id for c in members.list_contacts(db, member_id) if c.is_primary]
+    assert primaries == [one if results[0] is None else two]
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_two_desks_save_different_contacts_as_primary(db: Database, second: Database, attempt: int) -> None:
+    """The contact dialog's "Hauptansprechperson" box: the later save wins, never a database error."""
+    member_id = members.save_member(db, members.MemberInput(name=f"Verein {attempt} e. V."))
+    one, two = (
+        members.get_contact(db, _contact(db, "Eins", member_id)),
+        members.get_contact(db, _contact(db, "Zwei", member_id)),
+    )
+    results = _at_once([
+        lambda: members.save_contact(db, _input(members.ContactInput, one, is_primary=True)),
+        lambda: members.save_contact(second, _input(members.ContactInput, two, is_primary=True)),
+    ])  # fmt: skip
+    assert all(isinstance(r, int) for r in results), results
+    assert len([c for c in members.list_contacts(db, member_id) if c.is_primary]) == 1
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_two_desks_invite_all_members_at_once(db: Database, second: Database, attempt: int) -> None:
+    from geschaeftsstelle import invitations
+
+    for i in range(20):
+        member_id = members.save_member(db, members.MemberInput(name=f"Verein {attempt}-{i} e. V."))
+        members.save_contact(
+            db, members.ContactInput(first_name="Uwe", last_name=f"Nr{i}", member_id=member_id, is_primary=True)
+        )
+    meeting_id = _meeting(db)
+    results = _at_once([
+        lambda: invitations.invite_all_members(db, meeting_id),
+        lambda: invitations.invite_all_members(second, meeting_id),
+    ])  # fmt: skip
+    assert all(isinstance(r, invitations.InviteResult) for r in results), results
+    contacts = [r.contact_id for r in invitations.load_board(db, meeting_id).rows]
+    assert len(contacts) == len(set(contacts)) == 20

@@ -172,7 +172,7 @@ def test_meeting_without_venue_and_deadline_reads_well(db: Database, tmp_path: P
 
 def _send_all(db: Database, meeting_id: int) -> None:
     board = invitations.load_board(db, meeting_id)
-    invitations.record_sent(db, [r.id for r in board.rows], dt.date(2020, 1, 10), "post")
+    invitations.record_sent(db, {r.id: r.version for r in board.rows}, dt.date(2020, 1, 10), "post")
 
 
 def test_cancelled_meeting_refuses_invitations_and_gets_a_cancellation(db: Database, tmp_path: Path) -> None:

@@ -68,7 +68,7 @@ def _sent_office(db: Database) -> dict[str, int]:
     _office(db)
     inv.invite_all_members(db, ids["meeting"])
     rows = inv.load_board(db, ids["meeting"]).rows
-    inv.record_sent(db, [r.id for r in rows], dt.date(2030, 2, 1), "post")
+    inv.record_sent(db, {r.id: r.version for r in rows}, dt.date(2030, 2, 1), "post")
     return ids
 
 

@@ -286,9 +286,8 @@ def test_editing_from_the_view_offers_the_change_letter(
 ) -> None:
     ids = make_office(sqlite_db)
     inv.invite_all_members(sqlite_db, ids["meeting"])
-    inv.record_sent(
-        sqlite_db, [r.id for r in inv.load_board(sqlite_db, ids["meeting"]).rows], dt.date(2030, 2, 1), "post"
-    )
+    seen = {r.id: r.version for r in inv.load_board(sqlite_db, ids["meeting"]).rows}
+    inv.record_sent(sqlite_db, seen, dt.date(2030, 2, 1), "post")
     view = MeetingsView(sqlite_db)
     qtbot.addWidget(view)
     view.overview.year.setCurrentIndex(view.overview.year.findData(None))

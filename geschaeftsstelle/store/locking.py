@@ -45,10 +45,14 @@ LIST_ROWS: dict[type[Base], tuple[type[Holder], str]] = {
     Score: (Nomination, "nomination_id"),
     NominationAttachment: (Nomination, "nomination_id"),
 }
-#: Lists held through a link table (no row object of their own): a change shows on the holder itself.
+#: The lists as the holder's collections. A change shows on the holder itself: the only sign of a link-table
+#: list (speakers, jury), and of a row appended through the collection, whose foreign key is set only later
+#: in the flush.
 LINKED_LISTS: dict[type[Holder], tuple[str, ...]] = {
-    Meeting: ("speakers",),
-    Award: ("jury",),
+    Meeting: ("speakers", "agenda"),
+    Member: ("tag_rows", "contacts"),
+    Award: ("jury", "criteria"),
+    Nomination: ("scores", "attachments"),
 }
 
 _installed = False

@@ -255,8 +255,12 @@ class RsvpBoard(QDialog):
         return self.model.row_at(self.proxy.mapToSource(index).row())
 
     def selected_ids(self) -> list[int]:
-        rows = self.table.selectionModel().selectedRows()
-        return [self.model.row_at(self.proxy.mapToSource(i).row()).id for i in rows]
+        return list(self.selected_versions())
+
+    def selected_versions(self) -> dict[int, int]:
+        """The chosen invitations with the versions the board shows (a change refused if one moved since)."""
+        rows = [self.model.row_at(self.proxy.mapToSource(i).row()) for i in self.table.selectionModel().selectedRows()]
+        return {r.id: r.version for r in rows}
 
     def _saved(self, row: inv.BoardRow) -> None:
         current = self.table.currentIndex()
@@ -417,22 +421,22 @@ class RsvpBoard(QDialog):
             self._saved(inv.load_row(self.db, new_id))
 
     def remove_selected(self) -> None:
-        ids = self.selected_ids()
-        if not ids:
+        seen = self.selected_versions()
+        if not seen:
             return
-        answer = QMessageBox.question(self, "Entfernen", f"{len(ids)} Einladungen mit ihren Rückmeldungen entfernen?")
-        if answer == QMessageBox.StandardButton.Yes and self._run(inv.remove_invitations, self.db, ids) is not None:
+        answer = QMessageBox.question(self, "Entfernen", f"{len(seen)} Einladungen mit ihren Rückmeldungen entfernen?")
+        if answer == QMessageBox.StandardButton.Yes and self._run(inv.remove_invitations, self.db, seen) is not None:
             self.reload()
             self.changed.emit()
 
     def record_sent(self) -> None:
-        ids = self.selected_ids() or [r.id for r in self.model.rows()]
+        seen = self.selected_versions() or {r.id: r.version for r in self.model.rows()}
         labels = [CHANNEL_LABELS[c] for c in (Channel.POST, Channel.EMAIL, Channel.FAX)]
-        label, ok = QInputDialog.getItem(self, "Versand erfassen", f"{len(ids)} Einladungen heute versandt per:",
+        label, ok = QInputDialog.getItem(self, "Versand erfassen", f"{len(seen)} Einladungen heute versandt per:",
                                          labels, 0, False)  # fmt: skip
         if ok:
             channel = {v: k for k, v in CHANNEL_LABELS.items()}[label].value
-            if self._run(inv.record_sent, self.db, ids, dt.date.today(), channel) is not None:
+            if self._run(inv.record_sent, self.db, seen, dt.date.today(), channel) is not None:
                 self.reload()
 
     DRAFT_KINDS = (
