@@ -112,8 +112,11 @@ def test_venue_and_letterhead_second_save_is_refused(db: Database, second: Datab
     with pytest.raises(ConflictError):
         meetings.save_venue(second, _input(meetings.VenueInput, venue_b, notes="Schlüssel beim Hausmeister"))
 
-    fields = {"name": "Kreisgruppe", "street": "Markt 1", "postal_code": "99423", "city": "Weimar", "state": "TH"}
-    office.save_office(db, office.OfficeInput(**fields, signatory="A. Lindner", signatory_role="Leitung"))
+    letterhead = office.OfficeInput(
+        name="Kreisgruppe", street="Markt 1", postal_code="99423", city="Weimar", state="TH",
+        signatory="A. Lindner", signatory_role="Leitung",
+    )  # fmt: skip
+    office.save_office(db, letterhead)
     a = office.get_office(db)
     b = office.get_office(second)
     office.save_office(db, _input(office.OfficeInput, a, phone="03643 1"))

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -175,6 +177,9 @@ def _world(db: Database) -> World:
         db, awards.NominationInput(award, "Erika Muster", justification="Viel.", nominated_by_id=other)
     )
     awards.set_score(db, nomination, juror, criterion, 3, version=awards.get_nomination(db, nomination).version)
+    attachment = awards.add_attachment(
+        db, nomination, str(_a_file()), "Vorschlag", version=awards.get_nomination(db, nomination).version
+    )
     office.save_office(db, office.OfficeInput(name="Kreisgruppe", street="Markt 1", postal_code="99423", city="Weimar"))
     kind = LetterKind.INVITATION
     letter_templates.save_template(db, kind, letter_templates.get_template(db, kind).text + "\nGruß\n", None)
@@ -182,7 +187,15 @@ def _world(db: Database) -> World:
         "member": member, "first": first, "other": other, "juror": juror, "loose": loose, "venue": venue,
         "meeting": meeting, "invitation": invitation, "award": award, "criterion": criterion,
         "nomination": nomination,
+        "attachment": attachment,
     }  # fmt: skip
+
+
+def _a_file() -> Path:
+    folder = Path(tempfile.mkdtemp())
+    path = folder / "Vorschlag.pdf"
+    path.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    return path
 
 
 def _member_version(db: Database, w: World) -> int:
@@ -446,6 +459,18 @@ CASES = [
         lambda db, w, seen: awards.set_score(db, w["nomination"], w["juror"], w["criterion"], 1, version=seen),
     ),
     Case(
+        "awards.add_attachment",
+        _nomination_version,
+        _b_scores,
+        lambda db, w, seen: awards.add_attachment(db, w["nomination"], str(_a_file()), version=seen),
+    ),
+    Case(
+        "awards.remove_attachment",
+        _nomination_version,
+        _b_scores,
+        lambda db, w, seen: awards.remove_attachment(db, w["attachment"], version=seen),
+    ),
+    Case(
         "awards.decide",
         _award_version,
         _b_edits_the_criteria,
@@ -476,8 +501,6 @@ EXEMPT = {
     "member_import.import_rows": "creates new members and contacts (duplicates checked inside the transaction)",
     "privacy.reapply_erasures": "re-applies the erasure register after a restore; no record a user saw",
     "privacy.clear_old_needs": "a retention rule over all contacts, not a record a user saw",
-    "awards.add_attachment": "being reworked by helper 'attachments' (takes version= there)",
-    "awards.remove_attachment": "being reworked by helper 'attachments' (takes version= there)",
 }
 
 

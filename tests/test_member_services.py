@@ -50,8 +50,8 @@ def test_primary_contact_moves_and_search_text_follows(db: Database) -> None:
         db, members.ContactInput(member_id=mid, first_name="Jörg", last_name="Schäfer", is_primary=True)
     )
     with db.read() as s:
-        assert s.get(Contact, first).is_primary is False
-        assert s.get(Contact, second).is_primary is True
+        assert s.get_one(Contact, first).is_primary is False
+        assert s.get_one(Contact, second).is_primary is True
     row = members.list_members(db)[0]
     assert row.primary_contact == "Jörg Schäfer"
     assert row.tags == "Beratung, Migration"
