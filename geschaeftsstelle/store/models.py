@@ -201,6 +201,7 @@ class Member(Versioned, Base):
     website: Mapped[str | None] = mapped_column(String(300))
     joined_on: Mapped[dt.date | None] = mapped_column(Date)
     left_on: Mapped[dt.date | None] = mapped_column(Date)
+    founded_on: Mapped[dt.date | None] = mapped_column(Date)  # the organisation's founding day (anniversaries)
     notes: Mapped[str] = mapped_column(Text, default="")
     search_text: Mapped[str] = mapped_column(Text, default="")
 
