@@ -443,6 +443,17 @@ class MeetingReplyCount(Base):
     attended: Mapped[int] = mapped_column(Integer, server_default=text("0"))
 
 
+class ReplyImportMapping(Base):
+    """Which column of a meeting's online-form export holds which reply field (`reply_import`), as
+    field key → column header: the next export of the same form is mapped at once. Headers only, no
+    personal data; written with the import it was used for (migration 0012)."""
+
+    __tablename__ = "reply_import_mappings"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
+    mapping: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+
+
 #: Every trigger of the program's schema (same names on SQLite and PostgreSQL, all on invitations; they keep
 #: meeting_reply_counts exact). A database with another trigger is not this program's schema.
 DATABASE_TRIGGERS: tuple[str, ...] = (
