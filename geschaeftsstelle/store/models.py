@@ -106,11 +106,16 @@ class LetterKind(enum.StrEnum):
     CHANGE = "change"
 
 
+    AWARD_WINNER = "award_winner"
+    AWARD_THANKS = "award_thanks"
+    AWARD_CONSENT = "award_consent"
 class Response(enum.StrEnum):
     OPEN = "open"
     ACCEPTED = "accepted"
     DECLINED = "declined"
     TENTATIVE = "tentative"
+    #: Accepted, but the meeting was full: on its Warteliste (invitations.waitlisted_at is the order).
+    WAITLISTED = "waitlisted"
 
 
 class NominationStatus(enum.StrEnum):
@@ -269,7 +274,9 @@ class Contact(Versioned, Base):
     city: Mapped[str | None] = mapped_column(String(100))
     country: Mapped[str | None] = mapped_column(String(100))
     is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Standing needs, proposed on every new invitation: assistance (`needs`) and diet.
     needs: Mapped[str] = mapped_column(Text, default="")
+    diet: Mapped[str] = mapped_column(Text, default="", server_default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     search_text: Mapped[str] = mapped_column(Text, default="")
 
@@ -422,6 +429,9 @@ class Invitation(Versioned, Base):
     diet: Mapped[str] = mapped_column(Text, default="")
     attended: Mapped[bool | None] = mapped_column(Boolean)
     notes: Mapped[str] = mapped_column(Text, default="")
+    #: When the acceptance went onto the Warteliste (its order), and when a freed place went to it.
+    waitlisted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    moved_up_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     meeting: Mapped[Meeting] = relationship(back_populates="invitations")
     contact: Mapped[Contact | None] = relationship()
@@ -441,6 +451,7 @@ class MeetingReplyCount(Base):
     tentative: Mapped[int] = mapped_column(Integer, server_default=text("0"))
     persons: Mapped[int] = mapped_column(Integer, server_default=text("0"))  # of the accepted
     attended: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    waitlisted: Mapped[int] = mapped_column(Integer, server_default=text("0"))  # migration 0009
 
 
 class ReplyImportMapping(Base):
@@ -547,12 +558,29 @@ class Nomination(Versioned, Base):
     justification: Mapped[str] = mapped_column(Text, default="")
     received_on: Mapped[dt.date | None] = mapped_column(Date)
     consent_publication: Mapped[bool] = mapped_column(Boolean, default=False)
+        CheckConstraint(_in("address_salutation", Salutation), name="address_salutation"),
     consent_photo: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(20), default=NominationStatus.RECEIVED.value)
 
     award: Mapped[Award] = relationship(back_populates="nominations")
     member: Mapped[Member | None] = relationship()
-    nominated_by: Mapped[Contact | None] = relationship()
+    nominated_by: Mapped[Contact | None] = relationship(foreign_keys=[nominated_by_id])
+    nominee_contact: Mapped[Contact | None] = relationship(foreign_keys=[nominee_contact_id])
+    # Where letters to the nominee go: a contact, else the free address below (migration 0011).
+    nominee_contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"), index=True)
+    address_salutation: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    address_title: Mapped[str] = mapped_column(String(50), default="", server_default="")
+    address_first_name: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    address_last_name: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    address_organisation: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    address_street: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    address_postal_code: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    address_city: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    address_country: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    address_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    #: Printed on the consent request; the reply is recorded by it (awards.record_consent). Given on saving
+    #: (and by migration 0011 to older rows); a row written around the services gets one at the decision.
+    reply_code: Mapped[str | None] = mapped_column(String(16), unique=True)
     scores: Mapped[list[Score]] = relationship(
         back_populates="nomination", cascade="all, delete-orphan", passive_deletes=True, order_by="Score.id"
     )
