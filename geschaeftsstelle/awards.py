@@ -15,9 +15,11 @@ from statistics import mean
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from geschaeftsstelle import attachments
+from geschaeftsstelle import attachments, reply_codes
+from geschaeftsstelle.addressing import Addressee, addressee_of
 from geschaeftsstelle.errors import FieldError, UserError, ValidationError
 from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.limits import too_long
 from geschaeftsstelle.store.models import (
     Award,
     AwardCriterion,
@@ -28,9 +30,11 @@ from geschaeftsstelle.store.models import (
     Nomination,
     NominationAttachment,
     NominationStatus,
+    Salutation,
     Score,
 )
 from geschaeftsstelle.store.records import apply, claim, clean_text, load_for_update
+from geschaeftsstelle.validation import check_email, check_postal_code
 
 STATUS_LABELS = {
     NominationStatus.RECEIVED: "eingegangen",
@@ -77,6 +81,16 @@ def validate_nomination(n: Nomination) -> list[FieldError]:
         errors.append(FieldError("nominee", "Der Name der oder des Nominierten fehlt."))
     if n.status not in {s.value for s in NominationStatus}:
         errors.append(FieldError("status", f"Der Status „{n.status}“ ist unbekannt."))
+    salutation = getattr(n, "address_salutation", "") or ""
+    if salutation not in {s.value for s in Salutation}:
+        errors.append(
+            FieldError("address_salutation", f"Die Anrede „{salutation}“ ist unbekannt (Frau, Herr oder leer).")
+        )
+    if problem := check_email(getattr(n, "address_email", "") or None):
+        errors.append(FieldError("address_email", problem))
+    postal = getattr(n, "address_postal_code", "") or None
+    if problem := check_postal_code(postal, getattr(n, "address_country", "") or None):
+        errors.append(FieldError("address_postal_code", problem))
     return errors
 
 
@@ -234,6 +248,18 @@ class NominationInput:
     consent_photo: bool = False
     id: int | None = None
     version: int | None = None
+    # Where letters to the nominee go: a contact, else this free address (all optional).
+    nominee_contact_id: int | None = None
+    address_salutation: str = ""
+    address_title: str = ""
+    address_first_name: str = ""
+    address_last_name: str = ""
+    address_organisation: str = ""
+    address_street: str = ""
+    address_postal_code: str = ""
+    address_city: str = ""
+    address_country: str = ""
+    address_email: str = ""
 
 
 def save_nomination(db: Database, data: NominationInput) -> tuple[int, list[str]]:
@@ -243,18 +269,24 @@ def save_nomination(db: Database, data: NominationInput) -> tuple[int, list[str]
         if award is None:
             raise UserError("Die Preisrunde gibt es nicht (mehr).")
         if data.id is None:
-            n = Nomination(status=NominationStatus.RECEIVED.value)
+            n = Nomination(status=NominationStatus.RECEIVED.value, reply_code=_free_code(s))
             s.add(n)
         else:
             n = load_for_update(s, Nomination, data.id, data.version, "Die Nominierung")
         with s.no_autoflush:
             apply(n, data)
             n.category = n.category or None
-            errors = validate_nomination(n)
+            if n.reply_code is None:
+                n.reply_code = _free_code(s)
+            errors = validate_nomination(n) + too_long(n)
             if n.member_id is not None and s.get(Member, n.member_id) is None:
                 errors.append(FieldError("member_id", "Die gewählte Mitgliedsorganisation gibt es nicht mehr."))
             if n.nominated_by_id is not None and s.get(Contact, n.nominated_by_id) is None:
                 errors.append(FieldError("nominated_by_id", "Die vorschlagende Person gibt es nicht mehr."))
+            if n.nominee_contact_id is not None and s.get(Contact, n.nominee_contact_id) is None:
+                errors.append(
+                    FieldError("nominee_contact_id", "Die gewählte Person für die Anschrift gibt es nicht mehr.")
+                )
         if errors:
             raise ValidationError(errors)
         s.flush()
@@ -474,6 +506,9 @@ def decide(db: Database, award_id: int, winner_ids: list[int], *, version: int) 
             raise UserError(f"{len(unknown)} gewählte Nominierung(en) gehören nicht zu dieser Preisrunde.")
         if award.ceremony is not None:
             _invite_to_ceremony(s, award, [n for n in award.nominations if n.id in chosen])
+        for n in award.nominations:  # a row written around the services: its consent request needs a code
+            if n.id in chosen and n.reply_code is None:
+                n.reply_code = _free_code(s)
     return warnings
 
 
@@ -495,3 +530,125 @@ def _invite_to_ceremony(s: Session, award: Award, winners: list[Nomination]) -> 
         if n.nominated_by_id is not None and n.nominated_by_id not in invited_contacts:
             meeting.invitations.append(Invitation(contact_id=n.nominated_by_id, notes=f"Vorschlag für {n.nominee}"))
             invited_contacts.add(n.nominated_by_id)
+
+
+# --------------------------------------------------------------------------- replies after the decision
+
+
+def _free_code(s: Session) -> str:
+    """A new reply code no nomination carries yet (codes are random: a clash is rare, but checked)."""
+    while True:
+        code = reply_codes.new_code()
+        if s.scalar(select(Nomination.id).where(Nomination.reply_code == code)) is None:
+            return code
+
+
+def has_free_address(n: Nomination) -> bool:
+    return bool(
+        (n.address_last_name or "").strip()
+        or (n.address_organisation or "").strip()
+        or ((n.address_street or "").strip() and (n.address_city or "").strip())
+    )
+
+
+def nominee_addressee(n: Nomination) -> Addressee | None:
+    """Where a letter to the nominee goes: the chosen contact, else the free address, else the nominee's
+    member organisation (care of it, as before addresses existed); None when there is nothing to write to."""
+    if n.nominee_contact is not None:
+        return addressee_of(n.nominee_contact)
+    if has_free_address(n):
+        return Addressee(
+            n.address_salutation or "",
+            n.address_title or "",
+            n.address_first_name or "",
+            n.address_last_name or "",
+            n.address_organisation or "",
+            n.address_street or "",
+            n.address_postal_code or "",
+            n.address_city or "",
+            n.address_country or "",
+        )
+    m = n.member
+    if m is not None:
+        return Addressee("", "", "", "", m.name, m.street, m.postal_code, m.city, m.country or "")
+    return None
+
+
+def nominee_email(n: Nomination) -> str:
+    """The nominee's e-mail: the free address's, else the chosen contact's; empty when there is none."""
+    if (n.address_email or "").strip():
+        return n.address_email.strip()
+    if n.nominee_contact is not None and n.nominee_contact.email:
+        return n.nominee_contact.email
+    return ""
+
+
+REPLY_KINDS = ("winner", "thanks", "consent")
+REPLY_KIND_LABELS = {
+    "winner": "Brief an Preisträgerinnen und Preisträger",
+    "thanks": "Dank an Vorschlagende nicht ausgewählter Nominierungen",
+    "consent": "Bitte um Einverständnis zur Veröffentlichung",
+}
+
+
+@dataclass(frozen=True)
+class AwardReply:
+    """One letter the decision calls for: to whom (`addressee`, `email`), about which nomination."""
+
+    kind: str  # one of REPLY_KINDS
+    nomination: Nomination
+    addressee: Addressee
+    email: str
+    reply_code: str | None
+
+
+def replies_due(award: Award, kinds: tuple[str, ...] = REPLY_KINDS) -> tuple[list[AwardReply], list[str]]:
+    """The letters a decided round owes, in nomination order, and one German line for each one that cannot
+    be written (no address). Winners get the winner letter; winners without consent to publication also
+    the consent request (with their reply code); nominators of nominations not chosen get a thank-you."""
+    letters: list[AwardReply] = []
+    missing: list[str] = []
+    for n in award.nominations:
+        awarded = n.status == NominationStatus.AWARDED.value
+        wanted = []
+        if awarded and "winner" in kinds:
+            wanted.append("winner")
+        if awarded and not n.consent_publication and "consent" in kinds:
+            wanted.append("consent")
+        if wanted:
+            to = nominee_addressee(n)
+            if to is None:
+                missing.append(f"Für „{n.nominee}“ fehlt eine Anschrift (Nominierung bearbeiten → Anschrift).")
+            else:
+                letters += [AwardReply(k, n, to, nominee_email(n), n.reply_code) for k in wanted]
+        if n.status == NominationStatus.NOT_AWARDED.value and "thanks" in kinds and n.nominated_by is not None:
+            nominator = n.nominated_by
+            letters.append(AwardReply("thanks", n, addressee_of(nominator), nominator.email or "", n.reply_code))
+    return letters, missing
+
+
+def nomination_by_code(db: Database, text: str) -> Nomination:
+    """The nomination a typed or scanned reply code belongs to; a wrong check character is refused before
+    any lookup, an unknown code with the same sentence as for invitations."""
+    code = reply_codes.check(text)
+    with db.read() as s:
+        n = s.scalars(
+            select(Nomination)
+            .where(Nomination.reply_code == code)
+            .options(selectinload(Nomination.award), selectinload(Nomination.member))
+        ).one_or_none()
+    if n is None:
+        raise UserError(f"Den Code „{reply_codes.printed(code)}“ gibt es nicht (Prüfzeichen falsch?).")
+    return n
+
+
+def record_consent(db: Database, code: str, given: bool, *, version: int) -> list[str]:
+    """Record a winner's answer to the consent request by its reply code: `given` sets the consent to
+    publication, False records the refusal (public documents then keep the name out). `version` is the
+    nomination's as the user saw it. Returns what public documents will do now, as German lines."""
+    found = nomination_by_code(db, code)
+    with db.transaction() as s:
+        n = load_for_update(s, Nomination, found.id, version, "Die Nominierung")
+        n.consent_publication = given
+        s.flush()
+        return public_warnings(n) if not given else []

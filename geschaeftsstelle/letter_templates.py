@@ -32,13 +32,21 @@ KIND_LABELS = {
     LetterKind.REPLY_FORM: "Rückantwort",
     LetterKind.CANCELLATION: "Absage",
     LetterKind.CHANGE: "Terminänderung",
+    LetterKind.AWARD_WINNER: "Ehrenamtspreis: Brief an Preisträger",
+    LetterKind.AWARD_THANKS: "Ehrenamtspreis: Dank an Vorschlagende",
+    LetterKind.AWARD_CONSENT: "Ehrenamtspreis: Bitte um Einverständnis",
 }
 DEFAULT_FILES = {
     LetterKind.INVITATION: "einladung.txt",
     LetterKind.REPLY_FORM: "rueckantwort.txt",
     LetterKind.CANCELLATION: "absage.txt",
     LetterKind.CHANGE: "terminaenderung.txt",
+    LetterKind.AWARD_WINNER: "preistraeger.txt",
+    LetterKind.AWARD_THANKS: "dank_vorschlag.txt",
+    LetterKind.AWARD_CONSENT: "einverstaendnis.txt",
 }
+#: The letters of an award round (documents/award_letters.py); their fields are the round's, not a meeting's.
+AWARD_KINDS = (LetterKind.AWARD_WINNER, LetterKind.AWARD_THANKS, LetterKind.AWARD_CONSENT)
 
 #: The programme table stands where this field stands alone in a paragraph.
 PROGRAMME = "programm"
@@ -81,6 +89,21 @@ FIELDS: dict[LetterKind, dict[str, str]] = {
         "aenderungen": "was sich geändert hat, je Zeile „Datum: neu … (bisher …)“",
     },
 }
+
+_AWARD_FIELDS = {
+    "anrede": "Anrede der Empfängerin/des Empfängers mit Komma („Sehr geehrte Frau Sommer,“)",
+    "name": "Name der oder des Nominierten",
+    "preis": "Titel der Preisrunde, z. B. Ehrenamtspreis 2026",
+    "jahr": "Jahr der Preisrunde",
+    "organisation": "Mitgliedsorganisation der oder des Nominierten",
+    "verleihung": "„am 19.06.2026 um 15:00 Uhr beim Sommerfest“ (leer, solange kein Termin gewählt ist)",
+    "rueckmeldewege": "„per Fax an … oder per E-Mail an …“ – nur die Wege, die es gibt",
+    "geschaeftsstelle": "Name der Geschäftsstelle",
+    "geschaeftsstelle_kurz": "Kurzname der Geschäftsstelle",
+}
+FIELDS[LetterKind.AWARD_WINNER] = dict(_AWARD_FIELDS)
+FIELDS[LetterKind.AWARD_THANKS] = dict(_AWARD_FIELDS)
+FIELDS[LetterKind.AWARD_CONSENT] = {**_AWARD_FIELDS, "code": "Rückmeldecode der Nominierung, z. B. K7M-Q2X"}
 
 
 @dataclass(frozen=True)

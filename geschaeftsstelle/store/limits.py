@@ -72,6 +72,15 @@ _LABELS = {
     "venues.name": "Der Name des Orts",
     "award_criteria.name": "Das Kriterium",
     "contacts.title": "Der Titel (z. B. Dr.)",
+    "nominations.address_title": "Der Titel in der Anschrift der oder des Nominierten",
+    "nominations.address_first_name": "Der Vorname in der Anschrift der oder des Nominierten",
+    "nominations.address_last_name": "Der Nachname in der Anschrift der oder des Nominierten",
+    "nominations.address_organisation": "Die zweite Namenszeile der Anschrift der oder des Nominierten",
+    "nominations.address_street": "Die Straße in der Anschrift der oder des Nominierten",
+    "nominations.address_postal_code": "Die Postleitzahl in der Anschrift der oder des Nominierten",
+    "nominations.address_city": "Der Ort in der Anschrift der oder des Nominierten",
+    "nominations.address_country": "Das Land in der Anschrift der oder des Nominierten",
+    "nominations.address_email": "Die E-Mail-Adresse der oder des Nominierten",
 }
 
 _PLURAL = {"notes", "needs", "diet"}
