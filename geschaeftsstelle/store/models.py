@@ -104,6 +104,9 @@ class LetterKind(enum.StrEnum):
     REPLY_FORM = "reply_form"
     CANCELLATION = "cancellation"
     CHANGE = "change"
+    AWARD_WINNER = "award_winner"
+    AWARD_THANKS = "award_thanks"
+    AWARD_CONSENT = "award_consent"
 
 
 class Response(enum.StrEnum):
@@ -542,12 +545,28 @@ class Nomination(Versioned, Base):
     __table_args__ = (
         CheckConstraint(_nonblank("nominee"), name="nominee_nonblank"),
         CheckConstraint(_in("status", NominationStatus), name="status"),
+        CheckConstraint(_in("address_salutation", Salutation), name="address_salutation"),
     )
     __mapper_args__ = {"version_id_col": Versioned.version}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     award_id: Mapped[int] = mapped_column(ForeignKey("awards.id", ondelete="CASCADE"), index=True)
     nominee: Mapped[str] = mapped_column(String(300))
+    # Where letters to the nominee go: a contact, else the free address below (migration 0011).
+    nominee_contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"), index=True)
+    address_salutation: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    address_title: Mapped[str] = mapped_column(String(50), default="", server_default="")
+    address_first_name: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    address_last_name: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    address_organisation: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    address_street: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    address_postal_code: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    address_city: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    address_country: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    address_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    #: Printed on the consent request; the reply is recorded by it (awards.record_consent). Given on saving
+    #: (and by migration 0011 to older rows); a row written around the services gets one at the decision.
+    reply_code: Mapped[str | None] = mapped_column(String(16), unique=True)
     nominee_is_group: Mapped[bool] = mapped_column(Boolean, default=False)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"), index=True)
     nominated_by_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
@@ -560,7 +579,8 @@ class Nomination(Versioned, Base):
 
     award: Mapped[Award] = relationship(back_populates="nominations")
     member: Mapped[Member | None] = relationship()
-    nominated_by: Mapped[Contact | None] = relationship()
+    nominated_by: Mapped[Contact | None] = relationship(foreign_keys=[nominated_by_id])
+    nominee_contact: Mapped[Contact | None] = relationship(foreign_keys=[nominee_contact_id])
     scores: Mapped[list[Score]] = relationship(
         back_populates="nomination", cascade="all, delete-orphan", passive_deletes=True, order_by="Score.id"
     )
