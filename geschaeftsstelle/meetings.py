@@ -314,10 +314,13 @@ def get_meeting(db: Database, meeting_id: int) -> Meeting:
         return meeting
 
 
-def list_meetings(db: Database, year: int | None = None) -> list[Meeting]:
-    """Meetings (with venue) in date order, optionally of one year."""
+def list_meetings(db: Database, year: int | None = None, *, with_programme: bool = False) -> list[Meeting]:
+    """Meetings (with venue) in date order, optionally of one year; `with_programme` loads programme and
+    speakers too (the year schedule prints them)."""
     with db.read() as s:
         query = select(Meeting).options(selectinload(Meeting.venue)).order_by(Meeting.starts_at, Meeting.id)
+        if with_programme:
+            query = query.options(selectinload(Meeting.agenda), selectinload(Meeting.speakers))
         if year is not None:
             query = query.where(
                 Meeting.starts_at >= dt.datetime(year, 1, 1), Meeting.starts_at < dt.datetime(year + 1, 1, 1)

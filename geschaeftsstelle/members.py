@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Select, exists, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from geschaeftsstelle import validation as v
+from geschaeftsstelle.addressing import Addressee
 from geschaeftsstelle.errors import FieldError, UserError, ValidationError
 from geschaeftsstelle.search import search_text
 from geschaeftsstelle.store.database import Database
@@ -511,3 +512,23 @@ def delete_contact(db: Database, contact_id: int, *, version: int) -> None:
             if m is not None:
                 s.refresh(m, ["contacts"])
                 refresh_member_search(m)
+
+
+def active_member_addressees(db: Database) -> list[Addressee]:
+    """Every active member addressed to its primary contact (the name on top when there is none), by name:
+    for address labels and mailings to all members."""
+    with db.read() as s:
+        found = s.scalars(
+            select(Member).where(Member.left_on.is_(None)).options(selectinload(Member.contacts)).order_by(Member.name)
+        ).all()
+        addressees = []
+        for m in found:
+            p = m.primary_contact
+            person = (p.salutation, p.title, p.first_name, p.last_name) if p else ("", "", "", "")
+            addressees.append(
+                Addressee(
+                    *person, organisation=m.name, street=m.street, postal_code=m.postal_code, city=m.city,
+                    country=m.country or "",
+                )
+            )
+        return addressees

@@ -11,7 +11,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 #: What the store may use besides itself: nothing that lies above it.
 STORE_ALLOWED = ("geschaeftsstelle.store", "geschaeftsstelle.errors", "geschaeftsstelle.paths",
-                 "geschaeftsstelle.validation", "geschaeftsstelle.search")  # fmt: skip
+                 "geschaeftsstelle.validation", "geschaeftsstelle.search",
+                 "geschaeftsstelle.reply_codes")  # fmt: skip  (reply_codes: a leaf, imports only errors)
 
 
 def imports(path: Path) -> list[str]:
@@ -51,6 +52,13 @@ def test_core_documents_and_cli_never_reach_up(path: Path) -> None:
         assert _reaches(names, ("geschaeftsstelle.cli",)) == [], rel
     if not rel.startswith(("geschaeftsstelle/cli/", "geschaeftsstelle/documents/")):
         assert _reaches(names, ("geschaeftsstelle.documents",)) == [], rel
+
+
+@pytest.mark.parametrize("path", modules("geschaeftsstelle/documents"), ids=lambda p: p.name)
+def test_documents_read_through_the_services_only(path: Path) -> None:
+    """Documents get their data from the services' read models: no query of their own, so one rule names,
+    addresses and counts the same on the board, in letters and in lists."""
+    assert _reaches(imports(path), ("sqlalchemy",)) == [], path.name
 
 
 @pytest.mark.parametrize("path", modules("ui"), ids=lambda p: p.relative_to(ROOT).as_posix())

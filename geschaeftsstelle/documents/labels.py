@@ -10,9 +10,8 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
+from geschaeftsstelle import members
 from geschaeftsstelle.documents import fonts
 from geschaeftsstelle.documents.addressing import Addressee
 from geschaeftsstelle.documents.meeting_data import load_meeting
@@ -21,7 +20,7 @@ from geschaeftsstelle.documents.text import fit_lines, wrap_to_width
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.office import get_office
 from geschaeftsstelle.store.database import Database
-from geschaeftsstelle.store.models import Member, Office
+from geschaeftsstelle.store.models import Office
 
 
 @dataclass(frozen=True)
@@ -243,19 +242,7 @@ def member_labels(
 ) -> int:
     """All active members, addressed to their primary contact."""
     office = get_office(db)
-    with db.read() as s:
-        found = s.scalars(select(Member).options(selectinload(Member.contacts)).order_by(Member.name)).all()
-        addresses = []
-        for m in found:
-            if m.left_on is not None:
-                continue
-            p = m.primary_contact
-            a = Addressee(
-                salutation=p.salutation if p else "", title=p.title if p else "", first_name=p.first_name if p else "",
-                last_name=p.last_name if p else "", organisation=m.name, street=m.street, postal_code=m.postal_code,
-                city=m.city, country=m.country or "",
-            )  # fmt: skip
-            addresses.append(a)
+    addresses = members.active_member_addressees(db)
     return render_labels(
         target, office, addresses, sheet_type=sheet_type, start=start, title="Etiketten: Mitglieder", progress=progress
     )

@@ -11,9 +11,6 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
 from geschaeftsstelle import invitations, meetings
 from geschaeftsstelle.addressing import one_line, without_soft_hyphens
 from geschaeftsstelle.errors import UserError
@@ -157,14 +154,5 @@ def load_meeting(db: Database, meeting_id: int) -> tuple[Office, MeetingData]:
 
 
 def load_year(db: Database, year: int) -> tuple[Office, list[MeetingData]]:
-    """A year's meetings with venue, programme and speakers (still its own query: `meetings.list_meetings`
-    loads the venue only)."""
-    office = get_office(db)
-    with db.read() as s:
-        meetings = s.scalars(
-            select(Meeting)
-            .where(Meeting.starts_at >= dt.datetime(year, 1, 1), Meeting.starts_at < dt.datetime(year + 1, 1, 1))
-            .options(selectinload(Meeting.venue), selectinload(Meeting.agenda), selectinload(Meeting.speakers))
-            .order_by(Meeting.starts_at, Meeting.id)
-        ).all()
-        return office, [_meeting_data(m) for m in meetings]
+    """A year's meetings with venue, programme and speakers."""
+    return get_office(db), [_meeting_data(m) for m in meetings.list_meetings(db, year, with_programme=True)]
