@@ -28,4 +28,4 @@ def _translate(message: str) -> str:
 
 
 def install() -> None:
-    argparse._ = _translate  # type: ignore[attr-defined]
+    argparse._ = _translate  # type: ignore[attr-defined]  # argparse's private gettext hook

@@ -43,7 +43,7 @@ from geschaeftsstelle.store.models import (
 
 #: Every table the import writes, each after the tables it refers to.
 ORDER: tuple[Table, ...] = tuple(
-    m if isinstance(m, Table) else m.__table__  # type: ignore[misc]
+    m if isinstance(m, Table) else m.__table__  # type: ignore[misc]  # __table__ is typed FromClause; mapped classes here are tables
     for m in (Office, LetterTemplate, Member, MemberTag, Contact, Venue, Meeting, AgendaItem, meeting_speakers,
               Invitation, Award, AwardCriterion, award_jurors, Nomination, Score, NominationAttachment, AuditEntry)
 )  # fmt: skip

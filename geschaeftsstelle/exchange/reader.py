@@ -144,7 +144,7 @@ class _Stream:
         self.file = file
         self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
         decoder = json.JSONDecoder(object_pairs_hook=_no_duplicate_keys, parse_constant=_constant)
-        self.scan = json.scanner.make_scanner(decoder)  # type: ignore[attr-defined]
+        self.scan = json.scanner.make_scanner(decoder)  # type: ignore[attr-defined]  # the C scanner is not in typeshed
         self.buf = ""
         self.pos = 0
         self.eof = False
@@ -166,7 +166,7 @@ class _Stream:
     def peek(self) -> str:
         """The next character after white space."""
         while True:
-            self.pos = _WHITESPACE.match(self.buf, self.pos).end()  # type: ignore[union-attr]
+            self.pos = _WHITESPACE.match(self.buf, self.pos).end()  # type: ignore[union-attr]  # \s* always matches
             if self.pos < len(self.buf):
                 return self.buf[self.pos]
             if not self.more():

@@ -115,7 +115,7 @@ def upgrade() -> None:
     op.create_table(
         "meeting_reply_counts",
         sa.Column("meeting_id", sa.Integer(), nullable=False),
-        *(sa.Column(c, sa.Integer(), **counter) for c in _COUNTERS),  # type: ignore[arg-type]
+        *(sa.Column(c, sa.Integer(), **counter) for c in _COUNTERS),  # type: ignore[arg-type]  # **counter: mixed keyword types
         sa.ForeignKeyConstraint(
             ["meeting_id"],
             ["meetings.id"],
