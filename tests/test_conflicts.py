@@ -135,49 +135,56 @@ def test_deleted_meanwhile_is_refused(db: Database, second: Database) -> None:
 
 
 def test_race_both_pass_the_check_before_either_commits(db: Database, second: Database) -> None:
-    """The version check in the service and the version in the UPDATE's WHERE together close the gap."""
+    """Desk A has checked the version and not yet committed when desk B saves: B waits (SQLite: the file's
+    write lock, BEGIN IMMEDIATE; PostgreSQL: the row lock load_for_update takes), then sees the new version
+    and is refused."""
     member_id = _member(db)
     version = members.get_member(db, member_id).version
-    if db.is_sqlite:
-        # SQLite: a write transaction holds the file's write lock (BEGIN IMMEDIATE); desk B waits, then sees
-        # the new version and is refused.
-        outcome: list[BaseException | None] = []
-        entered = threading.Event()
+    outcome: list[BaseException | None] = []
+    entered = threading.Event()
 
-        def desk_b() -> None:
-            entered.wait()
-            try:
-                members.save_member(second, members.MemberInput(name="B", id=member_id, version=version))
-                outcome.append(None)
-            except ConflictError as exc:
-                outcome.append(exc)
-
-        thread = threading.Thread(target=desk_b)
-        thread.start()
-        with db.transaction() as s:
-            m = load_for_update(s, Member, member_id, version, "Die Mitgliedsorganisation")
-            entered.set()
-            thread.join(0.3)  # B is blocked on the lock meanwhile
-            assert thread.is_alive()
-            m.name = "A"
-        thread.join()
-        assert isinstance(outcome[0], ConflictError)
-        assert members.get_member(db, member_id).name == "A"
-    else:
-        # PostgreSQL: nothing blocks the other client; the UPDATE … WHERE version = v finds no row, and
-        # Database.transaction() turns SQLAlchemy's StaleDataError into the German conflict message.
-        with pytest.raises(ConflictError, match="anderen Platz"), db.transaction() as s:
-            m = load_for_update(s, Member, member_id, version, "Die Mitgliedsorganisation")
+    def desk_b() -> None:
+        entered.wait()
+        try:
             members.save_member(second, members.MemberInput(name="B", id=member_id, version=version))
-            m.name = "A"
-        assert members.get_member(db, member_id).name == "B"
-        # …which integrity.user_errors() shows as the same German conflict message
-        current = members.get_member(db, member_id).version
-        with pytest.raises(ConflictError, match="anderen Platz"), integrity.user_errors(), db.transaction() as s:
-            m = load_for_update(s, Member, member_id, current, "Die Mitgliedsorganisation")
-            members.save_member(second, members.MemberInput(name="B2", id=member_id, version=current))
-            m.name = "A2"
-        assert members.get_member(db, member_id).name == "B2"
+            outcome.append(None)
+        except ConflictError as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=desk_b)
+    thread.start()
+    with db.transaction() as s:
+        m = load_for_update(s, Member, member_id, version, "Die Mitgliedsorganisation")
+        entered.set()
+        thread.join(0.3)  # B is blocked on the lock meanwhile
+        assert thread.is_alive()
+        m.name = "A"
+    thread.join()
+    assert isinstance(outcome[0], ConflictError)
+    assert members.get_member(db, member_id).name == "A"
+
+
+def test_a_change_read_without_the_lock_is_still_refused_by_the_version_in_the_update(
+    db: Database, second: Database
+) -> None:
+    """Code that reads a row without load_for_update still cannot overwrite: the UPDATE … WHERE version = v
+    finds no row, and Database.transaction() and integrity.user_errors() turn SQLAlchemy's StaleDataError
+    into the German conflict message. (PostgreSQL only: on SQLite desk A's open write transaction makes B wait.)"""
+    if db.is_sqlite:
+        pytest.skip("SQLite serialises writers; B cannot commit while A's write transaction is open")
+    member_id = _member(db)
+    version = members.get_member(db, member_id).version
+    with pytest.raises(ConflictError, match="anderen Platz"), db.transaction() as s:
+        m = s.get_one(Member, member_id)
+        members.save_member(second, members.MemberInput(name="B", id=member_id, version=version))
+        m.name = "A"
+    assert members.get_member(db, member_id).name == "B"
+    current = members.get_member(db, member_id).version
+    with pytest.raises(ConflictError, match="anderen Platz"), integrity.user_errors(), db.transaction() as s:
+        m = s.get_one(Member, member_id)
+        members.save_member(second, members.MemberInput(name="B2", id=member_id, version=current))
+        m.name = "A2"
+    assert members.get_member(db, member_id).name == "B2"
 
 
 CHILD = textwrap.dedent(

@@ -198,6 +198,12 @@ def _a_file() -> Path:
     return path
 
 
+def _reply_code(db: Database, w: World) -> str:
+    code = awards.get_nomination(db, w["nomination"]).reply_code
+    assert code is not None
+    return code
+
+
 def _member_version(db: Database, w: World) -> int:
     return members.get_member(db, w["member"]).version
 
@@ -469,6 +475,12 @@ CASES = [
         _nomination_version,
         _b_scores,
         lambda db, w, seen: awards.remove_attachment(db, w["attachment"], version=seen),
+    ),
+    Case(
+        "awards.record_consent",
+        _nomination_version,
+        _b_scores,
+        lambda db, w, seen: awards.record_consent(db, _reply_code(db, w), True, version=seen),
     ),
     Case(
         "awards.decide",
