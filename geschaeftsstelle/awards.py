@@ -187,6 +187,7 @@ def _load_award(s: Session, award_id: int) -> Award:
             selectinload(Award.nominations).selectinload(Nomination.member),
             selectinload(Award.nominations).selectinload(Nomination.nominated_by).selectinload(Contact.member),
             selectinload(Award.nominations).selectinload(Nomination.attachments),
+            selectinload(Award.nominations).selectinload(Nomination.nominee_contact).selectinload(Contact.member),
         )
     ).one_or_none()
     if award is None:

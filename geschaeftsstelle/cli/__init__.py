@@ -25,7 +25,15 @@ Handler = Callable[[argparse.Namespace], int]
 
 def _command_modules() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
     """Each command group registers its subcommands; the list is explicit so frozen builds find them."""
-    from geschaeftsstelle.cli import data_commands, meeting_commands, print_commands, privacy_commands, safety_commands
+    from geschaeftsstelle.cli import (
+        award_commands,
+        data_commands,
+        meeting_commands,
+        print_commands,
+        privacy_commands,
+        safety_commands,
+    )
+    from geschaeftsstelle.cli import reply_import_commands
 
     return [
         data_commands.register,
@@ -33,6 +41,8 @@ def _command_modules() -> list[Callable[[argparse._SubParsersAction[argparse.Arg
         print_commands.register,
         privacy_commands.register,
         safety_commands.register,
+        award_commands.register,
+        reply_import_commands.register,
     ]
 
 

@@ -17,8 +17,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from geschaeftsstelle import awards
+from geschaeftsstelle.documents import award_letters as replies
 from geschaeftsstelle.documents import fonts
-from geschaeftsstelle.documents.addressing import Addressee, addressee_of
+from geschaeftsstelle.documents.addressing import Addressee
 from geschaeftsstelle.documents.letter_layout import body_frame, draw_first_page, follow_page
 from geschaeftsstelle.documents.page import (
     FOOTER_H,
@@ -237,46 +238,11 @@ def _fitted(text: str, style: ParagraphStyle, width: float, height: float) -> tu
 
 
 def award_letters(db: Database, year: int, target: BytesIO | Path, *, progress: Progress | None = None) -> int:
-    """A letter to each winner (care of their organisation) and to each nominator of a winner."""
-    office, award = _load(db, year)
-    winners = [n for n in award.nominations if n.status == NominationStatus.AWARDED.value]
-    if not winners:
+    """A letter to each winner (to their address, else care of their organisation) and to each nominator of
+    a winner; the office's template for the winner letter (documents/award_letters.py)."""
+    if not any(n.status == NominationStatus.AWARDED.value for n in awards.award_for_year(db, year).nominations):
         raise UserError(f"In der Preisrunde {year} ist noch niemand ausgezeichnet.")
-    ceremony = award.ceremony
-    when = (
-        f"am {date_de(ceremony.starts_at.date())} um {ceremony.starts_at:%H:%M} Uhr beim {ceremony.title}"
-        if ceremony
-        else "bei der Preisverleihung (Termin folgt)"
-    )
-    letters: list[tuple[Addressee, str, list[str]]] = []
-    for n in winners:
-        m = n.member
-        a = Addressee("", "", "", "", m.name if m else "", m.street if m else "", m.postal_code if m else "",
-                      m.city if m else "", (m.country or "") if m else "")  # fmt: skip
-        letters.append(
-            (
-                a,
-                f"Ehrenamtspreis: Herzlichen Glückwunsch, {n.nominee}",
-                [
-                    f"mit großer Freude teilen wir mit: {n.nominee} erhält den {award.title}.",
-                    f"Wir möchten Sie herzlich einladen, den Preis {when} entgegenzunehmen.",
-                    "Bitte geben Sie uns kurz Bescheid, wer zur Verleihung kommt.",
-                ],
-            )
-        )
-        if n.nominated_by is not None:
-            letters.append(
-                (
-                    addressee_of(n.nominated_by),
-                    f"Ihr Vorschlag für den {award.title}",
-                    [
-                        "vielen Dank für Ihren Vorschlag. Die Jury hat entschieden: "
-                        f"{n.nominee} erhält den {award.title}.",
-                        f"Wir laden Sie herzlich ein, {when} dabei zu sein.",
-                    ],
-                )
-            )
-    return render_award_letters(target, office, f"Briefe {award.title}", letters, progress=progress)
+    return replies.reply_letters(db, year, target, kinds=("winner",), progress=progress)[0]
 
 
 def render_award_letters(
