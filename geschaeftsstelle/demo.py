@@ -7,12 +7,13 @@ same validation as a user's file. Deterministic (fixed seed), dated around the c
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 from typing import Any
 
 from dateutil.rrule import MONTHLY, WE, rrule
 
-from geschaeftsstelle import exchange
+from geschaeftsstelle import exchange, reply_codes
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.store.database import Database
 
@@ -336,6 +337,7 @@ def _meeting(
                 "diet": rnd.choice(DIETS) if response == "accepted" else "",
                 "attended": (rnd.random() < 0.9) if past and response == "accepted" else None,
                 "notes": "",
+                "reply_code": _reply_code(f"{mid}/{cid}"),
             }
         )
     return {
@@ -371,3 +373,11 @@ def load_demo(db: Database, today: dt.date | None = None) -> dict[str, int]:
     if not db.is_empty():
         raise UserError("Die Datenbank enthält schon Daten. Demo-Daten werden nur in eine leere Datenbank geladen.")
     return exchange.import_office(db, build_demo(today))
+
+
+def _reply_code(key: str) -> str:
+    """A fixed reply code per demo invitation (the same demo every time), drawn from its key, not from `rnd`
+    (so every other demo value stays as it was)."""
+    digest = hashlib.sha256(key.encode()).digest()
+    body = "".join(reply_codes.ALPHABET[b % len(reply_codes.ALPHABET)] for b in digest[: reply_codes.RANDOM_LENGTH])
+    return body + reply_codes.check_character(body)

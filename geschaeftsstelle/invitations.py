@@ -15,12 +15,13 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import JSON, ColumnElement, CursorResult, Row, Select, Table, delete, literal, select, true
+from sqlalchemy import ColumnElement, CursorResult, Row, Select, Table, delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
+from geschaeftsstelle import reply_codes
 from geschaeftsstelle.addressing import Addressee, contact_addressee, greeting, one_line
 from geschaeftsstelle.errors import ConflictError, FieldError, UserError, ValidationError
 from geschaeftsstelle.meeting_notices import mark_announced
@@ -78,6 +79,8 @@ class Invitee:
     notes: str
     search_text: str
     addressee: Addressee | None = None
+    #: Printed on the letter and the reply form (canonical form; `reply_codes.printed` groups it).
+    reply_code: str = ""
 
     @property
     def is_walk_in(self) -> bool:
@@ -129,6 +132,7 @@ _INVITEE_COLUMNS = (
     Contact.email, Contact.phone, Contact.salutation, Contact.title, Contact.first_name, Contact.last_name,
     Contact.organisation, Contact.street, Contact.postal_code, Contact.city, Contact.country,
     _member.id, _member.name, _member.street, _member.postal_code, _member.city, _member.country,
+    Invitation.reply_code,
 )  # fmt: skip
 
 
@@ -145,7 +149,7 @@ def _invitee(r: Row[*tuple[Any, ...]]) -> Invitee:
     """One result row of `_invitee_query` read by the addressing rule."""
     (inv_id, version, contact_id, guest_name, guest_organisation, response, persons, attendee_names, assistance,
      diet, channel, sent_on, responded_on, attended, notes, email, phone, salutation, title, first_name, last_name,
-     organisation, street, postal_code, city, country, member_id, *member) = r  # fmt: skip
+     organisation, street, postal_code, city, country, member_id, *member, reply_code) = r  # fmt: skip
     addressee: Addressee | None
     if contact_id is not None:
         addressee = contact_addressee(
@@ -178,6 +182,7 @@ def _invitee(r: Row[*tuple[Any, ...]]) -> Invitee:
         notes=notes or "",
         search_text=_search_key(name, organisation, attendee_names),
         addressee=addressee,
+        reply_code=reply_code,
     )
 
 
@@ -221,6 +226,36 @@ def load_board(db: Database, meeting_id: int) -> Board:
 def load_row(db: Database, invitation_id: int) -> BoardRow:
     with db.read() as s:
         return _row_in(s, invitation_id)
+
+
+def find_by_code(db: Database, code: str) -> Invitee:
+    """The invitee whose letter carries `code` (as typed or scanned: any case, spaces, hyphens). A code with a
+    wrong check character is refused by `reply_codes.check` before the database is asked."""
+    canonical = reply_codes.check(code)
+    with db.read() as s:
+        found = _read_invitees(s, _invitee_query().where(Invitation.reply_code == canonical))
+    if not found:
+        raise UserError(f"Den Code „{reply_codes.printed(canonical)}“ gibt es nicht (Prüfzeichen falsch?).")
+    return found[0]
+
+
+def meeting_of(db: Database, invitation_id: int) -> MeetingHead:
+    """The head data of the invitation's meeting (the reply entry shows it beside the invitee)."""
+    with db.read() as s:
+        meeting = s.scalars(
+            select(Meeting).join(Invitation, Invitation.meeting_id == Meeting.id).where(Invitation.id == invitation_id)
+        ).one_or_none()
+        if meeting is None:
+            raise UserError("Die Einladung gibt es nicht (mehr).")
+        return MeetingHead(
+            meeting.id,
+            meeting.version,
+            meeting.title,
+            meeting.starts_at,
+            meeting.status,
+            meeting.capacity,
+            meeting.registration_deadline,
+        )
 
 
 def _row_in(s: Session, invitation_id: int) -> BoardRow:
@@ -272,9 +307,10 @@ def _invite(
 ) -> InviteResult:
     """Invite the contacts `contacts_query` selects (columns `_INVITEE`, in the order of the invitations).
 
-    One INSERT … SELECT … ON CONFLICT DO NOTHING writes them all; the database skips whoever is already
-    invited, also by another desk inviting at the same moment (PostgreSQL waits for that transaction,
-    then skips), so no desk gets a duplicate-key error and the skipped are reported as already invited.
+    One INSERT … ON CONFLICT DO NOTHING writes them all, each with a fresh reply code; the database skips
+    whoever is already invited, also by another desk inviting at the same moment (PostgreSQL waits for that
+    transaction, then skips), so no desk gets a duplicate-key error and the skipped are reported as already
+    invited.
     The change log gets the entries an ORM insert gets, written in bulk like member_import does."""
     result = InviteResult(problems=problems or [])
     with db.transaction() as s:
@@ -285,35 +321,65 @@ def _invite(
                 names[row[0]] = _names(*row)
         if not names:
             return result
-        columns = ("meeting_id", "contact_id", "response", "persons", "attendee_names", "assistance", "diet", "notes")
-        rows = contacts_query.with_only_columns(
-            literal(meeting_id),
-            Contact.id,
-            literal(Response.OPEN.value),
-            literal(1),
-            literal([], JSON),
-            literal(""),
-            literal(""),
-            literal(""),
-        ).where(true())  # SQLite reads "… FROM x ON CONFLICT" as a join unless the SELECT has a WHERE
-        insert_ = postgresql_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
-        statement = (
-            insert_(Invitation)
-            .from_select(columns, rows, include_defaults=False)
-            .on_conflict_do_nothing(index_elements=["meeting_id", "contact_id"])
-            .returning(Invitation.contact_id, Invitation.id)
-        )
-        # contact id → invitation id
-        new = {contact: invitation for contact, invitation in s.execute(statement) if contact is not None}
-        if unseen := [c for c in new if c not in names]:  # became an invitee between the two statements
-            for row in s.execute(select(*_INVITEE).where(Contact.id.in_(unseen))):
-                names[row[0]] = _names(*row)
+        new = _insert_with_codes(s, meeting_id, list(names))  # contact id → invitation id
         result.added = len(new)
         result.already = [label for contact_id, (_, label) in names.items() if contact_id not in new]
         if new and s.info.get("audit", True):
             invited = sorted(new.items(), key=lambda item: item[1])  # by invitation id, as the ORM writes them
             _log_new_invitations(s, meeting_id, [(i, c, names[c][0]) for c, i in invited])
     return result
+
+
+def _insert_with_codes(s: Session, meeting_id: int, contact_ids: list[int]) -> dict[int, int]:
+    """Open invitations of `contact_ids` with fresh reply codes, INSERT … ON CONFLICT DO NOTHING; → contact →
+    invitation id for those written (whoever is already invited, also by another desk meanwhile, is skipped).
+
+    The codes are drawn in Python (the database cannot compute the check character) and checked against
+    those stored. Should another desk take one of them at the same moment, or delete one of the contacts
+    (PostgreSQL), the unique or foreign key check fails: the savepoint is undone and the insert repeated
+    with new codes for the contacts still there."""
+    insert_ = postgresql_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert_(Invitation)
+        .on_conflict_do_nothing(index_elements=["meeting_id", "contact_id"])
+        .returning(Invitation.contact_id, Invitation.id)
+    )
+    open_ = Response.OPEN.value
+    for attempt in range(_CODE_ATTEMPTS):
+        if attempt:
+            contact_ids = list(s.scalars(select(Contact.id).where(Contact.id.in_(contact_ids))))
+        rows = [
+            {"meeting_id": meeting_id, "contact_id": contact_id, "response": open_, "persons": 1,
+             "attendee_names": [], "assistance": "", "diet": "", "notes": "", "reply_code": code}
+            for contact_id, code in zip(contact_ids, _fresh_codes(s, len(contact_ids)), strict=True)
+        ]  # fmt: skip
+        if not rows:
+            return {}
+        try:
+            with s.begin_nested():
+                return {contact: invitation for contact, invitation in s.execute(statement, rows) if contact}
+        except IntegrityError:
+            if attempt == _CODE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+#: How often a write draws new reply codes after a collision with another desk's (each time ~0 likely).
+_CODE_ATTEMPTS = 5
+
+
+def _fresh_codes(s: Session, count: int) -> list[str]:
+    """`count` new reply codes none of which is stored yet (asked in batches of 1,000)."""
+    codes = reply_codes.new_codes(count)
+    while True:
+        taken: set[str] = set()
+        for i in range(0, len(codes), 1000):
+            chunk = codes[i : i + 1000]
+            taken.update(s.scalars(select(Invitation.reply_code).where(Invitation.reply_code.in_(chunk))))
+        if not taken:
+            return codes
+        replacements = iter(reply_codes.new_codes(len(taken), taken.union(codes)))
+        codes = [next(replacements) if c in taken else c for c in codes]
 
 
 def _names(contact_id: int, title: str, first: str, last: str, organisation: str | None) -> tuple[str, str]:
@@ -439,9 +505,23 @@ def add_guest(db: Database, meeting_id: int, name: str, organisation: str = "", 
             channel=Channel.IN_PERSON.value if walk_in else None,
             responded_on=meeting.starts_at.date() if walk_in else None,
         )
-        s.add(inv)
-        s.flush()
+        _add_with_code(s, inv)
         return inv.id
+
+
+def _add_with_code(s: Session, inv: Invitation) -> None:
+    """Insert `inv` with a fresh reply code; a code another desk took at the same moment is drawn anew."""
+    for attempt in range(_CODE_ATTEMPTS):
+        inv.reply_code = reply_codes.new_code()
+        try:
+            with s.begin_nested():
+                s.add(inv)
+                s.flush()
+            return
+        except IntegrityError:
+            taken = s.scalar(select(Invitation.id).where(Invitation.reply_code == inv.reply_code))
+            if attempt == _CODE_ATTEMPTS - 1 or taken is None:
+                raise
 
 
 def add_walk_in_contact(db: Database, meeting_id: int, contact_id: int) -> int:
@@ -457,18 +537,17 @@ def add_walk_in_contact(db: Database, meeting_id: int, contact_id: int) -> int:
             raise UserError("Den gewählten Kontakt gibt es nicht mehr.")
         inv = _invitation_of(s, meeting_id, contact_id)
         if inv is None:
+            inv = Invitation(
+                meeting_id=meeting_id,
+                contact_id=contact_id,
+                response=Response.ACCEPTED.value,
+                persons=1,
+                channel=Channel.IN_PERSON.value,
+                responded_on=meeting.starts_at.date(),
+                attended=True,
+            )
             try:
-                with s.begin_nested():
-                    inv = Invitation(
-                        meeting_id=meeting_id,
-                        contact_id=contact_id,
-                        response=Response.ACCEPTED.value,
-                        persons=1,
-                        channel=Channel.IN_PERSON.value,
-                        responded_on=meeting.starts_at.date(),
-                        attended=True,
-                    )
-                    s.add(inv)
+                _add_with_code(s, inv)
             except IntegrityError:
                 inv = _invitation_of(s, meeting_id, contact_id)  # another desk's, committed meanwhile
                 if inv is None:

@@ -25,6 +25,7 @@ from sqlalchemy import delete, func, select, text
 
 from geschaeftsstelle import exchange, invitations, meetings
 from geschaeftsstelle.demo import build_demo
+from geschaeftsstelle.reply_codes import new_codes
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import (
     DATABASE_FUNCTIONS,
@@ -94,8 +95,10 @@ def people(db: Database, count: int) -> None:
 def bulk_guests(db: Database, meeting_id: int, count: int, response: str) -> None:
     """Guests written as the exchange import writes: executemany on SQLite, COPY on PostgreSQL."""
     columns = ("meeting_id", "guest_name", "response", "persons", "attendee_names", "assistance", "diet", "notes",
-               "version", "attended")  # fmt: skip
-    rows = [(meeting_id, f"Gast {n}", response, 1 + n % 3, "[]", "", "", "", 1, n % 2 == 0) for n in range(count)]
+               "version", "attended", "reply_code")  # fmt: skip
+    codes = new_codes(count)
+    rows = [(meeting_id, f"Gast {n}", response, 1 + n % 3, "[]", "", "", "", 1, n % 2 == 0, codes[n])
+            for n in range(count)]  # fmt: skip
     with db.transaction() as s:
         driver = s.connection().connection
         if db.is_sqlite:

@@ -178,7 +178,7 @@ INVITATION = Table((
     opt_text("guest_organisation", 300), Field("sent_on", "day"), choice("channel", _values(Channel), nullable=True),
     choice("response", _values(Response), Response.OPEN.value), Field("responded_on", "day"),
     number("persons", 0, MAX_PERSONS, 1), Field("attendee_names", "texts"), text("assistance"), text("diet"),
-    flag("attended", nullable=True), text("notes"),
+    flag("attended", nullable=True), text("notes"), opt_text("reply_code", 16),
 ))  # fmt: skip
 AWARD = Table((
     ID, number("year", 1900, 2200), text("title", 300, required=True), Field("nomination_deadline", "day"),

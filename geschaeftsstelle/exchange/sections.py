@@ -13,7 +13,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table
 
-from geschaeftsstelle import awards, letter_templates, meetings, members, office
+from geschaeftsstelle import awards, letter_templates, meetings, members, office, reply_codes
 from geschaeftsstelle.exchange.attachment_files import ImportedFiles
 from geschaeftsstelle.exchange.bulk import Writer
 from geschaeftsstelle.exchange.entries import Entry
@@ -83,6 +83,7 @@ class Sections:
         self.contact_rows: list[dict[str, Any]] = []
         self.primary_of: dict[int, int] = {}
         self.invitation_ids: dict[str, list[int]] = {}  # meeting reference → its invitations' ids, in file order
+        self.reply_codes: set[str] = set()  # the invitations' reply codes so far
         self.years: dict[int, int] = {}
         self.nominations: dict[str, str] = {}  # nomination id → where it stands
         self.nomination_ids: dict[str, int] = {}
@@ -223,10 +224,25 @@ class Sections:
             else:
                 invited[contact_id] = i
             ie.check(meetings.validate_invitation(cast(Invitation, SimpleNamespace(**row))))
+            row["reply_code"] = self.reply_code(ie, row["reply_code"])
             ids.append(self.w.next_id(_INVITATIONS))
             self.w.add(_INVITATIONS, {"id": ids[-1], "version": 1, "meeting_id": meeting_id, **row})
         self.counts["invitations"] += len(ids)
         return ids
+
+    def reply_code(self, e: Entry, code: str | None) -> str:
+        """The invitation's code as the file has it (checked, unique in the file), or a fresh one for a file
+        from before reply codes (an extension of v1): such a file's next export then carries it."""
+        if code is None:
+            code = reply_codes.new_code()
+            while code in self.reply_codes:
+                code = reply_codes.new_code()
+        elif not reply_codes.is_valid(code):
+            e.fail("reply_code", f"„{code}“ ist kein Rückmeldecode (sechs Zeichen mit Prüfzeichen).")
+        elif code in self.reply_codes:
+            e.fail("reply_code", f"Den Rückmeldecode „{code}“ hat schon eine andere Einladung.")
+        self.reply_codes.add(code)
+        return code
 
     # ----------------------------------------------------------------------- award rounds
 

@@ -39,6 +39,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, UOWTransaction, mapped_column, relationship
 
+from geschaeftsstelle.reply_codes import new_code as new_reply_code
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -432,6 +434,9 @@ class Invitation(Versioned, Base):
     #: When the acceptance went onto the Warteliste (its order), and when a freed place went to it.
     waitlisted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     moved_up_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    #: Printed on the letter and the reply form, typed or scanned back („Rückmeldung erfassen“). A fresh random
+    #: one on every insert that names none (ORM and Core); bulk writers pass their own, checked unique.
+    reply_code: Mapped[str] = mapped_column(String(16), unique=True, default=new_reply_code)
 
     meeting: Mapped[Meeting] = relationship(back_populates="invitations")
     contact: Mapped[Contact | None] = relationship()
