@@ -676,3 +676,9 @@ def import_file(db: Database, path: Path, progress: Progress | None = None) -> I
 
 def problem_lines(result: ImportResult) -> list[str]:
     return [f"Zeile {c.line}: {' '.join(c.problems)}" for c in result.skipped]
+
+
+def header_key(header: str) -> str:
+    """A column header as the import mappings compare it (`Straße geschäftlich` → `strassegeschaeftlich`);
+    public for the reply import (`reply_import`), which proposes its mapping from the same spellings."""
+    return _header_key(header)

@@ -399,6 +399,21 @@ def _a_erases(db: Database, w: World, seen: Any) -> None:
     privacy.erase_contact(db, w["first"], version=seen)
 
 
+def _reply_import_preview(db: Database, w: World) -> Any:
+    from geschaeftsstelle import invitations, reply_import
+    from geschaeftsstelle.member_import import Table
+
+    name = next(r.name for r in invitations.load_board(db, w["meeting"]).rows if r.id == w["invitation"])
+    table = Table(["Name", "Teilnahme"], [[name, "ja"]])
+    return reply_import.preview(db, w["meeting"], table, {"name": "Name", "answer": "Teilnahme"})
+
+
+def _a_imports_replies(db: Database, _w: World, seen: Any) -> None:
+    from geschaeftsstelle import reply_import
+
+    reply_import.apply_import(db, seen)
+
+
 @dataclasses.dataclass(frozen=True)
 class Case:
     """One mutating service function: what desk A saw, desk B's change, desk A's stale call."""
@@ -492,6 +507,7 @@ CASES = [
     Case("invitations.check_in", _invitation_version, _b_takes_a_reply, _a_checks_in),
     Case("invitations.remove_invitations", _invitation_version, _b_takes_a_reply, _a_removes_invitations),
     Case("invitations.record_sent", _invitation_version, _b_takes_a_reply, _a_records_sent),
+    Case("reply_import.apply_import", _reply_import_preview, _b_takes_a_reply, _a_imports_replies),
     Case("letter_templates.save_template", _template_version, _b_edits_the_template, _a_saves_the_template),
     Case("letter_templates.reset_template", _template_version, _b_edits_the_template, _a_resets_the_template),
     Case(
