@@ -81,9 +81,7 @@ def check(text: str) -> str:
     code = normalise(text)
     shown = (text or "").strip()
     if any(c in EXCLUDED for c in code):
-        raise UserError(
-            f"Den Code „{shown}“ gibt es nicht: O, 0, I, 1, L, U und V kommen in Codes nicht vor."
-        )
+        raise UserError(f"Den Code „{shown}“ gibt es nicht: O, 0, I, 1, L, U und V kommen in Codes nicht vor.")
     if not is_valid(code):
         raise UserError(f"Den Code „{shown}“ gibt es nicht (Prüfzeichen falsch?).")
     return code

@@ -1,0 +1,165 @@
+"""Reply codes: every single wrong character and every swap is refused before a lookup; printed and typed
+forms read back to the same code; every path that invites gives each invitation its own valid code."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from geschaeftsstelle import invitations, reply_codes
+from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Contact, Meeting, Member
+
+bodies = st.text(alphabet=reply_codes.ALPHABET, min_size=reply_codes.RANDOM_LENGTH, max_size=reply_codes.RANDOM_LENGTH)
+codes = bodies.map(lambda body: body + reply_codes.check_character(body))
+
+
+@given(codes, st.integers(0, reply_codes.LENGTH - 1), st.sampled_from(reply_codes.ALPHABET))
+def test_every_single_substitution_is_caught(code: str, position: int, other: str) -> None:
+    wrong = code[:position] + other + code[position + 1 :]
+    if wrong == code:
+        return
+    assert not reply_codes.is_valid(wrong)
+    with pytest.raises(UserError, match="Prüfzeichen falsch"):
+        reply_codes.check(wrong)
+
+
+@given(codes, st.integers(0, reply_codes.LENGTH - 2))
+def test_every_adjacent_transposition_is_caught(code: str, position: int) -> None:
+    swapped = code[:position] + code[position + 1] + code[position] + code[position + 2 :]
+    if swapped != code:
+        assert not reply_codes.is_valid(swapped)
+
+
+def test_every_substitution_and_swap_exhaustively_for_one_body() -> None:
+    """Beside the sampled ones: all 6·28 substitutions and all swaps of a code using the alphabet's ends."""
+    body = reply_codes.ALPHABET[0] + reply_codes.ALPHABET[-1] + reply_codes.ALPHABET[0] + "K7"
+    code = body + reply_codes.check_character(body)
+    for i in range(reply_codes.LENGTH):
+        for c in reply_codes.ALPHABET:
+            if c != code[i]:
+                assert not reply_codes.is_valid(code[:i] + c + code[i + 1 :])
+        for j in range(i + 1, reply_codes.LENGTH):
+            if code[i] != code[j]:
+                chars = list(code)
+                chars[i], chars[j] = chars[j], chars[i]
+                assert not reply_codes.is_valid("".join(chars))
+
+
+@given(codes, st.sampled_from(["{}", "{} ", " {}", "{}\t"]), st.booleans(), st.sampled_from(["-", " ", "", " - "]))
+def test_printed_and_typed_forms_read_back(code: str, frame: str, lower: bool, separator: str) -> None:
+    printed = reply_codes.printed(code)
+    assert printed == f"{code[:3]}-{code[3:]}"
+    typed = frame.format(printed.replace("-", separator))
+    assert reply_codes.check(typed.lower() if lower else typed) == code
+
+
+def test_new_codes_are_valid_distinct_and_free_of_look_alikes() -> None:
+    fresh = reply_codes.new_codes(5_000, taken={"ABCDEF"})
+    assert len(set(fresh)) == 5_000
+    assert "ABCDEF" not in fresh
+    assert all(reply_codes.is_valid(c) for c in fresh)
+    assert not set("".join(fresh)) & set("0O1ILUV")
+
+
+@pytest.mark.parametrize("typed", ["", "ABC", "ABCDEFG2", "K7M-Q2", "O0O-O0O", "ILU-V10"])
+def test_impossible_codes_are_refused_with_one_german_sentence(typed: str) -> None:
+    with pytest.raises(UserError) as err:
+        reply_codes.check(typed)
+    assert str(err.value).startswith(f"Den Code „{typed.strip()}“ gibt es nicht")
+    assert "\n" not in str(err.value)
+
+
+def test_the_module_stays_a_leaf() -> None:
+    """The store imports reply_codes (the column default), so reply_codes imports nothing of the program
+    but errors."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(reply_codes.__file__).read_text("utf-8"))
+    ours = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    assert {m for m in ours if m.startswith("geschaeftsstelle")} == {"geschaeftsstelle.errors"}
+
+
+# --------------------------------------------------------------------------- codes on invitations
+
+
+def _office(db: Database, members: int = 30) -> int:
+    import datetime as dt
+
+    with db.transaction() as s:
+        for n in range(members):
+            m = Member(name=f"Verein {n}", street="", postal_code="", city="Jena", notes="", search_text="")
+            s.add(m)
+            s.flush()
+            s.add(Contact(member_id=m.id, first_name=f"V{n}", last_name=f"N{n}", is_primary=True, search_text=""))
+        start = dt.datetime(2030, 5, 6, 14)
+        meeting = Meeting(title="Sitzung", starts_at=start, ends_at=start + dt.timedelta(hours=2), status="confirmed")
+        s.add(meeting)
+        s.flush()
+        return meeting.id
+
+
+def test_every_inviting_path_gives_a_valid_unique_code_and_find_by_code_reads_it(db: Database) -> None:
+    meeting_id = _office(db)
+    assert invitations.invite_all_members(db, meeting_id).added == 30
+    guest = invitations.add_guest(db, meeting_id, "Gast Eins", "Presse")
+    rows = invitations.invitees(db, meeting_id)
+    assert len(rows) == 31
+    assert len({r.reply_code for r in rows}) == 31
+    assert all(reply_codes.is_valid(r.reply_code) for r in rows)
+    for row in rows[:5] + [r for r in rows if r.id == guest]:
+        typed = reply_codes.printed(row.reply_code).lower().replace("-", " ")
+        found = invitations.find_by_code(db, typed)
+        assert (found.id, found.name) == (row.id, row.name)
+        assert invitations.meeting_of(db, row.id).id == meeting_id
+
+
+def test_find_by_code_refuses_a_wrong_check_character_before_any_lookup(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    meeting_id = _office(db, 2)
+    invitations.invite_all_members(db, meeting_id)
+    code = invitations.invitees(db, meeting_id)[0].reply_code
+    wrong = code[:5] + next(c for c in reply_codes.ALPHABET if c != code[5])
+
+    def no_lookup() -> None:
+        raise AssertionError("looked up")
+
+    monkeypatch.setattr(db, "read", no_lookup)
+    with pytest.raises(UserError, match="Prüfzeichen falsch"):
+        invitations.find_by_code(db, wrong)
+
+
+def test_an_unknown_valid_code_is_reported(db: Database) -> None:
+    meeting_id = _office(db, 2)
+    invitations.invite_all_members(db, meeting_id)
+    taken = {r.reply_code for r in invitations.invitees(db, meeting_id)}
+    (free,) = reply_codes.new_codes(1, taken)
+    with pytest.raises(UserError, match=f"„{reply_codes.printed(free)}“ gibt es nicht"):
+        invitations.find_by_code(db, free)
+
+
+def test_a_colliding_code_is_drawn_anew(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bulk path checks its codes against the stored ones; a guest whose first code is taken gets another."""
+    meeting_id = _office(db, 3)
+    invitations.invite_all_members(db, meeting_id)
+    taken = invitations.invitees(db, meeting_id)[0].reply_code
+    spare = reply_codes.new_codes(60, {taken})
+    drawn = iter([taken, taken, *spare[:10]])
+    monkeypatch.setattr(reply_codes, "new_code", lambda: next(drawn))
+    guest = invitations.add_guest(db, meeting_id, "Gast")
+    assert invitations.load_row(db, guest).reply_code not in ("", taken)
+    drawn = iter([taken, *spare[10:]])
+    monkeypatch.setattr(reply_codes, "new_code", lambda: next(drawn))
+    with db.transaction() as s:
+        for n in range(3):
+            s.add(Contact(first_name=f"X{n}", last_name="Neu", search_text=""))
+    with db.read() as s:
+        new_ids = list(s.scalars(select(Contact.id).where(Contact.last_name == "Neu")))
+    assert invitations.invite_contacts(db, meeting_id, new_ids).added == 3
+    codes = [r.reply_code for r in invitations.invitees(db, meeting_id)]
+    assert len(set(codes)) == len(codes) == 7
