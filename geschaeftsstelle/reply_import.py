@@ -28,7 +28,7 @@ from sqlalchemy import Table as Table_
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from geschaeftsstelle import member_import
+from geschaeftsstelle import member_import, reply_codes
 from geschaeftsstelle.errors import ConflictError, FieldError, UserError
 from geschaeftsstelle.invitations import Invitee, invitees
 from geschaeftsstelle.meetings import RESPONSE_LABELS, validate_invitation
@@ -470,21 +470,20 @@ def _read_candidates(db: Database, meeting_id: int, emails: Collection[str]) -> 
                     continue
                 name = " ".join(p for p in (title, first, last) if p) or organisation or member_name or ""
                 contacts[(email or "").strip().casefold()].append((cid, name, member_name or organisation or ""))
-        by_code = _codes(s, meeting_id)
+    by_code = {r.reply_code: r.id for r in rows if r.reply_code}
     return _Candidates({r.id: r for r in rows}, by_code, by_email, by_name, last_names, contacts)
 
 
-def _codes(s: Session, meeting_id: int) -> dict[str, int]:
-    """Reply code → invitation id for the meeting (empty until invitations carry reply codes)."""
-    column = getattr(Invitation, "reply_code", None)
-    if column is None:
-        return {}
-    query = select(column, Invitation.id).where(Invitation.meeting_id == meeting_id, column.is_not(None))
-    return {_code_key(code): inv_id for code, inv_id in s.execute(query)}
-
-
-def _code_key(code: str) -> str:
-    return re.sub(r"[^0-9A-Z]", "", code.upper())
+def _code_problem(code: str, cand: _Candidates) -> str | None:
+    """Why a row's reply code names no invitee of this meeting (a wrong check character is caught by
+    `reply_codes.check` before any lookup); None when it does."""
+    try:
+        canonical = reply_codes.check(code)
+    except UserError as exc:
+        return str(exc)
+    if canonical in cand.by_code:
+        return None
+    return f"Der Code „{reply_codes.printed(canonical)}“ gehört zu keiner Einladung dieses Termins."
 
 
 def _row_values(row: list[str], columns: Mapping[str, int]) -> dict[str, str]:
@@ -611,14 +610,12 @@ def _match(row: PreviewRow, values: dict[str, str], cand: _Candidates) -> None:
     name_key = _name_key(person or values.get("name", ""))
     org_key = _org_key(values.get("organisation", ""))
     email = _email(values)
-    code = _code_key(values.get("code", ""))
     found: list[int] = []
-    if code:
-        inv_id = cand.by_code.get(code)
-        if inv_id is not None:
-            found, row.matched_by = [inv_id], "Code"
+    if code := values.get("code", "").strip():
+        if (problem := _code_problem(code, cand)) is None:
+            found, row.matched_by = [cand.by_code[reply_codes.normalise(code)]], "Code"
         else:
-            row.reasons.append(f"Den Code „{values['code'][:20]}“ gibt es für diesen Termin nicht.")
+            row.reasons.append(problem)
     if not found and email and (by_email := cand.by_email.get(email)):
         found, row.matched_by = by_email, "E-Mail"
         if len(found) > 1 and name_key:

@@ -142,10 +142,23 @@ def test_apply_writes_matched_rows_and_new_people_only_when_wanted(db: Database)
     assert not third.new and len(third.matched) == 7 and not any(r.writes for r in third.matched)
 
 
+def _give_codes(db: Database, ids: dict[str, int]) -> None:
+    """The codes the Microsoft Forms sample quotes (letters printed with them)."""
+    with db.transaction() as s:
+        for person, code in (("anna", "K7MQ2J"), ("bernd", "B4RN3E"), ("carla", "C8RSTA")):
+            s.execute(update(Invitation).where(Invitation.contact_id == ids[person]).values(reply_code=code))
+
+
 def test_a_later_export_shows_changes_of_recorded_replies(db: Database) -> None:
     ids = make_meeting(db)
+    _give_codes(db, ids)
     reply_import.apply_import(db, reply_import.read_preview(db, ids["meeting"], LIMESURVEY))
     later = reply_import.read_preview(db, ids["meeting"], MS_FORMS)
+    by_line = {r.line: r for r in later.rows}
+    assert (by_line[2].matched_by, by_line[3].matched_by) == ("Code", "Code")  # as typed: lower case, a blank
+    assert by_line[3].invitee == "Bernd Bauer (Bürgerhilfe Blankenhain)" and by_line[3].who == ""
+    assert by_line[4].matched_by == "E-Mail"  # a mistyped code, the e-mail finds her all the same
+    assert by_line[4].reasons == ["Den Code „C8R-STB“ gibt es nicht (Prüfzeichen falsch?). Zugeordnet über E-Mail."]
     by_name = {r.who.split(" (")[0]: r for r in later.rows}
     assert by_name["Anna Apel"].change == "unverändert (schon so erfasst)"
     assert by_name["Carla Christ"].change == "Änderung: unter Vorbehalt → Zusage; Bemerkung ergänzt"
@@ -282,6 +295,26 @@ def test_conflicting_rows_for_one_person_are_doubtful_identical_ones_count_once(
     outcome = reply_import.apply_import(db, preview)
     assert (outcome.new_replies, outcome.doubtful) == (1, 3)
     assert _invitation(db, ids["meeting"], ids["bernd"]).response == "open"
+
+
+def test_codes_decide_before_e_mail_and_a_code_of_another_meeting_is_doubtful(db: Database, tmp_path: Path) -> None:
+    ids = make_meeting(db)
+    _give_codes(db, ids)
+    other = make_meeting(db)  # a second Fachtag: its invitations carry codes of their own
+    foreign = next(r.reply_code for r in inv.invitees(db, other["meeting"]))
+    path = tmp_path / "codes.csv"
+    path.write_text(
+        "Code;E-Mail;Teilnahme\n"
+        "B4R-N3E;anna.apel@awo-apolda.example;ja\n"  # Bernd's letter, answered from Anna's address
+        f"{foreign};;ja\n"
+        "XYZ;;ja\n",
+        encoding="utf-8",
+    )
+    rows = reply_import.read_preview(db, ids["meeting"], path).rows
+    assert (rows[0].section, rows[0].matched_by, rows[0].invitee) == (
+        Section.MATCHED, "Code", "Bernd Bauer (Bürgerhilfe Blankenhain)")
+    assert rows[1].section == Section.DOUBTFUL and "gehört zu keiner Einladung dieses Termins" in rows[1].reasons[0]
+    assert rows[2].reasons == ["Den Code „XYZ“ gibt es nicht (Prüfzeichen falsch?)."]
 
 
 def test_an_office_address_with_another_name_is_not_taken_for_the_invitee(db: Database, tmp_path: Path) -> None:
