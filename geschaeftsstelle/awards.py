@@ -277,8 +277,6 @@ def save_nomination(db: Database, data: NominationInput) -> tuple[int, list[str]
         with s.no_autoflush:
             apply(n, data)
             n.category = n.category or None
-            if n.reply_code is None:
-                n.reply_code = _free_code(s)
             errors = validate_nomination(n) + too_long(n)
             if n.member_id is not None and s.get(Member, n.member_id) is None:
                 errors.append(FieldError("member_id", "Die gewählte Mitgliedsorganisation gibt es nicht mehr."))
@@ -507,9 +505,6 @@ def decide(db: Database, award_id: int, winner_ids: list[int], *, version: int) 
             raise UserError(f"{len(unknown)} gewählte Nominierung(en) gehören nicht zu dieser Preisrunde.")
         if award.ceremony is not None:
             _invite_to_ceremony(s, award, [n for n in award.nominations if n.id in chosen])
-        for n in award.nominations:  # a row written around the services: its consent request needs a code
-            if n.id in chosen and n.reply_code is None:
-                n.reply_code = _free_code(s)
     return warnings
 
 

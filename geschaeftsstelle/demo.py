@@ -265,6 +265,8 @@ def build_demo(today: dt.date | None = None, seed: int = 2020) -> dict[str, Any]
                 "consent_photo": k in (0, 1),
                 "status": "shortlisted" if k < 3 else ("complete" if k == 3 else "received"),
                 "scores": scores,
+                "reply_code": _reply_code(f"nomination/{k + 1}"),
+                **(_DEMO_NOMINEE_ADDRESS if k == 0 else {}),
             }
         )
     data["awards"].append(
@@ -381,3 +383,14 @@ def _reply_code(key: str) -> str:
     digest = hashlib.sha256(key.encode()).digest()
     body = "".join(reply_codes.ALPHABET[b % len(reply_codes.ALPHABET)] for b in digest[: reply_codes.RANDOM_LENGTH])
     return body + reply_codes.check_character(body)
+
+
+#: The first demo nominee's own address (award replies, issue 16.7): her letters go there, not to her club.
+_DEMO_NOMINEE_ADDRESS = {
+    "address_salutation": "Frau",
+    "address_first_name": "Erika",
+    "address_last_name": "Sommer",
+    "address_street": "Lindenweg 4",
+    "address_postal_code": "99425",
+    "address_city": "Weimar",
+}

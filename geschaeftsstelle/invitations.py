@@ -15,6 +15,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+import sqlalchemy as sa
 from sqlalchemy import ColumnElement, CursorResult, Row, Select, Table, delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -79,8 +80,20 @@ class Invitee:
     notes: str
     search_text: str
     addressee: Addressee | None = None
+    # The waiting list and membership (issue 16.3, 16.4): when the acceptance went onto the Warteliste and
+    # when a freed place went to it; whether the contact belongs to a member and when that member left.
+    waitlisted_at: dt.datetime | None = None
+    moved_up_at: dt.datetime | None = None
+    has_member: bool = False
+    member_left_on: dt.date | None = None
     #: Printed on the letter and the reply form (canonical form; `reply_codes.printed` groups it).
     reply_code: str = ""
+
+    def non_member_reason(self, on: dt.date) -> str:
+        """Why this invitee is no member on the day `on` („ehemaliges Mitglied“, „kein Mitglied“), else ""."""
+        if self.has_member:
+            return "ehemaliges Mitglied" if self.member_left_on is not None and self.member_left_on <= on else ""
+        return "kein Mitglied"
 
     @property
     def is_walk_in(self) -> bool:
@@ -109,6 +122,7 @@ class MeetingHead:
     status: str
     capacity: int | None
     registration_deadline: dt.date | None
+    members_only: bool = False
 
 
 @dataclass
@@ -136,17 +150,23 @@ _INVITEE_COLUMNS = (
 )  # fmt: skip
 
 
+#: The waiting list's and the membership's columns, read after `_INVITEE_COLUMNS`.
+_WAITING_COLUMNS = (Invitation.waitlisted_at, Invitation.moved_up_at, _member.left_on)
+
+
 def _invitee_query() -> Select[*tuple[Any, ...]]:
     """Run it on the session's connection (`_read_invitees`): plain rows, without the ORM's result layer."""
     return (
-        select(*_INVITEE_COLUMNS)
+        select(*_INVITEE_COLUMNS, *_WAITING_COLUMNS)
         .outerjoin(Contact, Invitation.contact_id == Contact.id)
         .outerjoin(_member, Contact.member_id == _member.id)
     )
 
 
-def _invitee(r: Row[*tuple[Any, ...]]) -> Invitee:
+def _invitee(r: Row[*tuple[Any, ...]] | tuple[Any, ...]) -> Invitee:
     """One result row of `_invitee_query` read by the addressing rule."""
+    waitlisted_at, moved_up_at, member_left_on = r[len(_INVITEE_COLUMNS) :]
+    r = r[: len(_INVITEE_COLUMNS)]  # the addressing columns, as they were before the waiting list's
     (inv_id, version, contact_id, guest_name, guest_organisation, response, persons, attendee_names, assistance,
      diet, channel, sent_on, responded_on, attended, notes, email, phone, salutation, title, first_name, last_name,
      organisation, street, postal_code, city, country, member_id, *member, reply_code) = r  # fmt: skip
@@ -183,6 +203,10 @@ def _invitee(r: Row[*tuple[Any, ...]]) -> Invitee:
         search_text=_search_key(name, organisation, attendee_names),
         addressee=addressee,
         reply_code=reply_code,
+        waitlisted_at=waitlisted_at,
+        moved_up_at=moved_up_at,
+        has_member=member_id is not None,
+        member_left_on=member_left_on,
     )
 
 
@@ -217,6 +241,7 @@ def load_board(db: Database, meeting_id: int) -> Board:
             meeting.status,
             meeting.capacity,
             meeting.registration_deadline,
+            meeting.members_only,
         )
         rows = _read_invitees(s, _invitee_query().where(Invitation.meeting_id == meeting_id))
     rows.sort(key=lambda r: (r.search_text, r.id))
@@ -303,7 +328,12 @@ InviteQuery = Select[int, str, str, str, str | None]
 
 
 def _invite(
-    db: Database, meeting_id: int, contacts_query: InviteQuery, problems: list[str] | None = None
+    db: Database,
+    meeting_id: int,
+    contacts_query: InviteQuery,
+    problems: list[str] | None = None,
+    *,
+    allow_non_members: bool = False,
 ) -> InviteResult:
     """Invite the contacts `contacts_query` selects (columns `_INVITEE`, in the order of the invitations).
 
@@ -314,20 +344,82 @@ def _invite(
     The change log gets the entries an ORM insert gets, written in bulk like member_import does."""
     result = InviteResult(problems=problems or [])
     with db.transaction() as s:
-        _open_meeting(s, meeting_id)
+        meeting = _open_meeting(s, meeting_id)
         names: dict[int, tuple[str, str]] = {}  # contact id → (full name, name in messages), in query order
         for row in s.execute(contacts_query):
             if row[0] not in names:
                 names[row[0]] = _names(*row)
         if not names:
             return result
+        if meeting.members_only and not allow_non_members:
+            _refuse_non_members(s, meeting, names)
         new = _insert_with_codes(s, meeting_id, list(names))  # contact id → invitation id
+        _propose_standing_needs(s, list(new.values()))
         result.added = len(new)
         result.already = [label for contact_id, (_, label) in names.items() if contact_id not in new]
         if new and s.info.get("audit", True):
             invited = sorted(new.items(), key=lambda item: item[1])  # by invitation id, as the ORM writes them
             _log_new_invitations(s, meeting_id, [(i, c, names[c][0]) for c, i in invited])
     return result
+
+
+class NonMemberError(UserError):
+    """A members-only meeting and invitees who are no members: refused until the user confirms (the window
+    asks, the command line wants --allow-non-members). `names` are „Name (ehemaliges Mitglied)“ …"""
+
+    def __init__(self, title: str, names: list[str]) -> None:
+        shown = ", ".join(names[:8]) + (f" und {len(names) - 8} weitere" if len(names) > 8 else "")
+        super().__init__(
+            f"„{title}“ ist nur für Mitglieder; nicht eingeladen: {shown}. Zum Einladen bitte ausdrücklich "
+            "bestätigen (Kommandozeile: --allow-non-members)."
+        )
+        self.names = names
+
+
+def _refuse_non_members(s: Session, meeting: Meeting, names: Mapping[int, tuple[str, str]]) -> None:
+    """Raise NonMemberError for contacts not yet invited that belong to no member, or to one that has left
+    by the meeting's day."""
+    day = meeting.starts_at.date()
+    query = (
+        select(Contact.id, Member.id)
+        .outerjoin(Member, Contact.member_id == Member.id)
+        .where(Contact.id.in_(list(names)))
+        .where(sa.or_(Member.id.is_(None), sa.and_(Member.left_on.is_not(None), Member.left_on <= day)))
+        .where(
+            ~sa.exists().where(Invitation.meeting_id == meeting.id, Invitation.contact_id == Contact.id)
+        )
+    )
+    outside = {contact_id: member_id for contact_id, member_id in s.execute(query)}
+    if outside:
+        raise NonMemberError(
+            meeting.title,
+            [
+                f"{label} ({'ehemaliges Mitglied' if outside[cid] is not None else 'kein Mitglied'})"
+                for cid, (_, label) in names.items()
+                if cid in outside
+            ],
+        )
+
+
+def _propose_standing_needs(s: Session, invitation_ids: list[int]) -> None:
+    """A new invitation starts with its contact's standing needs (assistance, diet); the reply may change
+    them. One UPDATE for those whose contact has any (there are few)."""
+    if not invitation_ids:
+        return
+    contact = aliased(Contact)
+    needs = select(contact.needs).where(contact.id == Invitation.contact_id).scalar_subquery()
+    diet = select(contact.diet).where(contact.id == Invitation.contact_id).scalar_subquery()
+    has_needs = sa.exists().where(
+        contact.id == Invitation.contact_id, sa.or_(contact.needs != "", contact.diet != "")
+    )
+    for i in range(0, len(invitation_ids), 1000):
+        chunk = invitation_ids[i : i + 1000]
+        s.execute(
+            sa.update(Invitation)
+            .where(Invitation.id.in_(chunk), has_needs)
+            .values(assistance=sa.func.coalesce(needs, ""), diet=sa.func.coalesce(diet, "")),
+            execution_options={"synchronize_session": False},
+        )
 
 
 def _insert_with_codes(s: Session, meeting_id: int, contact_ids: list[int]) -> dict[int, int]:
@@ -460,28 +552,41 @@ def invite_members_by_tag(db: Database, meeting_id: int, tag: str) -> InviteResu
     return result
 
 
-def invite_contacts(db: Database, meeting_id: int, contact_ids: list[int]) -> InviteResult:
-    """Single contacts (members' or external); a contact already invited is skipped and reported."""
+def invite_contacts(
+    db: Database, meeting_id: int, contact_ids: list[int], *, allow_non_members: bool = False
+) -> InviteResult:
+    """Single contacts (members' or external); a contact already invited is skipped and reported. For a
+    members-only meeting, contacts of no member or of a former one only with `allow_non_members`."""
     with db.read() as s:
         found = set(s.scalars(select(Contact.id).where(Contact.id.in_(contact_ids))))
     missing = [i for i in contact_ids if i not in found]
     problems = [f"{len(missing)} gewählte Kontakte gibt es nicht mehr."] if missing else []
     query = select(*_INVITEE).where(Contact.id.in_(contact_ids)).order_by(Contact.last_name, Contact.first_name)
-    return _invite(db, meeting_id, query, problems)
+    return _invite(db, meeting_id, query, problems, allow_non_members=allow_non_members)
 
 
-def invite_speakers(db: Database, meeting_id: int) -> InviteResult:
+def invite_speakers(db: Database, meeting_id: int, *, allow_non_members: bool = False) -> InviteResult:
+    """The meeting's speakers (for a members-only meeting, external ones only with `allow_non_members`)."""
     query = (
         select(*_INVITEE)
         .join(meeting_speakers, meeting_speakers.c.contact_id == Contact.id)
         .where(meeting_speakers.c.meeting_id == meeting_id)
         .order_by(meeting_speakers.c.position)
     )
-    return _invite(db, meeting_id, query)
+    return _invite(db, meeting_id, query, allow_non_members=allow_non_members)
 
 
-def add_guest(db: Database, meeting_id: int, name: str, organisation: str = "", *, walk_in: bool = False) -> int:
-    """A person without a contact record (guest or walk-in); a walk-in is checked in at once."""
+def add_guest(
+    db: Database,
+    meeting_id: int,
+    name: str,
+    organisation: str = "",
+    *,
+    walk_in: bool = False,
+    allow_non_members: bool = False,
+) -> int:
+    """A person without a contact record (guest or walk-in); a walk-in is checked in at once. A guest invited
+    to a members-only meeting is no member: only with `allow_non_members` (a walk-in is there already)."""
     name = clean_text(name or "")
     organisation = clean_text(organisation or "")
     if not name:
@@ -494,6 +599,8 @@ def add_guest(db: Database, meeting_id: int, name: str, organisation: str = "", 
         meeting = _open_meeting(s, meeting_id)
         if walk_in:
             _refuse_cancelled(meeting)
+        elif meeting.members_only and not allow_non_members:
+            raise NonMemberError(meeting.title, [f"{name} (kein Mitglied)"])
         inv = Invitation(
             meeting_id=meeting_id,
             contact_id=None,
@@ -533,7 +640,8 @@ def add_walk_in_contact(db: Database, meeting_id: int, contact_id: int) -> int:
     with db.transaction() as s:
         meeting = _open_meeting(s, meeting_id)
         _refuse_cancelled(meeting)
-        if s.get(Contact, contact_id) is None:
+        contact = s.get(Contact, contact_id)
+        if contact is None:
             raise UserError("Den gewählten Kontakt gibt es nicht mehr.")
         inv = _invitation_of(s, meeting_id, contact_id)
         if inv is None:
@@ -545,6 +653,8 @@ def add_walk_in_contact(db: Database, meeting_id: int, contact_id: int) -> int:
                 channel=Channel.IN_PERSON.value,
                 responded_on=meeting.starts_at.date(),
                 attended=True,
+                assistance=contact.needs or "",  # the standing needs, as on every new invitation
+                diet=contact.diet or "",
             )
             try:
                 _add_with_code(s, inv)
@@ -563,11 +673,18 @@ def _invitation_of(s: Session, meeting_id: int, contact_id: int) -> Invitation |
     ).one_or_none()
 
 
-def remove_invitations(db: Database, versions: Mapping[int, int]) -> int:
-    """Remove the chosen invitations; `versions` maps each invitation id to the version the board showed."""
+def remove_invitations(
+    db: Database, versions: Mapping[int, int], *, moved_up: list[int] | None = None
+) -> int:
+    """Remove the chosen invitations; `versions` maps each invitation id to the version the board showed.
+    Places they held go to the waiting list (the ids moved up are added to `moved_up`)."""
     with db.transaction() as s:
+        meetings_ = _lock_meetings_of(s, list(versions))
         _load_as_seen(s, versions)
         result = cast(CursorResult[Any], s.execute(delete(Invitation).where(Invitation.id.in_(list(versions)))))
+        moved = [i for meeting in meetings_ for i in _move_up(s, meeting)]
+        if moved_up is not None:
+            moved_up.extend(moved)
         return int(result.rowcount or 0)
 
 
@@ -630,13 +747,27 @@ def _refuse_cancelled(meeting: Meeting) -> None:
         raise UserError(f"„{meeting.title}“ ist abgesagt; Rückmeldungen und Anwesenheit werden nicht mehr erfasst.")
 
 
-def record_reply(db: Database, invitation_id: int, version: int | None, reply: ReplyInput) -> BoardRow:
-    """Store one reply; refused for a cancelled meeting or when another desk changed the row meanwhile."""
+def record_reply(
+    db: Database, invitation_id: int, version: int | None, reply: ReplyInput, *, moved_up: list[int] | None = None
+) -> BoardRow:
+    """Store one reply; refused for a cancelled meeting or when another desk changed the row meanwhile.
+
+    With a capacity: an acceptance that no longer fits goes onto the Warteliste (in order of arrival); a
+    place this reply frees goes to the first waiting that fit (their ids are added to `moved_up`, for the
+    "Platz frei" letters). An acceptance already held keeps its place when persons are added (the board
+    warns). The meeting is locked first, so two desks deciding about the last places queue up."""
     if isinstance(reply.persons, bool) or not isinstance(reply.persons, int):
         raise ValidationError([FieldError("persons", "Die Zahl der Personen muss eine ganze Zahl sein.")])
     with db.transaction() as s:
+        meeting = next(iter(_lock_meetings_of(s, [invitation_id])), None)
         inv = load_for_update(s, Invitation, invitation_id, version, "Die Einladung")
-        _refuse_cancelled(_open_meeting(s, inv.meeting_id))
+        _refuse_cancelled(meeting or _open_meeting(s, inv.meeting_id))
+        before = inv.response
+        taken = (
+            _accepted_persons(s, inv.meeting_id, except_id=inv.id)
+            if meeting is not None and meeting.capacity is not None and reply.response == Response.ACCEPTED.value
+            else 0
+        )
         inv.response = reply.response
         inv.persons = reply.persons
         inv.attendee_names = [clean_text(n) for n in reply.attendee_names if clean_text(n)]
@@ -650,11 +781,17 @@ def record_reply(db: Database, invitation_id: int, version: int | None, reply: R
             raise ValidationError(errors)
         if len(inv.attendee_names) > max(inv.persons, 1):
             raise ValidationError([FieldError("attendee_names", "Es sind mehr Namen als Personen angegeben.")])
+        if meeting is not None:
+            _place(inv, before, meeting.capacity, taken)
         s.flush()
+        if meeting is not None and (moved := _move_up(s, meeting)) and moved_up is not None:
+            moved_up.extend(moved)
     return load_row(db, invitation_id)
 
 
-def set_response(db: Database, row: BoardRow, response: str, channel: str | None = None) -> BoardRow:
+def set_response(
+    db: Database, row: BoardRow, response: str, channel: str | None = None, *, moved_up: list[int] | None = None
+) -> BoardRow:
     """The one-key reply of the board: keep persons and notes, change only the response."""
     persons = row.persons
     if response == Response.ACCEPTED.value and persons == 0:
@@ -669,7 +806,7 @@ def set_response(db: Database, row: BoardRow, response: str, channel: str | None
         responded_on=dt.date.today() if response != Response.OPEN.value else None,
         notes=row.notes,
     )
-    return record_reply(db, row.id, row.version, reply)
+    return record_reply(db, row.id, row.version, reply, moved_up=moved_up)
 
 
 def check_in(db: Database, invitation_id: int, version: int | None, attended: bool | None) -> BoardRow:
@@ -683,6 +820,101 @@ def check_in(db: Database, invitation_id: int, version: int | None, attended: bo
         inv.attended = attended
         s.flush()
         return _row_in(s, invitation_id)
+
+
+# --------------------------------------------------------------------------- the waiting list
+
+
+def _lock_meetings_of(s: Session, invitation_ids: list[int]) -> list[Meeting]:
+    """The meetings of these invitations, locked (PostgreSQL) before any invitation is: every desk takes the
+    meeting first, so a reply and a move up from the waiting list never wait on each other crosswise."""
+    ids = sorted(set(s.scalars(select(Invitation.meeting_id).where(Invitation.id.in_(invitation_ids)))))
+    query = select(Meeting).where(Meeting.id.in_(ids)).order_by(Meeting.id)
+    return list(s.scalars(query.with_for_update() if row_lock(s) else query))
+
+
+def _accepted_persons(s: Session, meeting_id: int, except_id: int | None = None) -> int:
+    query = select(sa.func.coalesce(sa.func.sum(Invitation.persons), 0)).where(
+        Invitation.meeting_id == meeting_id, Invitation.response == Response.ACCEPTED.value
+    )
+    if except_id is not None:
+        query = query.where(Invitation.id != except_id)
+    return int(s.scalar(query) or 0)
+
+
+def _place(inv: Invitation, before: str, capacity: int | None, taken: int) -> None:
+    """A new acceptance that does not fit into the places left (`capacity - taken`) waits; one that waited
+    and now fits has moved up; a waiting one keeps its place in the list."""
+    now = dt.datetime.now()
+    accepted, waiting = Response.ACCEPTED.value, Response.WAITLISTED.value
+    if inv.response == accepted and before != accepted and capacity is not None:
+        if taken + inv.persons > capacity:
+            inv.response = waiting
+            if before != waiting:
+                inv.waitlisted_at = now
+        elif before == waiting:
+            inv.moved_up_at = now
+    elif inv.response == waiting and before != waiting:
+        inv.waitlisted_at = now
+
+
+def _move_up(s: Session, meeting: Meeting) -> list[int]:
+    """Give the free places to the waiting, in order of arrival: each one whose persons fit moves up (a
+    larger party further up waits for more places). Returns the ids moved up."""
+    if meeting.capacity is None or meeting.status == MeetingStatus.CANCELLED.value:
+        return []
+    free = meeting.capacity - _accepted_persons(s, meeting.id)
+    if free <= 0:
+        return []
+    query = (
+        select(Invitation)
+        .where(Invitation.meeting_id == meeting.id, Invitation.response == Response.WAITLISTED.value)
+        .order_by(Invitation.waitlisted_at.is_(None), Invitation.waitlisted_at, Invitation.id)
+    )
+    moved: list[int] = []
+    now = dt.datetime.now()
+    for waiting in s.scalars(query.with_for_update() if row_lock(s) else query):
+        persons = max(waiting.persons, 1)
+        if persons <= free:
+            waiting.response = Response.ACCEPTED.value
+            waiting.persons = persons
+            waiting.moved_up_at = now
+            free -= persons
+            moved.append(waiting.id)
+            if free <= 0:
+                break
+    s.flush()
+    return moved
+
+
+def fill_free_places(db: Database, meeting_id: int) -> list[int]:
+    """After the capacity was raised: the free places go to the waiting list; returns the ids moved up."""
+    with db.transaction() as s:
+        query = select(Meeting).where(Meeting.id == meeting_id)
+        meeting = s.scalars(query.with_for_update() if row_lock(s) else query).one_or_none()
+        if meeting is None:
+            raise UserError("Den Termin gibt es nicht (mehr).")
+        _refuse_cancelled(meeting)
+        return _move_up(s, meeting)
+
+
+def waiting_list(rows: Collection[Invitee]) -> list[Invitee]:
+    """The waiting invitees in the order they arrived (position 1 first)."""
+    waiting = [r for r in rows if r.response == Response.WAITLISTED.value]
+    return sorted(waiting, key=lambda r: (r.waitlisted_at is None, r.waitlisted_at or dt.datetime.min, r.id))
+
+
+def waiting_positions(rows: Collection[Invitee]) -> dict[int, int]:
+    """Invitation id → place on the waiting list (1, 2, …)."""
+    return {r.id: n for n, r in enumerate(waiting_list(rows), start=1)}
+
+
+def places_left(head: MeetingHead, rows: Collection[Invitee]) -> int | None:
+    """Free places (persons) of a meeting with a capacity; None without one. Never below 0."""
+    if head.capacity is None:
+        return None
+    taken = sum(r.persons for r in rows if r.response == Response.ACCEPTED.value)
+    return max(head.capacity - taken, 0)
 
 
 # --------------------------------------------------------------------------- figures

@@ -48,6 +48,7 @@ RESPONSE_LABELS = {
     Response.ACCEPTED: "Zusage",
     Response.DECLINED: "Absage",
     Response.TENTATIVE: "unter Vorbehalt",
+    Response.WAITLISTED: "Warteliste",
 }
 AGENDA_KIND_LABELS = {
     AgendaKind.TOP: "TOP (nummeriert)",
@@ -355,12 +356,14 @@ class MeetingRow:
     declined: int
     open: int
     tentative: int
+    waitlisted: int = 0
 
     @property
     def rsvp_summary(self) -> str:
         if not self.invited:
             return "keine Einladungen"
-        return f"{self.accepted} Zusagen · {self.persons} Pers. · {self.open} offen"
+        waiting = f" · {self.waitlisted} Warteliste" if self.waitlisted else ""
+        return f"{self.accepted} Zusagen · {self.persons} Pers. · {self.open} offen{waiting}"
 
 
 def list_meeting_rows(db: Database, year: int | None = None) -> list[MeetingRow]:
@@ -381,6 +384,7 @@ def list_meeting_rows(db: Database, year: int | None = None) -> list[MeetingRow]
             counts.declined,
             counts.tentative,
             counts.persons,
+            counts.waitlisted,
         )
         .outerjoin(Venue, Meeting.venue_id == Venue.id)
         .outerjoin(counts, counts.meeting_id == Meeting.id)
@@ -394,7 +398,7 @@ def list_meeting_rows(db: Database, year: int | None = None) -> list[MeetingRow]
         rows = s.connection().execute(query).all()
     result = []
     for meeting_id, starts_at, ends_at, title, kind, status, city, *figures in rows:
-        open_, accepted, declined, tentative, persons = (n or 0 for n in figures)
+        open_, accepted, declined, tentative, persons, waitlisted = (n or 0 for n in figures)
         result.append(
             MeetingRow(
                 meeting_id,
@@ -404,12 +408,13 @@ def list_meeting_rows(db: Database, year: int | None = None) -> list[MeetingRow]
                 kind,
                 status,
                 city,
-                invited=open_ + accepted + declined + tentative,
+                invited=open_ + accepted + declined + tentative + waitlisted,
                 accepted=accepted,
                 persons=persons,
                 declined=declined,
                 open=open_,
                 tentative=tentative,
+                waitlisted=waitlisted,
             )
         )
     return result

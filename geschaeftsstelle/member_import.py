@@ -71,6 +71,8 @@ TARGETS: tuple[Target, ...] = (
     Target("joined_on", "Mitglied seit", ("mitgliedseit", "eintritt", "eintrittsdatum", "beitritt", "joined",
                                           "membersince")),
     Target("left_on", "Ausgetreten am", ("ausgetretenam", "austritt", "austrittsdatum", "left", "leftin")),
+    Target("founded_on", "Gründungsdatum", ("gruendungsdatum", "gegruendetam", "gruendung", "gegruendet", "founded",
+                                            "foundedon")),
     Target("tags", "Schlagworte", ("schlagworte", "schlagwort", "kategorie", "kategorien", "tags", "bereich",
                                    "arbeitsfeld", "categories")),
     Target("notes", "Notizen", ("notizen", "notiz", "bemerkung", "bemerkungen", "notes", "kommentar")),
@@ -360,6 +362,7 @@ class NewMember:
     left_on: dt.date | None
     notes: str
     country: str | None = None
+    founded_on: dt.date | None = None
     tags: list[str] = field(default_factory=list)
     contacts: list[NewContact] = field(default_factory=list)
     search_text: str = ""
@@ -406,7 +409,7 @@ def _build(values: dict[str, str]) -> tuple[NewMember, list[str]]:
     """The member (with its primary contact when the row names a person) and the row's problems."""
     problems: list[str] = []
     dates: dict[str, dt.date | None] = {}
-    for key in ("joined_on", "left_on"):
+    for key in ("joined_on", "left_on", "founded_on"):
         try:
             dates[key] = parse_date(values.get(key, ""))
         except ValueError:
@@ -423,6 +426,7 @@ def _build(values: dict[str, str]) -> tuple[NewMember, list[str]]:
         website=values.get("website") or None,
         joined_on=dates["joined_on"],
         left_on=dates["left_on"],
+        founded_on=dates["founded_on"],
         notes=values.get("notes", ""),
         tags=sorted({t.strip() for t in _TAG_SEPARATORS.split(values.get("tags", "")) if t.strip()}),
     )
@@ -566,7 +570,7 @@ Progress = Callable[[int, int], bool]
 
 
 _MEMBER_COLUMNS = ("name", "member_number", "street", "postal_code", "city", "country", "email", "phone", "website",
-                   "joined_on", "left_on", "notes", "search_text")  # fmt: skip
+                   "joined_on", "left_on", "founded_on", "notes", "search_text")  # fmt: skip
 _CONTACT_COLUMNS = (
     "salutation", "title", "first_name", "last_name", "role", "organisation", "email", "phone",
     "street", "postal_code", "city", "country", "is_primary", "needs", "notes", "search_text",

@@ -40,7 +40,16 @@ def validate_member(m: Member) -> list[FieldError]:
             errors.append(FieldError(name, msg))
     if m.joined_on and m.left_on and m.left_on < m.joined_on:
         errors.append(FieldError("left_on", "Das Austrittsdatum liegt vor dem Eintrittsdatum."))
+    if msg := check_founded_on(getattr(m, "founded_on", None)):  # validators also read import rows without it
+        errors.append(FieldError("founded_on", msg))
     return errors
+
+
+def check_founded_on(founded_on: dt.date | None, today: dt.date | None = None) -> str | None:
+    """A founding date lies in the past (an anniversary list counts years from it); None when it is fine."""
+    if founded_on is not None and founded_on > (today or dt.date.today()):
+        return "Das Gründungsdatum liegt in der Zukunft."
+    return None
 
 
 def validate_contact(c: Contact) -> list[FieldError]:
@@ -104,6 +113,7 @@ class MemberInput:
     left_on: dt.date | None = None
     notes: str = ""
     tags: list[str] = field(default_factory=list)
+    founded_on: dt.date | None = None
     id: int | None = None
     version: int | None = None
 
@@ -512,6 +522,59 @@ def delete_contact(db: Database, contact_id: int, *, version: int) -> None:
             if m is not None:
                 s.refresh(m, ["contacts"])
                 refresh_member_search(m)
+
+
+# --------------------------------------------------------------------------- founding dates and anniversaries
+
+
+def is_round_anniversary(years: int) -> bool:
+    """10, 20, 25, 30, 40, 50, 60, 70, 75, 80, 90, 100, then every 25 years (125, 150, …): the jubilees an
+    office honours."""
+    return years > 0 and ((years % 10 == 0 and years <= 100) or years % 25 == 0)
+
+
+def anniversary_day(founded_on: dt.date, year: int) -> dt.date:
+    """The founding day in `year`; a 29 February is kept on 28 February in other years."""
+    try:
+        return founded_on.replace(year=year)
+    except ValueError:
+        return dt.date(year, 2, 28)
+
+
+@dataclass(frozen=True)
+class Anniversary:
+    """A member whose founding day has a round anniversary in the chosen year (screen and PDF read this)."""
+
+    member_id: int
+    name: str
+    city: str
+    founded_on: dt.date
+    day: dt.date
+    years: int
+
+
+def anniversaries(db: Database, year: int) -> list[Anniversary]:
+    """Members with a round anniversary in `year`, by day and name: only those still members on that day."""
+    if not 1 <= year <= 9999:
+        raise UserError("Jahr: bitte ein Jahr zwischen 1 und 9999.")
+    with db.read() as s:
+        rows = s.execute(
+            select(Member.id, Member.name, Member.city, Member.founded_on, Member.left_on).where(
+                Member.founded_on.is_not(None)
+            )
+        ).all()
+    result = []
+    for member_id, name, city, founded_on, left_on in rows:
+        if founded_on is None:  # excluded by the query; the type checker does not know
+            continue
+        years = year - founded_on.year
+        if not is_round_anniversary(years):
+            continue
+        day = anniversary_day(founded_on, year)
+        if left_on is not None and left_on <= day:
+            continue
+        result.append(Anniversary(member_id, name, city or "", founded_on, day, years))
+    return sorted(result, key=lambda a: (a.day, a.name.casefold(), a.member_id))
 
 
 def active_member_addressees(db: Database) -> list[Addressee]:

@@ -625,9 +625,19 @@ def _before(today: dt.date, span: relativedelta) -> dt.date:
         return dt.date.min
 
 
-def clear_old_needs(db: Database, months: int = DEFAULT_NEEDS_RETENTION_MONTHS, today: dt.date | None = None) -> int:
+def clear_old_needs(
+    db: Database,
+    months: int = DEFAULT_NEEDS_RETENTION_MONTHS,
+    today: dt.date | None = None,
+    *,
+    standing_needs: bool = False,
+) -> int:
     """Assistance and dietary needs are health-related data: clear them a while after the meeting.
-    Returns the number of invitations cleared."""
+    Returns the number of invitations cleared.
+
+    A contact's own standing needs (what every new invitation starts with) stay: they are the person's
+    standing wish, not the meeting's. Only when the user asks (`standing_needs`) are those of everyone
+    invited to the cleared meetings cleared too."""
     if months < 0:
         raise UserError("Die Aufbewahrungsfrist für Bedarfe darf nicht negativ sein.")
     cutoff = dt.datetime.combine(_before(today or dt.date.today(), relativedelta(months=months)), dt.time())
@@ -642,6 +652,13 @@ def clear_old_needs(db: Database, months: int = DEFAULT_NEEDS_RETENTION_MONTHS, 
             )
             .values(assistance="", diet="", version=Invitation.version + 1)
         )
+        if standing_needs:
+            invited = select(Invitation.contact_id).where(Invitation.meeting_id.in_(meeting_ids))
+            s.execute(
+                update(Contact)
+                .where(Contact.id.in_(invited), or_(Contact.needs != "", Contact.diet != ""))
+                .values(needs="", diet="", version=Contact.version + 1)
+            )
         return int(getattr(result, "rowcount", 0) or 0)
 
 

@@ -1,4 +1,5 @@
-"""Attendance statistics: which member organisations took part in the year's meetings.
+"""Attendance statistics: which member organisations took part in the year's meetings, and per meeting the
+places left and the waiting list.
 
 A member counts as invited to a meeting when any of its contacts was invited, and as present when
 any of them was checked in; cancelled meetings are left out. Exports neutralise formula-like cells.
@@ -43,6 +44,13 @@ class MeetingAttendance:
     invited: int
     accepted_persons: int
     attended: int
+    capacity: int | None = None
+    waitlisted: int = 0  # invitations on the Warteliste
+
+    @property
+    def places_left(self) -> int | None:
+        """Free places (persons) of a meeting with a capacity, never below 0; None without one."""
+        return None if self.capacity is None else max(self.capacity - self.accepted_persons, 0)
 
 
 def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -81,9 +89,11 @@ def meeting_attendance(db: Database, year: int) -> list[MeetingAttendance]:
             Meeting.id,
             Meeting.starts_at,
             Meeting.title,
-            counts.open + counts.accepted + counts.declined + counts.tentative,
+            counts.open + counts.accepted + counts.declined + counts.tentative + counts.waitlisted,
             counts.persons,
             counts.attended,
+            Meeting.capacity,
+            counts.waitlisted,
         )
         .outerjoin(counts, counts.meeting_id == Meeting.id)
         .where(Meeting.starts_at >= start, Meeting.starts_at < end, Meeting.status != MeetingStatus.CANCELLED.value)
@@ -91,8 +101,10 @@ def meeting_attendance(db: Database, year: int) -> list[MeetingAttendance]:
     )
     with db.read() as s:
         return [
-            MeetingAttendance(meeting_id, starts_at, title, invited or 0, persons or 0, attended or 0)
-            for meeting_id, starts_at, title, invited, persons, attended in s.execute(query)
+            MeetingAttendance(
+                meeting_id, starts_at, title, invited or 0, persons or 0, attended or 0, capacity, waitlisted or 0
+            )
+            for meeting_id, starts_at, title, invited, persons, attended, capacity, waitlisted in s.execute(query)
         ]
 
 

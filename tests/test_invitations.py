@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from geschaeftsstelle import invitations as inv
 from geschaeftsstelle.errors import ConflictError, UserError, ValidationError
@@ -90,7 +90,7 @@ def test_invite_by_tag_contacts_speakers_and_guests(db: Database) -> None:
 
 
 def test_record_reply_summary_and_warnings(db: Database) -> None:
-    ids = make_office(db, capacity=3, deadline=dt.date(2030, 3, 1))
+    ids = make_office(db, capacity=4, deadline=dt.date(2030, 3, 1))
     inv.invite_all_members(db, ids["meeting"])
     inv.invite_contacts(db, ids["meeting"], [ids["carla"], ids["speaker"]])
     board = inv.load_board(db, ids["meeting"])
@@ -113,6 +113,8 @@ def test_record_reply_summary_and_warnings(db: Database) -> None:
     assert saved.responded_on == dt.date.today()
     inv.set_response(db, by_name["Bernd Bauer"], Response.ACCEPTED.value)
     inv.set_response(db, by_name["Carla Christ"], Response.DECLINED.value)
+    with db.transaction() as s:  # the room shrank after the replies (new acceptances would wait: test_waiting_list)
+        s.execute(update(Meeting).where(Meeting.id == ids["meeting"]).values(capacity=3))
     board = inv.load_board(db, ids["meeting"])
     summary = inv.summarize(board.meeting, board.rows, today=dt.date(2030, 3, 5))
     assert (summary.invited, summary.accepted, summary.accepted_persons) == (4, 2, 4)

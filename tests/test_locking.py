@@ -525,6 +525,8 @@ EXEMPT = {
     "invitations._invite": "creates invitations only (INSERT … ON CONFLICT DO NOTHING: the invited are skipped)",
     "invitations.add_guest": "creates a new invitation",
     "invitations.add_walk_in_contact": "idempotent: the person is there; invites if needed and checks in",
+    "invitations.fill_free_places": "gives free places to the waiting list from the current state, under the "
+    "meeting's lock; carries no value a user saw (a reply racing with it is refused by the reply's version)",
     "planning.create_series": "creates new meetings",
     "member_import.import_rows": "creates new members and contacts (duplicates checked inside the transaction)",
     "privacy.reapply_erasures": "re-applies the erasure register after a restore; no record a user saw",

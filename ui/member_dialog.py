@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -36,6 +39,24 @@ CONTACT_COLUMNS: list[Column[ContactRow]] = [
 ]
 
 
+class FoundingDateEdit(OptionalDateEdit):
+    """An optional date reaching back before 1900: many associations are older (a 150th anniversary)."""
+
+    EMPTY = QDate(1000, 1, 1)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumDate(self.EMPTY)
+        self.set_value(None)
+
+    def value(self) -> dt.date | None:
+        qdate = self.date()
+        return None if qdate == self.EMPTY else dt.date(qdate.year(), qdate.month(), qdate.day())
+
+    def set_value(self, value: dt.date | None) -> None:
+        self.setDate(QDate(value.year, value.month, value.day) if value else self.EMPTY)
+
+
 class MemberDialog(QDialog):
     def __init__(self, db: Database, member_id: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +81,7 @@ class MemberDialog(QDialog):
         self.tags.setPlaceholderText("durch Komma getrennt, z. B. Migration, Familie")
         self.joined_on = OptionalDateEdit()
         self.left_on = OptionalDateEdit()
+        self.founded_on = FoundingDateEdit()
         self.notes = QPlainTextEdit()
 
         self.form = FieldForm()
@@ -76,6 +98,7 @@ class MemberDialog(QDialog):
         f.add("tags", "Schlag&worte", self.tags)
         f.add("joined_on", "Mitglied &seit", self.joined_on)
         f.add("left_on", "&Ausgetreten am", self.left_on)
+        f.add("founded_on", "&Gegründet am", self.founded_on)
         details = QWidget()
         details.setLayout(f)
 
@@ -138,6 +161,7 @@ class MemberDialog(QDialog):
         self.tags.setText(", ".join(m.tags))
         self.joined_on.set_value(m.joined_on)
         self.left_on.set_value(m.left_on)
+        self.founded_on.set_value(m.founded_on)
         self.notes.setPlainText(m.notes)
         self._load_contacts()
 
@@ -159,6 +183,7 @@ class MemberDialog(QDialog):
             website=self.website.text(),
             joined_on=self.joined_on.value(),
             left_on=self.left_on.value(),
+            founded_on=self.founded_on.value(),
             notes=self.notes.toPlainText(),
             tags=[t for t in self.tags.text().split(",") if t.strip()],
             id=self.member_id,
@@ -203,6 +228,7 @@ class MemberDialog(QDialog):
         labels = {
             "name": "Name", "member_number": "Mitgliedsnummer", "street": "Straße", "postal_code": "PLZ", "city": "Ort",
             "email": "E-Mail", "phone": "Telefon", "website": "Website", "notes": "Notizen",
+            "founded_on": "Gegründet am",
         }  # fmt: skip
         differences = [
             (label, str(getattr(current, key) or ""), str(getattr(mine, key) or "").strip())

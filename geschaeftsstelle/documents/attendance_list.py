@@ -5,10 +5,16 @@ note needs more lines: nothing is shortened. The row heights are measured before
 of pages is known: every page gets its own small table with the header row, "Seite x von y" is exact, no
 row is split (only one taller than a whole page continues in a row of its own on the next page), and the
 time grows linearly with the number of rows (one giant ReportLab table would not).
+
+The sign-in sheet (`sign_in_sheet`) is the same list followed by an appendix that funders ask for as proof of
+participation: invited, accepted and present per organisation, and a confirmation block with place, date and
+the organiser's signature. The appendix flows on below the last row and on further pages as needed; its pages
+are counted beforehand on a scratch canvas, so "Seite x von y" stays exact.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -17,25 +23,29 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table, TableStyle
 
+from geschaeftsstelle.addressing import one_line
 from geschaeftsstelle.documents import fonts
 from geschaeftsstelle.documents.meeting_data import MeetingData, load_meeting
 from geschaeftsstelle.documents.page import (
     CELL_PADDING,
     PAGE_H,
     PAGE_W,
+    TEXT_W,
     Cancelled,
     Progress,
     Styles,
     cell,
+    flow,
+    keep_together,
     new_canvas,
     styles,
 )
 from geschaeftsstelle.documents.text import esc, long_date_de, shorten_to_width, time_range_de
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.store.database import Database
-from geschaeftsstelle.store.models import Office
+from geschaeftsstelle.store.models import Office, Response
 
 MARGIN = 15 * mm
 ROW_H = 10 * mm  # the least height of a row: room to sign
@@ -44,6 +54,8 @@ HEADER_ROW_H = 7 * mm
 TOP_BLOCK_H = 30 * mm
 FOOTER_H = 12 * mm
 MAX_BLANK_ROWS = 500
+APPENDIX_GAP = 6 * mm
+MIN_APPENDIX_ROOM = 45 * mm  # less room than this below the last row: the appendix begins on a new page
 
 
 @dataclass(frozen=True)
@@ -76,7 +88,9 @@ def render_attendance(
     blank_rows: int = 10,
     with_assistance: bool = False,
     progress: Progress | None = None,
+    appendix: Callable[[], list[Flowable]] | None = None,
 ) -> int:
+    """The list; with `appendix` (a story made afresh on each call) flowed on after the last row."""
     if not 0 <= blank_rows <= MAX_BLANK_ROWS:
         raise UserError(f"Leerzeilen: bitte eine Zahl von 0 bis {MAX_BLANK_ROWS}.")
     st = styles()
@@ -105,6 +119,16 @@ def render_attendance(
     lines = _lines(all_rows, widths, text_style, with_assistance, usable)
     pages = _paginate([h for _cells, h in lines], usable)
     title = f"Teilnehmerliste: {meeting.title}"
+    total = len(pages)
+    appendix_top: float | None = None  # where the appendix begins on the last page of rows (None: a new page)
+    if appendix is not None:
+        first, stop = pages[-1]
+        appendix_top = PAGE_H - MARGIN - top_h - HEADER_ROW_H - sum(h for _c, h in lines[first:stop]) - APPENDIX_GAP
+        if appendix_top - MARGIN - FOOTER_H < MIN_APPENDIX_ROOM:
+            appendix_top = None
+        scratch = Canvas(BytesIO(), pagesize=(PAGE_W, PAGE_H))
+        used = flow(scratch, appendix(), _appendix_frame(appendix_top), lambda: _appendix_frame(None))
+        total += used - (1 if appendix_top is not None else 0)
     c = new_canvas(target, title, office)
     for page, (first, stop) in enumerate(pages):
         chunk = lines[first:stop]
@@ -113,14 +137,38 @@ def render_attendance(
         table = Table(data, colWidths=widths, rowHeights=[HEADER_ROW_H] + [h for _cells, h in chunk], style=style)
         _w, h = table.wrapOn(c, width, usable + HEADER_ROW_H)
         table.drawOn(c, MARGIN, PAGE_H - MARGIN - top_h - h)
-        c.setFont(fonts.SANS, 8)
-        c.drawRightString(PAGE_W - MARGIN, MARGIN, f"Seite {page + 1} von {len(pages)}")
-        c.drawString(MARGIN, MARGIN, shorten_to_width(office.name, fonts.SANS, 8, width - 30 * mm))
-        c.showPage()
+        if appendix is None or page < len(pages) - 1 or appendix_top is None:
+            _footer(c, office, page + 1, total)
+            c.showPage()
         if progress is not None and not progress(page + 1, len(pages)):
             raise Cancelled()
+    if appendix is not None:
+        number = len(pages) if appendix_top is not None else len(pages) + 1
+
+        def turn() -> None:
+            nonlocal number
+            _footer(c, office, number, total)
+            c.showPage()
+            number += 1
+
+        flow(c, appendix(), _appendix_frame(appendix_top), lambda: _appendix_frame(None), turn)
+        _footer(c, office, number, total)
+        c.showPage()
     c.save()
-    return len(pages)
+    return total
+
+
+def _footer(c: Canvas, office: Office, page: int, total: int) -> None:
+    c.setFont(fonts.SANS, 8)
+    c.drawRightString(PAGE_W - MARGIN, MARGIN, f"Seite {page} von {total}")
+    c.drawString(MARGIN, MARGIN, shorten_to_width(office.name, fonts.SANS, 8, PAGE_W - 2 * MARGIN - 30 * mm))
+
+
+def _appendix_frame(top: float | None) -> Frame:
+    """The appendix's frame from `top` (None: the top margin of a new page) down to the footer."""
+    top = PAGE_H - MARGIN if top is None else top
+    return Frame(MARGIN, MARGIN + FOOTER_H, PAGE_W - 2 * MARGIN, top - MARGIN - FOOTER_H, leftPadding=0,
+                 rightPadding=0, topPadding=0, bottomPadding=0)  # fmt: skip
 
 
 def _lines(
@@ -217,4 +265,121 @@ def attendance_list(
     return render_attendance(
         target, office, meeting, attendees(meeting), blank_rows=blank_rows, with_assistance=with_assistance,
         progress=progress,
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- the sign-in sheet for funders
+
+
+@dataclass(frozen=True)
+class OrganisationTotals:
+    """One organisation's figures: invitations, accepted persons, persons checked in at the door."""
+
+    organisation: str
+    invited: int
+    accepted: int
+    present: int
+
+
+def organisation_totals(meeting: MeetingData) -> list[OrganisationTotals]:
+    """Per organisation (by name; people without one together at the end): only accepted replies count as
+    accepted (a waiting or tentative person does not), present are the persons of invitations checked in."""
+    figures: dict[str, list[int]] = {}
+    names: dict[str, str] = {}
+    for inv in meeting.invitees:
+        key = inv.organisation.casefold()
+        names.setdefault(key, inv.organisation)
+        row = figures.setdefault(key, [0, 0, 0])
+        row[0] += 1
+        if inv.response == Response.ACCEPTED.value:
+            row[1] += inv.persons
+        if inv.attended:
+            row[2] += max(inv.persons, 1)
+    order = sorted(figures, key=lambda k: (k == "", k))
+    return [OrganisationTotals(names[k], *figures[k]) for k in order]
+
+
+def sign_in_appendix(office: Office, meeting: MeetingData, st: Styles) -> list[Flowable]:
+    """Totals per organisation and the organiser's confirmation (made only from filled fields)."""
+    totals = organisation_totals(meeting)
+    checked_in = any(inv.attended is not None for inv in meeting.invitees)
+    width = PAGE_W - 2 * MARGIN
+    widths = [width - 90 * mm, 30 * mm, 30 * mm, 30 * mm]
+    head = [Paragraph(f"<b>{label}</b>", st.cell) for label in ("Organisation", "Eingeladen", "Zugesagt (Pers.)",
+                                                                 "Anwesend (Pers.)")]  # fmt: skip
+
+    def present(value: int) -> str:
+        return str(value) if checked_in else ""
+
+    rows: list[list[object]] = [head]
+    for t in totals:
+        rows.append([cell(t.organisation or "ohne Organisation", st.cell, widths[0]), str(t.invited), str(t.accepted),
+                     present(t.present)])  # fmt: skip
+    rows.append([Paragraph("<b>Insgesamt</b>", st.cell), str(sum(t.invited for t in totals)),
+                 str(sum(t.accepted for t in totals)), present(sum(t.present for t in totals))])  # fmt: skip
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), fonts.SANS, 9.5),
+                ("FONT", (0, -1), (-1, -1), fonts.SANS_BOLD, 9.5),
+                ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, "#333333"),
+                ("LINEBELOW", (0, 1), (-1, -2), 0.3, "#bbbbbb"),
+                ("LINEABOVE", (0, -1), (-1, -1), 0.8, "#333333"),
+            ]
+        )
+    )
+    story: list[Flowable] = [Spacer(1, 1), Paragraph("Teilnahme nach Organisation", st.heading), table]
+    if not checked_in:
+        story.append(Paragraph("Anwesende sind noch nicht erfasst: bitte nach der Veranstaltung eintragen.", st.small))
+    day = long_date_de(meeting.starts_at.date())
+    sentence = f"Hiermit bestätigen wir, dass die Veranstaltung „{meeting.title}“ am {day}"
+    sentence += f" in {meeting.venue_line}" if meeting.venue_line else ""
+    sentence += " stattgefunden hat und die in dieser Liste eingetragenen Personen teilgenommen haben."
+    signer = ", ".join(p for p in (one_line(office.signatory), one_line(office.signatory_role)) if p)
+    under = "<br/>".join(esc(p) for p in (signer, one_line(office.name)) if p) or "Veranstalter"
+    line_style = st.small.clone("sign-line", leading=11)
+    signature = Table(
+        [["", "", ""], [Paragraph("Ort, Datum", line_style), "", Paragraph(f"Unterschrift<br/>{under}", line_style)]],
+        colWidths=[65 * mm, 10 * mm, TEXT_W - 75 * mm],  # inside keep_together's block, which is TEXT_W wide
+        rowHeights=[16 * mm, None],
+        style=TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), fonts.SANS, 9),
+                ("LINEBELOW", (0, 0), (0, 0), 0.6, "#333333"),
+                ("LINEBELOW", (2, 0), (2, 0), 0.6, "#333333"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        ),
+    )
+    story.append(Spacer(1, 4 * mm))
+    story.append(
+        keep_together(
+            [
+                Paragraph("Bestätigung des Veranstalters", st.heading),
+                Paragraph(esc(sentence), st.body),
+                signature,
+            ]
+        )
+    )
+    return story
+
+
+def sign_in_sheet(
+    db: Database,
+    meeting_id: int,
+    target: BytesIO | Path,
+    *,
+    blank_rows: int = 10,
+    progress: Progress | None = None,
+) -> int:
+    """The attendance list with totals per organisation and the organiser's confirmation (proof for funders)."""
+    office, meeting = load_meeting(db, meeting_id)
+    st = styles()
+    return render_attendance(
+        target, office, meeting, attendees(meeting), blank_rows=blank_rows, progress=progress,
+        appendix=lambda: sign_in_appendix(office, meeting, st),
     )  # fmt: skip

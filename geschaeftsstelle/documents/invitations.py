@@ -419,6 +419,10 @@ def preview_page(
 ) -> bytes:
     """Page 1 of a letter of `kind` with an unsaved template text, for the template editor's preview."""
     k = LetterKind(kind)
+    if k in letter_templates.AWARD_KINDS:  # an award round's letter: shown with the latest round, not a meeting
+        from geschaeftsstelle.documents import award_letters
+
+        return award_letters.preview_page(db, k.value, template_text)
     if problems := letter_templates.check(template_text, k):
         raise UserError(f"Die Vorlage hat noch Fehler: {problems[0]}.")
     office, meeting = load_meeting(db, meeting_id)

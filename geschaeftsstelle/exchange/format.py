@@ -192,6 +192,12 @@ NOMINATION = Table((
     text("justification"), Field("received_on", "day"), flag("consent_publication"), flag("consent_photo"),
     choice("status", _values(NominationStatus), NominationStatus.RECEIVED.value), Field("scores", "rows"),
     Field("attachments", "rows"),
+    # Extension of v1 (award replies): where letters to the nominee go, and the code of the consent reply.
+    ref("nominee_contact", "contacts", "eine Person", "nominee_contact_id"),
+    choice("address_salutation", _values(Salutation), default=""), text("address_title", 50),
+    text("address_first_name", 100), text("address_last_name", 100), text("address_organisation", 300),
+    text("address_street", 200), text("address_postal_code", 20), text("address_city", 100),
+    text("address_country", 100), text("address_email", 254), opt_text("reply_code", 16),
 ))  # fmt: skip
 SCORE = Table((
     ref("juror", "contacts", "eine Person", "juror_id", required=True),

@@ -271,6 +271,21 @@ class Sections:
         self.refs["awards"][raw["id"]] = award_id
         self.counts["awards"] += 1
 
+    def nomination_code(self, e: Entry, code: str | None) -> str:
+        """The nomination's reply code as the file has it (checked, unique among the file's nominations), or a
+        fresh one for a file from before award replies (an extension of v1)."""
+        from geschaeftsstelle import reply_codes as codes  # (sections.py's own import line is the invitations')
+
+        taken: set[str] = self.__dict__.setdefault("_nomination_codes", set())
+        if code is None:
+            code = next(c for c in iter(codes.new_code, "") if c not in taken)
+        elif not codes.is_valid(code):
+            e.fail("reply_code", f"„{code}“ ist kein Rückmeldecode (sechs Zeichen mit Prüfzeichen).")
+        elif code in taken:
+            e.fail("reply_code", f"Den Rückmeldecode „{code}“ hat schon eine andere Nominierung.")
+        taken.add(code)
+        return code
+
     def nomination(self, ne: Entry, award_id: int, jury: set[int]) -> None:
         ident = ne.obj.get("id")
         if not isinstance(ident, str) or not ident:
@@ -280,6 +295,7 @@ class Sections:
         self.nominations[ident] = ne.path
         row = ne.read(NOMINATION)
         ne.check(awards.validate_nomination(cast(Nomination, SimpleNamespace(**row))))
+        row["reply_code"] = self.nomination_code(ne, row["reply_code"])
         nomination_id = self.nomination_ids[ident] = self.w.next_id(_NOMINATIONS)
         self.w.add(_NOMINATIONS, {"id": nomination_id, "version": 1, "award_id": award_id, **row})
         seen: dict[tuple[int, int], int] = {}

@@ -569,9 +569,9 @@ class Nomination(Versioned, Base):
     address_city: Mapped[str] = mapped_column(String(100), default="", server_default="")
     address_country: Mapped[str] = mapped_column(String(100), default="", server_default="")
     address_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
-    #: Printed on the consent request; the reply is recorded by it (awards.record_consent). Given on saving
-    #: (and by migration 0011 to older rows); a row written around the services gets one at the decision.
-    reply_code: Mapped[str | None] = mapped_column(String(16), unique=True)
+    #: Printed on the consent request; the reply is recorded by it (awards.record_consent). A fresh one on every
+    #: insert that names none (migration 0011 gave older rows theirs); the exchange import passes the file's.
+    reply_code: Mapped[str] = mapped_column(String(16), unique=True, default=new_reply_code)
     nominee_is_group: Mapped[bool] = mapped_column(Boolean, default=False)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"), index=True)
     nominated_by_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))

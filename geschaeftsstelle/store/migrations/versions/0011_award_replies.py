@@ -66,6 +66,8 @@ def upgrade() -> None:
     ids = [row[0] for row in bind.execute(sa.text("SELECT id FROM nominations ORDER BY id"))]
     for ident, code in zip(ids, reply_codes.new_codes(len(ids)), strict=True):
         bind.execute(sa.text("UPDATE nominations SET reply_code = :code WHERE id = :id"), {"id": ident, "code": code})
+    with op.batch_alter_table("nominations", schema=None, reflect_kwargs=_OWN_TABLE_ONLY) as batch_op:
+        batch_op.alter_column("reply_code", existing_type=sa.String(length=16), nullable=False)
     with op.batch_alter_table("letter_templates", schema=None, reflect_kwargs=_OWN_TABLE_ONLY) as batch_op:
         batch_op.drop_constraint(batch_op.f("ck_letter_templates_kind"), type_="check")
         batch_op.create_check_constraint(batch_op.f("ck_letter_templates_kind"), _kind_check(_KINDS_AFTER))
