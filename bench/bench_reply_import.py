@@ -28,8 +28,10 @@ from geschaeftsstelle.store.opening import open_database
 
 ROWS = 2_000
 TARGET_S = 2.0
-HEADERS = ["ID", "Startzeit", "Fertigstellungszeit", "Vorname", "Nachname", "E-Mail-Adresse", "Organisation",
-           "Nehmen Sie teil?", "Anzahl der Personen", "Namen der Begleitpersonen", "Verpflegung", "Anmerkungen"]  # fmt: skip
+HEADERS = [
+    "ID", "Startzeit", "Fertigstellungszeit", "Vorname", "Nachname", "E-Mail-Adresse", "Organisation",
+    "Nehmen Sie teil?", "Anzahl der Personen", "Namen der Begleitpersonen", "Verpflegung", "Anmerkungen",
+]  # fmt: skip
 ANSWERS = ["Ja, ich nehme teil", "Nein, leider nicht", "vielleicht", "Zusage"]
 
 

@@ -150,24 +150,32 @@ def propose_mapping(headers: list[str], rows: list[list[str]] | None = None) -> 
     return mapping
 
 
-def remembered_mapping(db: Database, meeting_id: int) -> Mapping_ | None:
-    """The mapping last applied for this meeting, if any."""
+def _remembered(db: Database, meeting_id: int) -> Mapping_ | None:
+    """As stored: the mapped fields, and an empty column for each field the user left out although the
+    headers proposed one (it stays out next time)."""
     with db.read() as s:
         row = s.get(ReplyImportMapping, meeting_id)
         return dict(row.mapping) if row is not None else None
 
 
+def remembered_mapping(db: Database, meeting_id: int) -> Mapping_ | None:
+    """The mapping last applied for this meeting (mapped fields only), if any."""
+    stored = _remembered(db, meeting_id)
+    return {k: h for k, h in stored.items() if h} if stored is not None else None
+
+
 def mapping_for(db: Database, meeting_id: int, table: Table) -> Mapping_:
-    """What the window and the command line start from: the remembered mapping where its columns are in
-    this file, else the proposal from the headers."""
+    """What the window and the command line start from: the remembered choices where this file has their
+    columns (a field left out stays out), the proposal from the headers for the rest."""
     proposal = propose_mapping(table.headers, table.rows)
-    remembered = remembered_mapping(db, meeting_id)
+    remembered = _remembered(db, meeting_id)
     if remembered is None:
         return proposal
     present = set(table.headers)
-    kept = {k: h for k, h in remembered.items() if k in _BY_KEY and h in present}
+    decided = {k: h for k, h in remembered.items() if k in _BY_KEY and (not h or h in present)}
+    kept = {k: h for k, h in decided.items() if h}
     for key, header in proposal.items():
-        if key not in kept and header not in kept.values():
+        if key not in decided and header not in kept.values():
             kept[key] = header
     return kept
 
@@ -368,6 +376,8 @@ class ReplyPreview:
     file_name: str
     mapping: Mapping_
     rows: list[PreviewRow]
+    #: fields the headers proposed that the user left out: remembered as left out for the meeting
+    left_out: tuple[str, ...] = ()
 
     def section(self, name: str) -> list[PreviewRow]:
         return [r for r in self.rows if r.section == name]
@@ -744,7 +754,8 @@ def preview(db: Database, meeting_id: int, table: Table, mapping: Mapping_, file
             row.change = _change(stored, row.target, bool(recorded))
         else:
             row.change = "einladen mit Rückmeldung: " + _describe(row.target)
-    return ReplyPreview(meeting_id, title, file_name, dict(mapping), rows)
+    left_out = tuple(k for k in propose_mapping(table.headers, table.rows) if k not in mapping)
+    return ReplyPreview(meeting_id, title, file_name, dict(mapping), rows, left_out)
 
 
 def read_preview(db: Database, meeting_id: int, path: Path, mapping: Mapping_ | None = None) -> ReplyPreview:
@@ -891,11 +902,12 @@ def apply_import(db: Database, result: ReplyPreview, *, add_new: bool | Collecti
                 guest_organisation=None if row.contact_id is not None else (row.guest_organisation or None),
                 **_new_values(row.target, Response.OPEN.value, None, today),
             ))  # fmt: skip
+        remembered = {k: "" for k in result.left_out} | dict(result.mapping)
         stored = s.get(ReplyImportMapping, result.meeting_id)
         if stored is None:
-            s.add(ReplyImportMapping(meeting_id=result.meeting_id, mapping=dict(result.mapping)))
-        elif stored.mapping != result.mapping:
-            stored.mapping = dict(result.mapping)
+            s.add(ReplyImportMapping(meeting_id=result.meeting_id, mapping=remembered))
+        elif stored.mapping != remembered:
+            stored.mapping = remembered
         s.flush()
     counts = result.counts()
     return ImportOutcome(

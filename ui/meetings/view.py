@@ -31,6 +31,7 @@ from ui.form_fields import dialog_buttons, py_date
 from ui.meetings.board import RsvpBoard
 from ui.meetings.meeting_dialog import MeetingDialog
 from ui.meetings.planning_dialog import PlanningDialog
+from ui.meetings.reply_import_dialog import run_reply_import
 from ui.meetings.statistics_view import StatisticsDialog
 from ui.meetings_overview import MeetingsOverview
 
@@ -65,6 +66,7 @@ class MeetingsView(QWidget):
         self.duplicate_action = self._action("Termin &duplizieren …", self.duplicate_meeting, "Ctrl+D")
         self.plan_action = self._action("&Jahresplanung …", self.plan_year, "Ctrl+J")
         self.board_action = self._action("&Rückmeldungen / Check-in …", self.open_board, "Ctrl+R")
+        self.import_replies_action = self._action("Anmeldungen &importieren …", self.import_replies)
         self.ics_action = self._action("&Kalender (.ics) …", self.export_ics)
         self.stats_action = self._action("&Statistik …", self.show_statistics)
         toolbar = QToolBar()
@@ -163,3 +165,10 @@ class MeetingsView(QWidget):
 
     def show_statistics(self) -> None:
         StatisticsDialog(self.db, self.overview.year.currentData(), self).exec()
+
+    def import_replies(self) -> None:
+        """Registrations exported from an online form (CSV/XLSX) become the selected meeting's replies."""
+        if (meeting_id := self._selected_id()) is None:
+            return
+        if run_reply_import(self, self.db, meeting_id) is not None:
+            self._changed("Anmeldungen übernommen.")
