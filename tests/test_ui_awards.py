@@ -14,7 +14,7 @@ from geschaeftsstelle import awards, members
 from geschaeftsstelle.meetings import MeetingInput, save_meeting
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import Invitation
-from tests.gui_helpers import type_text
+from tests.gui_helpers import preview_answered, type_text
 from ui.awards import AwardsView
 from ui.awards.award_dialog import AwardDialog
 from ui.awards.models import NominationsModel, ObjectRole
@@ -237,7 +237,8 @@ def test_certificate_button_on_the_page(qtbot: QtBot, sqlite_db: Database, tmp_p
     hints: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a: hints.append(a[2]))
     _with_modal(qtbot, DocumentDialog, lambda d: d.accept())
-    qtbot.mouseClick(view.document_buttons[1], Qt.MouseButton.LeftButton)
+    with preview_answered(lambda preview: preview.save_button.click()):
+        qtbot.mouseClick(view.document_buttons[1], Qt.MouseButton.LeftButton)
     with pdfplumber.open(out) as pdf:
         text = pdf.pages[0].extract_text()
     assert "Urkunde" in text

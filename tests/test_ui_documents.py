@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from geschaeftsstelle.demo import load_demo
 from geschaeftsstelle.store.database import Database
+from tests.gui_helpers import preview_answered
 from ui.app import make_application
 from ui.documents_menu import DocumentDialog
 from ui.main_window import MainWindow
@@ -61,7 +62,8 @@ def test_print_from_the_window(
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
     _choose(label)
-    window.print_action.trigger()
+    with preview_answered(lambda preview: (preview.save_button.click(), preview.open_button.click())):
+        window.print_action.trigger()
     assert opened == [str(out)]
     with pdfplumber.open(out) as pdf:
         assert expected in "".join(p.extract_text() or "" for p in pdf.pages)

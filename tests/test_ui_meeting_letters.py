@@ -28,7 +28,7 @@ from geschaeftsstelle.meeting_notices import notices_due
 from geschaeftsstelle.meetings import get_meeting, load_meeting_input
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import Office
-from tests.gui_helpers import type_text
+from tests.gui_helpers import preview_answered, type_text
 from tests.test_invitations import make_office
 from ui.documents_menu import DocumentDialog, ask_and_make, meeting_documents
 from ui.meetings.meeting_dialog import MeetingDialog
@@ -270,7 +270,8 @@ def test_moving_a_meeting_offers_the_change_letter(
     starts = _alt(qtbot, dialog, Qt.Key.Key_B)
     assert starts is dialog.starts
     qtbot.keyClick(starts, Qt.Key.Key_Up)  # the day, one up: Wednesday 13 March instead of Tuesday 12 March
-    _save(qtbot, dialog)
+    with preview_answered(lambda preview: (preview.save_button.click(), preview.open_button.click())):
+        _save(qtbot, dialog)
 
     assert boxes["questions"][0] == (
         "Für diesen Termin wurden bereits 2 Einladungen verschickt. Seitdem hat sich geändert:\n"
@@ -320,12 +321,12 @@ def _print_from_menu(qtbot: QtBot, db: Database, meeting_id: int, label: str) ->
             QTimer.singleShot(10, choose)
             return
         dialog.kind.setCurrentIndex(dialog.kind.findText(label))
-        dialog.open_after.setChecked(False)
         qtbot.mouseClick(dialog.findChild(QDialogButtonBox).buttons()[0], Qt.MouseButton.LeftButton)
 
     QTimer.singleShot(0, choose)
     meeting = get_meeting(db, meeting_id)
-    return ask_and_make(parent, db, meeting_documents(meeting_id, meeting.title, meeting.starts_at.year))
+    with preview_answered(lambda preview: preview.save_button.click()):
+        return ask_and_make(parent, db, meeting_documents(meeting_id, meeting.title, meeting.starts_at.year))
 
 
 def test_cancelling_offers_the_cancellation_once(

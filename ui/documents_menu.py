@@ -1,21 +1,21 @@
-"""Drucken / PDF: the documents of the current view, made in the background, then opened or saved; and the
-letters owed to a meeting's invitees after it was cancelled or moved."""
+"""Drucken / PDF: the documents of the current view, made in the background, then shown in the preview (print,
+save, open in the PDF program); and the letters owed to a meeting's invitees after it was cancelled or moved."""
 
 from __future__ import annotations
 
+import re
+import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QMessageBox,
@@ -28,8 +28,8 @@ from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.meeting_notices import notices_due, record_change_notice_sent
 from geschaeftsstelle.meetings import get_meeting
 from geschaeftsstelle.store.database import Database
-from ui.background import run_in_background
 from ui.form_fields import dialog_buttons
+from ui.preview import PreviewDialog, run_with_progress
 
 
 @dataclass(frozen=True)
@@ -169,8 +169,6 @@ class DocumentDialog(QDialog):
         self.sheet.addItem("Avery L7163 (2 × 7)", "L7163")
         self.start = QSpinBox()
         self.start.setRange(1, 24)
-        self.open_after = QCheckBox("danach im PDF-Programm öffnen")
-        self.open_after.setChecked(True)
         self.form = QFormLayout()
         self.rows: dict[str, tuple[QLabel, QWidget]] = {}
         self.form.addRow("&Dokument", self.kind)
@@ -187,11 +185,10 @@ class DocumentDialog(QDialog):
             self.rows[key] = (caption, widget)
         buttons = dialog_buttons(
             self, QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-            texts={QDialogButtonBox.StandardButton.Ok: "Erstellen …"},
+            texts={QDialogButtonBox.StandardButton.Ok: "&Vorschau …"},
         )  # fmt: skip
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
-        layout.addWidget(self.open_after)
         layout.addWidget(buttons)
         self.kind.currentIndexChanged.connect(self._update)
         self.sheet.currentIndexChanged.connect(
@@ -225,7 +222,8 @@ def make_document(parent: QWidget, db: Database, choice: DocumentChoice, options
     def job(progress: Callable[[int, int], bool]) -> Any:
         return choice.make(db, tmp, options, progress)
 
-    _result, error = run_in_background(parent, f"{choice.label} wird erstellt …", job)
+    writing = "Die PDF-Datei wird geschrieben …"
+    _result, error = run_with_progress(parent, f"{choice.label} wird erstellt …", job, writing)
     if error:
         tmp.unlink(missing_ok=True)
         QMessageBox.warning(parent, "Dokument", error)
@@ -234,28 +232,40 @@ def make_document(parent: QWidget, db: Database, choice: DocumentChoice, options
     return True
 
 
-def save_and_make(
-    parent: QWidget, db: Database, choice: DocumentChoice, options: dict[str, Any], *, open_after: bool = True
-) -> Path | None:
-    """Ask for the file name, make the PDF, open it; then the choice's own question, if it has one."""
-    path, _ = QFileDialog.getSaveFileName(parent, "PDF speichern", str(Path.home() / choice.file_name), "PDF (*.pdf)")
-    if not path:
+def document_kind(choice: DocumentChoice) -> str:
+    """What printer settings are remembered under: the document's label without its year or title."""
+    return re.sub(r"\s*\d{4}\b", "", choice.label).strip()
+
+
+def preview_document(parent: QWidget, db: Database, choice: DocumentChoice, options: dict[str, Any]) -> Path | None:
+    """Make the PDF into a temporary folder and show it in the preview; returns where it was saved, if it
+    was. The choice's own question (e.g. "als verschickt vermerken?") comes once the document has left the
+    preview: printed, saved or opened in the PDF program."""
+    folder = Path(tempfile.mkdtemp(prefix="geschaeftsstelle-vorschau-"))
+    pdf = folder / (choice.file_name or "Dokument.pdf")
+    if not make_document(parent, db, choice, options, pdf):
+        shutil.rmtree(folder, ignore_errors=True)
         return None
-    out = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
-    if not make_document(parent, db, choice, options, out):
-        return None
-    if open_after:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
-    if choice.after is not None:
+    preview = PreviewDialog(pdf, title=choice.label, kind=document_kind(choice), file_name=choice.file_name,
+                            parent=parent)  # fmt: skip
+    preview.exec()
+    if not preview.opened:  # the PDF program may still read it; else the preview's copy goes
+        shutil.rmtree(folder, ignore_errors=True)
+    if preview.used and choice.after is not None:
         choice.after(parent, db)
-    return out
+    return preview.saved_to
+
+
+def save_and_make(parent: QWidget, db: Database, choice: DocumentChoice, options: dict[str, Any]) -> Path | None:
+    """Older name of `preview_document`: every document is seen before it is printed or saved."""
+    return preview_document(parent, db, choice, options)
 
 
 def ask_and_make(parent: QWidget, db: Database, choices: list[DocumentChoice]) -> Path | None:
     dialog = DocumentDialog(choices, parent)
     if not dialog.exec():
         return None
-    return save_and_make(parent, db, dialog.choice(), dialog.options(), open_after=dialog.open_after.isChecked())
+    return preview_document(parent, db, dialog.choice(), dialog.options())
 
 
 def _invitations_sent(count: int) -> str:
@@ -285,7 +295,7 @@ def offer_meeting_notices(
         choice = change_choice(meeting_id, title)
     if QMessageBox.question(parent, "Eingeladene benachrichtigen", question) != QMessageBox.StandardButton.Yes:
         return None
-    return save_and_make(parent, db, choice, {})
+    return preview_document(parent, db, choice, {})
 
 
 def print_documents(parent: QWidget, db: Database, choices: list[DocumentChoice] | None) -> Path | None:
