@@ -143,7 +143,7 @@ MEMBER = Table((
     ID, text("name", 300, required=True), opt_text("member_number", 30, blank_is_null=True), text("street", 200),
     text("postal_code", 20), text("city", 100), opt_text("country", 100), opt_text("email", 254),
     opt_text("phone", 100), opt_text("website", 300), Field("joined_on", "day"), Field("left_on", "day"),
-    Field("tags", "tags"), text("notes"),
+    Field("founded_on", "day"), Field("tags", "tags"), text("notes"),
 ))  # fmt: skip
 CONTACT = Table((
     ID, ref("member", "members", "eine Mitgliedsorganisation", "member_id"),
