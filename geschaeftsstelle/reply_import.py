@@ -25,12 +25,14 @@ from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Table as Table_
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from geschaeftsstelle import member_import, reply_codes
 from geschaeftsstelle.errors import ConflictError, FieldError, UserError
-from geschaeftsstelle.invitations import Invitee, invitees
+from geschaeftsstelle.invitations import Invitee, NonMemberError, invitees
+from geschaeftsstelle.invitations import _move_up as move_up_waiting
+from geschaeftsstelle.invitations import _refuse_non_members as refuse_non_members
 from geschaeftsstelle.meetings import RESPONSE_LABELS, validate_invitation
 from geschaeftsstelle.search import fold
 from geschaeftsstelle.store.audit import current_user
@@ -774,6 +776,8 @@ class ImportOutcome:
     invited: int
     skipped_new: int
     doubtful: int
+    waitlisted: int = 0  # acceptances that did not fit: on the Warteliste
+    moved_up: tuple[int, ...] = ()  # invitations moved up from the Warteliste (for the „Platz frei“ letters)
 
     def summary(self) -> str:
         text = (
@@ -782,12 +786,24 @@ class ImportOutcome:
         )
         if self.skipped_new:
             text += f", {self.skipped_new} neue Personen nicht eingeladen"
+        if self.waitlisted:
+            text += f", {self.waitlisted} Zusagen auf der Warteliste (Termin voll)"
+        if self.moved_up:
+            text += f", {len(self.moved_up)} von der Warteliste nachgerückt"
         if self.doubtful:
             text += f", {self.doubtful} zweifelhafte Zeilen nicht übernommen"
         return text + "."
 
 
 _WRITTEN = ("response", "persons", "attendee_names", "assistance", "diet", "notes", "responded_on")
+_WAITING = ("waitlisted_at", "moved_up_at")
+
+
+def _accepted_persons(s: Session, meeting_id: int) -> int:
+    query = select(func.coalesce(func.sum(Invitation.persons), 0)).where(
+        Invitation.meeting_id == meeting_id, Invitation.response == Response.ACCEPTED.value
+    )
+    return int(s.scalar(query) or 0)
 
 
 def _check(values: ReplyValues, line: int) -> None:
@@ -813,14 +829,41 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def _update_replies(s: Session, meeting_id: int, rows: list[PreviewRow], today: dt.date) -> None:
+@dataclass
+class _Places:
+    """The meeting's capacity and the persons accepted so far, for the waiting-list rule of
+    `invitations.record_reply`: an acceptance that does not fit waits, in order of arrival (file order)."""
+
+    capacity: int | None
+    taken: int
+    waitlisted: int = 0
+
+    def place(self, values: dict[str, Any], before: str, now: dt.datetime) -> None:
+        """Set response, waitlisted_at and moved_up_at of a reply about to be written (`values`)."""
+        accepted, waiting = Response.ACCEPTED.value, Response.WAITLISTED.value
+        if values["response"] != accepted:
+            return
+        if before == accepted or self.capacity is None:
+            self.taken += values["persons"]  # an acceptance already held keeps its place
+        elif self.taken + values["persons"] > self.capacity:
+            values["response"] = waiting
+            self.waitlisted += 1
+            if before != waiting:
+                values["waitlisted_at"] = now
+        else:
+            self.taken += values["persons"]
+            if before == waiting:
+                values["moved_up_at"] = now
+
+
+def _update_replies(s: Session, meeting_id: int, rows: list[PreviewRow], today: dt.date, places: _Places) -> None:
     """The matched changes as one executemany UPDATE with the change log entries the ORM would write, in
     bulk: 2,000 rows through the ORM cost seconds (a flush per row, a contact loaded for each log label).
     The rows are read first with the versions (locked on PostgreSQL; SQLite's write lock is held), so a
     change by another desk since the preview is the German conflict line and nothing is written."""
     seen = {r.invitation_id: r for r in rows if r.invitation_id is not None}
     columns = (Invitation.id, Invitation.version, Contact.title, Contact.first_name, Contact.last_name,
-               Invitation.guest_name, *(getattr(Invitation, k) for k in _WRITTEN))  # fmt: skip
+               Invitation.guest_name, *(getattr(Invitation, k) for k in (*_WRITTEN, *_WAITING)))  # fmt: skip
     current: dict[int, Any] = {}
     ids = sorted(seen)
     for start in range(0, len(ids), 5000):
@@ -843,6 +886,10 @@ def _update_replies(s: Session, meeting_id: int, rows: list[PreviewRow], today: 
         assert row.target is not None
         _check(row.target, row.line)
         new = _new_values(row.target, found.response, found.responded_on, today)
+        new |= {"waitlisted_at": found.waitlisted_at, "moved_up_at": found.moved_up_at}
+        if found.response == Response.ACCEPTED.value:
+            places.taken -= found.persons  # counted again by `place` with the persons the file gives
+        places.place(new, found.response, now)
         updates.append({"_id": inv_id, "_version": found.version, **new})
         changes = {k: [_plain(getattr(found, k)), _plain(v)] for k, v in new.items() if getattr(found, k) != v}
         who = " ".join(p for p in (found.title, found.first_name, found.last_name) if p) or (found.guest_name or "")
@@ -854,7 +901,7 @@ def _update_replies(s: Session, meeting_id: int, rows: list[PreviewRow], today: 
     statement = (
         update(table)
         .where(table.c.id == bindparam("_id"), table.c.version == bindparam("_version"))
-        .values({k: bindparam(k) for k in _WRITTEN} | {"version": table.c.version + 1})
+        .values({k: bindparam(k) for k in (*_WRITTEN, *_WAITING)} | {"version": table.c.version + 1})
     )
     done = s.connection().execute(statement, updates)
     if s.get_bind().dialect.supports_sane_multi_rowcount and done.rowcount != len(updates):
@@ -863,11 +910,32 @@ def _update_replies(s: Session, meeting_id: int, rows: list[PreviewRow], today: 
         s.execute(insert(AuditEntry), log)
 
 
-def apply_import(db: Database, result: ReplyPreview, *, add_new: bool | Collection[int] = False) -> ImportOutcome:
+def non_members(db: Database, result: ReplyPreview) -> list[str]:
+    """The new people of the preview a members-only meeting needs a confirmation for (guests, contacts of
+    no member or of a former one), as „Name (kein Mitglied)“; empty for other meetings."""
+    new = [r for r in result.new if r.writes]
+    with db.read() as s:
+        meeting = s.get(Meeting, result.meeting_id)
+        if meeting is None or not meeting.members_only or not new:
+            return []
+        names = [f"{r.guest_name} (kein Mitglied)" for r in new if r.contact_id is None]
+        try:
+            refuse_non_members(s, meeting, {r.contact_id: (r.invitee, r.invitee) for r in new
+                                            if r.contact_id is not None})  # fmt: skip
+        except NonMemberError as exc:
+            names += exc.names
+    return names
+
+
+def apply_import(
+    db: Database, result: ReplyPreview, *, add_new: bool | Collection[int] = False, allow_non_members: bool = False
+) -> ImportOutcome:
     """Write the preview in one transaction: matched changes always; new people when `add_new` is True
     (or the lines it lists). Refused with the German conflict line, nothing written, when an invitation
     changed since the preview (its version), a new contact was invited meanwhile, or the meeting is
-    cancelled. The mapping is remembered for the meeting."""
+    cancelled. With a capacity, acceptances that no longer fit go onto the Warteliste in file order and
+    places freed by declines go to the waiting (as `invitations.record_reply` does); new people who are no
+    members of a members-only meeting only with `allow_non_members`. The mapping is remembered."""
     changes = [r for r in result.matched if r.writes]
     wanted_new = [r for r in result.new if r.writes and (add_new is True or (
         not isinstance(add_new, bool) and r.line in add_new))]  # fmt: skip
@@ -877,7 +945,8 @@ def apply_import(db: Database, result: ReplyPreview, *, add_new: bool | Collecti
         if meeting is None:
             raise UserError("Den Termin gibt es nicht (mehr).")
         _refuse_cancelled(meeting)
-        _update_replies(s, result.meeting_id, changes, today)
+        places = _Places(meeting.capacity, _accepted_persons(s, meeting.id))
+        _update_replies(s, result.meeting_id, changes, today, places)
         contact_ids = [r.contact_id for r in wanted_new if r.contact_id is not None]
         if contact_ids:
             already = s.scalars(
@@ -892,16 +961,26 @@ def apply_import(db: Database, result: ReplyPreview, *, add_new: bool | Collecti
             if gone := [r for r in wanted_new if r.contact_id is not None and r.contact_id not in existing]:
                 raise ConflictError(f"Den Kontakt „{gone[0].invitee}“ gibt es nicht mehr; bitte die Datei noch "
                                     "einmal einlesen. Die Datenbank ist unverändert.")  # fmt: skip
+        if meeting.members_only and not allow_non_members and wanted_new:
+            if guests := [f"{r.guest_name} (kein Mitglied)" for r in wanted_new if r.contact_id is None]:
+                raise NonMemberError(meeting.title, guests)
+            refuse_non_members(s, meeting, {r.contact_id: (r.invitee, r.invitee) for r in wanted_new
+                                            if r.contact_id is not None})  # fmt: skip
+        now = dt.datetime.now()
         for row in wanted_new:
             assert row.target is not None
             _check(row.target, row.line)
+            values = _new_values(row.target, Response.OPEN.value, None, today)
+            places.place(values, Response.OPEN.value, now)
             s.add(Invitation(
                 meeting_id=result.meeting_id,
                 contact_id=row.contact_id,
                 guest_name=None if row.contact_id is not None else row.guest_name,
                 guest_organisation=None if row.contact_id is not None else (row.guest_organisation or None),
-                **_new_values(row.target, Response.OPEN.value, None, today),
+                **values,
             ))  # fmt: skip
+        s.flush()
+        moved_up = move_up_waiting(s, meeting)
         remembered = {k: "" for k in result.left_out} | dict(result.mapping)
         stored = s.get(ReplyImportMapping, result.meeting_id)
         if stored is None:
@@ -916,4 +995,6 @@ def apply_import(db: Database, result: ReplyPreview, *, add_new: bool | Collecti
         invited=len(wanted_new),
         skipped_new=counts["new"] - len(wanted_new),
         doubtful=counts["doubtful"],
+        waitlisted=places.waitlisted,
+        moved_up=tuple(moved_up),
     )

@@ -349,6 +349,47 @@ def test_an_office_address_with_another_name_is_not_taken_for_the_invitee(db: Da
     assert row.reasons == ["Die E-Mail-Adresse gehört zu „Anna Apel (AWO Apolda)“, der Name „Karl Kollege“ nicht."]
 
 
+def test_acceptances_beyond_the_capacity_wait_and_a_decline_moves_the_first_up(db: Database, tmp_path: Path) -> None:
+    ids = make_meeting(db)
+    with db.transaction() as s:
+        s.execute(update(Meeting).where(Meeting.id == ids["meeting"]).values(capacity=3))
+    anna = _invitation(db, ids["meeting"], ids["anna"])
+    inv.record_reply(db, anna.id, anna.version, inv.ReplyInput(response="accepted", persons=2))
+    path = tmp_path / "voll.csv"
+    path.write_text(
+        "E-Mail;Teilnahme;Personen\n"
+        "bernd@buergerhilfe.example;ja;1\n"  # the last place
+        "c.christ@caritas-weimar.example;ja;1\n"  # full: waits
+        "hanna.hahn@hospiz-jena.example;ja;1\n",  # waits after Carla
+        encoding="utf-8",
+    )
+    outcome = reply_import.apply_import(db, reply_import.read_preview(db, ids["meeting"], path))
+    assert outcome.waitlisted == 2
+    assert "2 Zusagen auf der Warteliste (Termin voll)" in outcome.summary()
+    rows = {r.contact_id: r for r in inv.invitees(db, ids["meeting"])}
+    assert rows[ids["bernd"]].response == "accepted"
+    assert [r.contact_id for r in inv.waiting_list(list(rows.values()))] == [ids["carla"], ids["hanna"]]
+    path.write_text("E-Mail;Teilnahme\nbernd@buergerhilfe.example;Absage\n", encoding="utf-8")
+    outcome = reply_import.apply_import(db, reply_import.read_preview(db, ids["meeting"], path))
+    assert outcome.moved_up == (rows[ids["carla"]].id,)
+    assert _invitation(db, ids["meeting"], ids["carla"]).response == "accepted"
+    assert _invitation(db, ids["meeting"], ids["hanna"]).response == "waitlisted"
+
+
+def test_a_members_only_meeting_invites_new_non_members_only_when_confirmed(db: Database) -> None:
+    ids = make_meeting(db)
+    with db.transaction() as s:
+        s.execute(update(Meeting).where(Meeting.id == ids["meeting"]).values(members_only=True))
+    preview = reply_import.read_preview(db, ids["meeting"], LIMESURVEY)
+    assert reply_import.non_members(db, preview) == ["Gerd Gast (kein Mitglied)"]  # Frieda's centre is a member
+    before = _everything(db)
+    with pytest.raises(UserError, match="nur für Mitglieder; nicht eingeladen: Gerd Gast"):
+        reply_import.apply_import(db, preview, add_new=True)
+    assert _everything(db) == before
+    outcome = reply_import.apply_import(db, preview, add_new=True, allow_non_members=True)
+    assert outcome.invited == 2
+
+
 # --------------------------------------------------------------------------- answers, persons, headers
 
 

@@ -31,7 +31,7 @@ def cmd_import_replies(args: argparse.Namespace) -> int:
         if not args.apply:
             print("Nur Vorschau; mit --apply wird übernommen (neue Personen zusätzlich mit --add-new).")
             return 0
-        outcome = reply_import.apply_import(db, preview, add_new=args.add_new)
+        outcome = reply_import.apply_import(db, preview, add_new=args.add_new, allow_non_members=args.allow_non_members)
     print(outcome.summary())
     return 0
 
@@ -44,6 +44,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("file", metavar="DATEI", help="Export des Formulars (.csv oder .xlsx)")
     p.add_argument("--apply", action="store_true", help="übernehmen (sonst nur Vorschau)")
     p.add_argument("--add-new", action="store_true", help="neue Personen (nicht eingeladen) als Gäste einladen")
+    p.add_argument(
+        "--allow-non-members", action="store_true", help="bei Terminen nur für Mitglieder auch Nichtmitglieder einladen"
+    )
     p.add_argument(
         "--map", action="append", metavar="FELD=SPALTE",
         help="Spalte für ein Feld (code, email, first_name, last_name, name, organisation, answer, persons, "

@@ -266,9 +266,19 @@ class ReplyImportDialog(QWizard):
         assert result is not None
         add_new = self.preview_page.add_new.isChecked()
         db = self.db
+        allow_non_members = False
+        if add_new and (names := reply_import.non_members(db, result)):
+            shown = ", ".join(names[:8]) + (" …" if len(names) > 8 else "")
+            answer = QMessageBox.question(
+                self, "Anmeldungen importieren",
+                f"Der Termin ist nur für Mitglieder. Trotzdem einladen: {shown}?",
+            )  # fmt: skip
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+            allow_non_members = True
 
         def write(_progress: object) -> ImportOutcome:
-            return reply_import.apply_import(db, result, add_new=add_new)
+            return reply_import.apply_import(db, result, add_new=add_new, allow_non_members=allow_non_members)
 
         outcome, error = run_in_background(self, "Die Rückmeldungen werden übernommen …", write)
         if error:
