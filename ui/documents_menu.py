@@ -3,6 +3,7 @@ save, open in the PDF program); and the letters owed to a meeting's invitees aft
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import tempfile
@@ -114,6 +115,7 @@ def meeting_documents(meeting_id: int, title: str, year: int) -> list[DocumentCh
             "Namensschilder (Zusagen)", f"Namensschilder {safe}.pdf",
             lambda db, out, o, p: badges.name_badges(db, meeting_id, out, progress=p),
         ),
+        *recipient_choices(meeting_id, title),
         cancellation_choice(meeting_id, title),
         change_choice(meeting_id, title),
         DocumentChoice(
@@ -126,12 +128,15 @@ def meeting_documents(meeting_id: int, title: str, year: int) -> list[DocumentCh
 def member_documents() -> list[DocumentChoice]:
     from geschaeftsstelle.documents import labels
 
+    this_year = dt.date.today().year
     return [
         DocumentChoice(
             "Adressetiketten aller aktiven Mitglieder", "Etiketten Mitglieder.pdf",
             lambda db, out, o, p: labels.member_labels(db, out, sheet_type=o["sheet"], start=o["start"], progress=p),
             ("sheet", "start"),
-        )
+        ),
+        anniversaries_choice(this_year),
+        anniversaries_choice(this_year + 1),
     ]  # fmt: skip
 
 
@@ -310,3 +315,36 @@ def print_documents(parent: QWidget, db: Database, choices: list[DocumentChoice]
         QMessageBox.information(parent, "Drucken", "Bitte zuerst eine Preisrunde anlegen oder auswählen.")
         return None
     return ask_and_make(parent, db, choices)
+
+
+def recipient_choices(meeting_id: int, title: str) -> list[DocumentChoice]:
+    """A list for every recipient of a meeting: the caterer, the venue, the speakers, and the sign-in sheet
+    with totals and confirmation that funders ask for."""
+    from geschaeftsstelle.documents import attendance_list, recipient_lists
+
+    safe = _safe_name(title)
+
+    def recipient(kind: str) -> Callable[[Database, Path, dict[str, Any], Callable[[int, int], bool]], Any]:
+        return lambda db, out, o, p: recipient_lists.recipient_list(db, kind, meeting_id, out, progress=p)
+
+    return [
+        DocumentChoice("Liste für die Verpflegung (ohne Namen)", f"Verpflegung {safe}.pdf", recipient("catering")),
+        DocumentChoice("Liste für den Veranstaltungsort (Personen, Assistenz)", f"Raum {safe}.pdf", recipient("venue")),
+        DocumentChoice("Programm für die Mitwirkenden", f"Mitwirkende {safe}.pdf", recipient("speakers")),
+        DocumentChoice(
+            "Teilnahmenachweis (Teilnehmerliste mit Summen und Bestätigung)", f"Teilnahmenachweis {safe}.pdf",
+            lambda db, out, o, p: attendance_list.sign_in_sheet(db, meeting_id, out, blank_rows=o["blank_rows"],
+                                                                progress=p),
+            ("blank_rows",),
+        ),
+    ]  # fmt: skip
+
+
+def anniversaries_choice(year: int) -> DocumentChoice:
+    """The members' round anniversaries of `year` as PDF."""
+    from geschaeftsstelle.documents import anniversaries
+
+    return DocumentChoice(
+        f"Jubiläen der Mitglieder {year}", f"Jubiläen {year}.pdf",
+        lambda db, out, o, p: anniversaries.anniversary_list(db, year, out, progress=p),
+    )  # fmt: skip

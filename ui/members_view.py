@@ -47,6 +47,7 @@ class MembersView(ListPage[MemberRow]):
         self.db = db
         self.filter = self.add_combo(FILTERS)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.add_button("&Jubiläen …", self.show_anniversaries)
         self.opened.connect(lambda _row: self.edit_selected())
         self._sized = False
         self.filter_changed()
@@ -74,6 +75,12 @@ class MembersView(ListPage[MemberRow]):
     def document_choices(self) -> list[DocumentChoice]:
         """Drucken / PDF on this page: address labels of every active member."""
         return member_documents()
+
+    def show_anniversaries(self) -> None:
+        """The members' round anniversaries of a year, on screen and as PDF."""
+        from ui.anniversaries_dialog import AnniversariesDialog
+
+        AnniversariesDialog(self.db, self).exec()
 
     def select_id(self, member_id: int) -> None:
         self.select(lambda r: r.id == member_id)
