@@ -96,7 +96,7 @@ def test_catering_counts_persons_per_day_and_diets_without_names(db: Database, t
     assert "vegan 1" in text
     assert "glutenfrei 2" in text
     assert "ohne besondere Wünsche 1" in text  # 6 - 2 - 1 - 2
-    assert "Dazu 1 Personen mit Zusage unter Vorbehalt." in text
+    assert "Dazu 1 Person mit Zusage unter Vorbehalt." in text
     assert "laktosefrei" not in text  # the tentative reply's wish is not ordered
     assert "Mittags Buffet, nachmittags Kuchen" in text
     for name in ("Iltis", "Jäger", "Kranich", "Luchs", "Marder", "Lebenshilfe", "Caritas"):

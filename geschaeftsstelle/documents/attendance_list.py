@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -226,11 +227,19 @@ def _top_paragraphs(office: Office, m: MeetingData, st: Styles) -> tuple[Paragra
     name = Paragraph(esc(office.name), body.clone("top-office", fontSize=8.5, leading=10, spaceAfter=0))
     block = Paragraph(
         f"<font size=14><b>Teilnehmerliste: {esc(m.title)}</b></font><br/>"
-        f"{esc(long_date_de(m.starts_at.date()))}, {esc(time_range_de(m.starts_at, m.ends_at))}"
+        f"{esc(_when(m))}"
         f"<br/>{esc(m.venue_line or 'Ort wird noch festgelegt')}",
         body.clone("top", leading=15),
     )
     return name, block
+
+
+def _when(m: MeetingData) -> str:
+    """Day and time; a meeting over several days names its first and last day."""
+    if m.ends_at.date() > m.starts_at.date():
+        return (f"{long_date_de(m.starts_at.date())}, {m.starts_at:%H:%M} Uhr bis "
+                f"{long_date_de(m.ends_at.date())}, {m.ends_at:%H:%M} Uhr")  # fmt: skip
+    return f"{long_date_de(m.starts_at.date())}, {time_range_de(m.starts_at, m.ends_at)}"
 
 
 def _top_block_height(office: Office, m: MeetingData, st: Styles) -> float:
@@ -305,8 +314,10 @@ def sign_in_appendix(office: Office, meeting: MeetingData, st: Styles) -> list[F
     checked_in = any(inv.attended is not None for inv in meeting.invitees)
     width = PAGE_W - 2 * MARGIN
     widths = [width - 90 * mm, 30 * mm, 30 * mm, 30 * mm]
-    head = [Paragraph(f"<b>{label}</b>", st.cell) for label in ("Organisation", "Eingeladen", "Zugesagt (Pers.)",
-                                                                 "Anwesend (Pers.)")]  # fmt: skip
+    number_style = st.cell.clone("number-head", alignment=TA_RIGHT)
+    head = [Paragraph("<b>Organisation</b>", st.cell)] + [
+        Paragraph(f"<b>{label}</b>", number_style) for label in ("Eingeladen", "Zugesagt (Pers.)", "Anwesend (Pers.)")
+    ]
 
     def present(value: int) -> str:
         return str(value) if checked_in else ""
@@ -356,15 +367,11 @@ def sign_in_appendix(office: Office, meeting: MeetingData, st: Styles) -> list[F
         ),
     )
     story.append(Spacer(1, 4 * mm))
-    story.append(
-        keep_together(
-            [
-                Paragraph("Bestätigung des Veranstalters", st.heading),
-                Paragraph(esc(sentence), st.body),
-                signature,
-            ]
-        )
+    confirmation = keep_together(
+        [Paragraph("Bestätigung des Veranstalters", st.heading), Paragraph(esc(sentence), st.body), signature]
     )
+    confirmation.hAlign = "LEFT"  # in line with the table above, not centred in the wider frame
+    story.append(confirmation)
     return story
 
 

@@ -65,6 +65,10 @@ def tentative(i: Invitee) -> bool:
     return i.response == Response.TENTATIVE.value
 
 
+def persons(count: int) -> str:
+    return "1 Person" if count == 1 else f"{count} Personen"
+
+
 def meeting_days(m: MeetingData) -> list[dt.date]:
     """Every calendar day the meeting covers (a two-day seminar has two)."""
     first, last = m.starts_at.date(), max(m.ends_at.date(), m.starts_at.date())
@@ -212,7 +216,7 @@ def catering_story(m: MeetingData, st: Styles) -> list[Flowable]:
     story.append(_table(rows, [TEXT_W - 35 * mm, 35 * mm]))
     if figures.tentative_persons:
         story.append(Spacer(1, 2 * mm))
-        story.append(_para(f"Dazu {figures.tentative_persons} Personen mit Zusage unter Vorbehalt.", st))
+        story.append(_para(f"Dazu {persons(figures.tentative_persons)} mit Zusage unter Vorbehalt.", st))
     story.append(Paragraph("Essenswünsche", st.heading))
     rows = [_header(st, "Wunsch", "Personen")]
     wish_w = TEXT_W - 35 * mm
@@ -239,9 +243,9 @@ def venue_story(m: MeetingData, st: Styles, capacity: int | None) -> list[Flowab
     listed = needs(m.invitees)
     story = _meeting_block(m, st, TITLES["venue"])
     story.append(Paragraph("Personen", st.heading))
-    lines = [f"Zugesagt haben {figures.persons} Personen."]
+    lines = [f"Zugesagt haben {persons(figures.persons)}."]
     if figures.tentative_persons:
-        lines.append(f"Dazu {figures.tentative_persons} Personen mit Zusage unter Vorbehalt.")
+        lines.append(f"Dazu {persons(figures.tentative_persons)} mit Zusage unter Vorbehalt.")
     if capacity is not None:
         lines.append(f"Plätze im Raum: {capacity}.")
     step_free = sum(1 for n in listed if n.step_free and not n.tentative)
