@@ -100,6 +100,8 @@ def run_app(args: argparse.Namespace) -> int:
     quit_after = os.environ.get("GESCHAEFTSSTELLE_QUIT_AFTER_MS")
     if quit_after:  # smoke tests of the installed program: start, show the window, close cleanly
         QTimer.singleShot(int(quit_after), window.close)
+    else:  # an empty database without a letterhead: the setup assistant (ui/first_run.py)
+        QTimer.singleShot(0, window.offer_first_run)
     code = app.exec()
     db.dispose()
     return code

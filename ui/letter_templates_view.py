@@ -527,3 +527,7 @@ class LetterTemplatesView(QWidget):
         if watched is self.preview_area.viewport() and event.type() == QEvent.Type.Resize:
             self._show_image()
         return super().eventFilter(watched, event)
+
+
+#: The one lock around every pdfium call in this process (the preview window draws pages with it too).
+PDFIUM_LOCK = _PDFIUM

@@ -33,12 +33,15 @@ from ui.audit_log_view import AuditLogDialog
 from ui.awards import AwardsView
 from ui.contacts_view import ContactsView
 from ui.documents_menu import print_documents
+from ui.icons import themed
 from ui.meetings import MeetingsView
 from ui.members_view import MembersView
 from ui.pages import AWARDS, CONTACTS, MEETINGS, MEMBERS, PAGES, SETTINGS, DocumentSource
 from ui.settings_view import SettingsView
 
 __all__ = ["AWARDS", "CONTACTS", "MEETINGS", "MEMBERS", "PAGES", "SETTINGS", "MainWindow"]
+
+NAV_ICONS = ("users", "address-book", "calendar-event", "award", "settings")  # in the order of PAGES
 
 
 class WelcomePage(QWidget):
@@ -52,6 +55,7 @@ class WelcomePage(QWidget):
             "Sie können alles später unter „Datei“ und „Einstellungen“ nachholen."
         )
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.assistant_button = QPushButton("Einrichtungsassistent …")
         self.letterhead_button = QPushButton("Briefkopf einrichten")
         self.import_button = QPushButton("Mitgliederliste importieren …")
         self.demo_button = QPushButton("Demo-Daten laden")
@@ -59,7 +63,7 @@ class WelcomePage(QWidget):
         layout.addStretch(1)
         layout.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
-        for button in (self.letterhead_button, self.import_button, self.demo_button):
+        for button in (self.assistant_button, self.letterhead_button, self.import_button, self.demo_button):
             button.setMinimumWidth(320)
             button.setMinimumHeight(40)
             layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -106,6 +110,7 @@ class MainWindow(QMainWindow):
 
         self._make_actions()
         self._make_menus()
+        self._set_icons()
         self._connect_pages()
         self.statusBar().showMessage(f"Datenbank: {db.describe()}", 8000)
         self._restore_state()
@@ -183,8 +188,33 @@ class MainWindow(QMainWindow):
 
         toolbar = self.addToolBar("Werkzeuge")
         toolbar.setObjectName("main-toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setIconSize(QSize(20, 20))
+        self.toolbar = toolbar
         for a in (self.new_action, self.find_action, self.print_action, self.refresh_action, self.delete_action):
             toolbar.addAction(a)
+
+    def _set_icons(self) -> None:
+        """Tabler icons (ui/icons.py) for the navigation, the toolbar and the menus, in the palette's colour."""
+        for action, name in (
+            (self.new_action, "plus"), (self.find_action, "search"), (self.print_action, "printer"),
+            (self.save_action, "device-floppy"), (self.refresh_action, "refresh"), (self.delete_action, "trash"),
+            (self.import_members_action, "file-import"), (self.export_members_action, "file-export"),
+            (self.export_all_action, "database-export"), (self.backup_action, "archive"),
+            (self.restore_action, "restore"), (self.quit_action, "logout"), (self.audit_action, "history"),
+            (self.access_action, "shield-lock"), (self.about_action, "info-circle"),
+        ):  # fmt: skip
+            themed(action, name)
+        for action, name in zip(self.page_actions, NAV_ICONS, strict=True):
+            themed(action, name)
+        for row, action in enumerate(self.page_actions):  # the list shows the same icons as Ansicht
+            item = self.nav.item(row)
+            item.setIcon(action.icon())
+            action.changed.connect(lambda item=item, action=action: item.setIcon(action.icon()))
+        for button, name in ((self.welcome.assistant_button, "player-play"),
+                             (self.welcome.letterhead_button, "building"), (self.welcome.import_button, "file-import"),
+                             (self.welcome.demo_button, "users")):  # fmt: skip
+            themed(button, name)
 
     def _connect_pages(self) -> None:
         for page in (self.members, self.contacts, self.meetings, self.awards, self.settings):
@@ -197,6 +227,7 @@ class MainWindow(QMainWindow):
         self.meetings.meetingsChanged.connect(lambda: self._invalidate(AWARDS))
         self.awards.awardsChanged.connect(lambda: self._invalidate(MEETINGS))  # the ceremony's invitees
         self.welcome.letterhead_button.clicked.connect(lambda: self.show_page(SETTINGS))
+        self.welcome.assistant_button.clicked.connect(self.first_run)
         self.welcome.import_button.clicked.connect(self.import_member_list)
         self.welcome.demo_button.clicked.connect(self.load_demo)
 
@@ -275,6 +306,29 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"PDF gespeichert: {out}", 8000)
 
     # ------------------------------------------------------------------ data in and out
+
+    def first_run(self) -> None:
+        """The setup assistant (ui/first_run.py): letterhead, then import, demo data or an empty start."""
+        from ui.first_run import START_DEMO, START_IMPORT, run_first_run
+
+        start = run_first_run(self, self.db)
+        if start is None:
+            return
+        self.refresh_all()
+        if start == START_IMPORT:
+            self.import_member_list()
+        elif start == START_DEMO:
+            self.show_page(MEMBERS)
+            self.statusBar().showMessage("Briefkopf gespeichert, Demo-Daten geladen.", 8000)
+        else:
+            self.statusBar().showMessage("Briefkopf gespeichert.", 8000)
+
+    def offer_first_run(self) -> None:
+        """At the start of the program on a database without data or letterhead: the assistant once."""
+        from geschaeftsstelle.office import is_configured
+
+        if self.db.is_empty() and not is_configured(self.db):
+            self.first_run()
 
     def load_demo(self) -> None:
         from geschaeftsstelle.demo import load_demo

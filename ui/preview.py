@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
 
 from geschaeftsstelle.errors import UserError
 from ui.background import BackgroundTask
-from ui.letter_templates_view import _PDFIUM as PDFIUM_LOCK  # one lock for every pdfium call in this process
+from ui.letter_templates_view import PDFIUM_LOCK
 
 log = logging.getLogger(__name__)
 

@@ -115,6 +115,9 @@ class SettingsView(QWidget):
         self.save_button = QPushButton("&Speichern")
         self.save_button.clicked.connect(self.save_letterhead)
         buttons = QHBoxLayout()
+        self.assistant_button = QPushButton("Einrichtungs&assistent …")
+        self.assistant_button.clicked.connect(self.run_assistant)
+        buttons.addWidget(self.assistant_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
 
@@ -262,3 +265,12 @@ class SettingsView(QWidget):
         self.statusMessage.emit("Briefkopf gespeichert.")
         self.officeChanged.emit()
         return True
+
+    def run_assistant(self) -> None:
+        """The setup assistant again (ui/first_run.py), for the letterhead only; the page shows the result."""
+        from ui.first_run import run_first_run
+
+        if run_first_run(self, self.db, repeat=True) is not None:
+            self.refresh()
+            self.statusMessage.emit("Briefkopf gespeichert.")
+            self.officeChanged.emit()
