@@ -2,6 +2,8 @@
 
 Keys in the table: Z Zusage, A Absage, V unter Vorbehalt, O offen, 1–9 persons, Leertaste anwesend,
 Enter the full reply; any other letter goes to the search field, so "type to find" works from anywhere.
+With a capacity the board shows the places left and the Warteliste; who moves up or goes onto it is noted
+for the letters („Warteliste-Briefe …“). A non-member invited to a members-only meeting is asked for first.
 """
 
 from __future__ import annotations
@@ -37,13 +39,13 @@ from PySide6.QtWidgets import (
 )
 
 from geschaeftsstelle import invitations as inv
-from geschaeftsstelle.documents import email_drafts
+from geschaeftsstelle.documents import email_drafts, waiting_list_letters
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.meetings import CHANNEL_LABELS, RESPONSE_LABELS
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import MAX_PERSONS, Channel, Response
 from ui.form_fields import OptionalDateEdit, add_rows, dialog_buttons
-from ui.meetings.board_model import COL_NAME, BoardFilter, BoardModel
+from ui.meetings.board_model import COL_MEMBERSHIP, COL_NAME, BoardFilter, BoardModel
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -150,6 +152,13 @@ class RsvpBoard(QDialog):
         self.warnings = QLabel()
         self.warnings.setStyleSheet("color: #c62828;")
         self.warnings.setWordWrap(True)
+        self.waiting = QLabel()
+        self.waiting.setWordWrap(True)
+        self.waiting.setStyleSheet("color: #6a1b9a;")
+        self.letters_due = QLabel()
+        self.letters_due.setWordWrap(True)
+        self.pending_place: list[int] = []  # moved up from the waiting list in this window: letters due
+        self.pending_waiting: list[int] = []  # went onto the waiting list in this window
         self.search = QLineEdit()
         self.search.setPlaceholderText("Name oder Organisation tippen …")
         self.search.setClearButtonEnabled(True)
@@ -193,6 +202,8 @@ class RsvpBoard(QDialog):
             ("&Versand erfassen …", self.record_sent),
             ("E-Mail-&Entwürfe …", self.write_drafts),
             ("Adressen &kopieren", self.copy_addresses),
+            ("Freie &Plätze vergeben", self.fill_free_places),
+            ("Warteliste-&Briefe …", self.waiting_list_letters),
         ):
             button = QPushButton(text)
             button.setAutoDefault(False)  # Enter in the search field must not press a button
@@ -204,6 +215,8 @@ class RsvpBoard(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.figures)
         layout.addWidget(self.warnings)
+        layout.addWidget(self.waiting)
+        layout.addWidget(self.letters_due)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(hint)
@@ -219,7 +232,9 @@ class RsvpBoard(QDialog):
         board = inv.load_board(self.db, self.meeting_id)
         self.head = board.meeting
         self.setWindowTitle(f"Rückmeldungen: {board.meeting.title} am {board.meeting.starts_at:%d.%m.%Y}")
+        self.model.members_only_on = board.meeting.starts_at.date() if board.meeting.members_only else None
         self.model.set_rows(board.rows)
+        self.table.setColumnHidden(COL_MEMBERSHIP, not board.meeting.members_only)
         if not self._sized:
             self._size_columns()
             self._sized = True
@@ -239,7 +254,18 @@ class RsvpBoard(QDialog):
         rows = self.model.rows()
         summary = inv.summarize(self.head, rows)
         self.summary = summary
-        self.figures.setText(summary.header() + (f" · {summary.attended} anwesend" if summary.attended else ""))
+        left = inv.places_left(self.head, rows)
+        waiting = inv.waiting_list(rows)
+        places = "" if left is None else f" · {left} {'Platz' if left == 1 else 'Plätze'} frei"
+        places += f" · {len(waiting)} auf der Warteliste" if waiting else ""
+        self.figures.setText(
+            summary.header() + places + (f" · {summary.attended} anwesend" if summary.attended else "")
+        )
+        self.waiting.setText(
+            "Warteliste: " + " · ".join(f"{n}. {r.name} ({r.persons} Pers.)" for n, r in enumerate(waiting, start=1))
+        )
+        self.waiting.setVisible(bool(waiting))
+        self._show_letters_due()
         self.warnings.setText("\n".join(summary.warnings))
         self.warnings.setVisible(bool(summary.warnings))
         self.catering.setText("Verpflegung: " + inv.catering_summary(rows).text())
@@ -336,7 +362,23 @@ class RsvpBoard(QDialog):
     # ------------------------------------------------------------------ replies and check-in
 
     def set_response(self, row: inv.BoardRow, response: str) -> None:
-        if (saved := self._run(inv.set_response, self.db, row, response, Channel.PHONE.value)) is not None:
+        moved: list[int] = []
+        saved = self._run(inv.set_response, self.db, row, response, Channel.PHONE.value, moved_up=moved)
+        if saved is not None:
+            self._replied(row, saved, moved)
+
+    def _replied(self, before: inv.BoardRow, saved: inv.BoardRow, moved: list[int]) -> None:
+        """Note the letters the reply makes due; the waiting list's order changed: the whole board anew."""
+        waiting = Response.WAITLISTED.value
+        if saved.response == waiting and before.response != waiting:
+            self.pending_waiting.append(saved.id)
+        if saved.response != waiting and saved.id in self.pending_waiting:
+            self.pending_waiting.remove(saved.id)
+        self._note_moved(moved)
+        if moved or waiting in (saved.response, before.response):
+            self.reload()
+            self.changed.emit()
+        else:
             self._saved(saved)
 
     def set_persons(self, row: inv.BoardRow, persons: int) -> None:
@@ -345,8 +387,9 @@ class RsvpBoard(QDialog):
             persons=persons, attendee_names=list(row.attendee_names)[: max(persons, 1)], assistance=row.assistance,
             diet=row.diet, channel=row.channel or Channel.PHONE.value, responded_on=row.responded_on, notes=row.notes,
         )  # fmt: skip
-        if (saved := self._run(inv.record_reply, self.db, row.id, row.version, reply)) is not None:
-            self._saved(saved)
+        moved: list[int] = []
+        if (saved := self._run(inv.record_reply, self.db, row.id, row.version, reply, moved_up=moved)) is not None:
+            self._replied(row, saved, moved)
 
     def toggle_attended(self, row: inv.BoardRow) -> None:
         if (saved := self._run(inv.check_in, self.db, row.id, row.version, not row.attended)) is not None:
@@ -359,8 +402,10 @@ class RsvpBoard(QDialog):
         dialog = ReplyDialog(row, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        if (saved := self._run(inv.record_reply, self.db, row.id, row.version, dialog.reply())) is not None:
-            self._saved(saved)
+        moved: list[int] = []
+        saved = self._run(inv.record_reply, self.db, row.id, row.version, dialog.reply(), moved_up=moved)
+        if saved is not None:
+            self._replied(row, saved, moved)
 
     # ------------------------------------------------------------------ invitees
 
@@ -389,10 +434,27 @@ class RsvpBoard(QDialog):
         label, ok = QInputDialog.getItem(self, "Kontakt einladen", "Kontakt:", labels, 0, True)
         if ok and label in labels:
             cid = choices[labels.index(label)][0]
-            self._invited(self._run(inv.invite_contacts, self.db, self.meeting_id, [cid]))
+            self._invited(self._confirmed(inv.invite_contacts, self.db, self.meeting_id, [cid]))
 
     def invite_speakers(self) -> None:
-        self._invited(self._run(inv.invite_speakers, self.db, self.meeting_id))
+        self._invited(self._confirmed(inv.invite_speakers, self.db, self.meeting_id))
+
+    def _confirmed(self, action: Callable[..., T], *args: object) -> T | None:
+        """Invite; at a members-only meeting non-members only after the user confirmed them by name."""
+        try:
+            return action(*args)
+        except inv.NonMemberError as exc:
+            question = (
+                f"„{self.head.title}“ ist nur für Mitglieder. Trotzdem einladen?\n\n" + "\n".join(exc.names)
+            )
+            answer = QMessageBox.question(self, "Nur für Mitglieder", question)
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+            return self._run(action, *args, allow_non_members=True)
+        except UserError as exc:
+            QMessageBox.warning(self, "Rückmeldungen", str(exc))
+            self.reload()
+            return None
 
     def add_guest(self) -> None:
         self._guest_dialog(walk_in=False)
@@ -410,13 +472,16 @@ class RsvpBoard(QDialog):
         if cid is not None and walk_in:
             new_id = self._run(inv.add_walk_in_contact, self.db, self.meeting_id, cid)
         elif cid is not None:
-            result = self._run(inv.invite_contacts, self.db, self.meeting_id, [cid])
+            result = self._confirmed(inv.invite_contacts, self.db, self.meeting_id, [cid])
             self._invited(result)
             return
-        else:
+        elif walk_in:
             new_id = self._run(
-                inv.add_guest, self.db, self.meeting_id, dialog.name.text(), dialog.organisation.text(), walk_in=walk_in
+                inv.add_guest, self.db, self.meeting_id, dialog.name.text(), dialog.organisation.text(), walk_in=True
             )
+        else:
+            new_id = self._confirmed(inv.add_guest, self.db, self.meeting_id, dialog.name.text(),
+                                     dialog.organisation.text())  # fmt: skip
         if new_id is not None:
             self._saved(inv.load_row(self.db, new_id))
 
@@ -425,9 +490,89 @@ class RsvpBoard(QDialog):
         if not seen:
             return
         answer = QMessageBox.question(self, "Entfernen", f"{len(seen)} Einladungen mit ihren Rückmeldungen entfernen?")
-        if answer == QMessageBox.StandardButton.Yes and self._run(inv.remove_invitations, self.db, seen) is not None:
+        moved: list[int] = []
+        if answer == QMessageBox.StandardButton.Yes and (
+            self._run(inv.remove_invitations, self.db, seen, moved_up=moved) is not None
+        ):
+            self._note_moved(moved)
             self.reload()
             self.changed.emit()
+
+    # ------------------------------------------------------------------ the waiting list
+
+    def fill_free_places(self) -> None:
+        """After the capacity was raised: the free places go to the waiting list."""
+        moved = self._run(inv.fill_free_places, self.db, self.meeting_id)
+        if moved is None:
+            return
+        self._note_moved(moved)
+        self.reload()
+        self.changed.emit()
+        if not moved:
+            QMessageBox.information(self, "Warteliste", "Niemand auf der Warteliste passt in die freien Plätze.")
+
+    def _note_moved(self, moved: list[int]) -> None:
+        """Moved up: the „Platz frei“ letter is due, the „Warteliste“ one no longer."""
+        self.pending_place += [i for i in moved if i not in self.pending_place]
+        self.pending_waiting = [i for i in self.pending_waiting if i not in moved]
+
+    def _show_letters_due(self) -> None:
+        rows = {r.id: r for r in self.model.rows()}
+        self.pending_place = [i for i in self.pending_place if i in rows]
+        self.pending_waiting = [i for i in self.pending_waiting if i in rows]
+        parts = []
+        if self.pending_place:
+            names = ", ".join(rows[i].name for i in self.pending_place)
+            parts.append(f"Nachgerückt: {names} – Brief „Platz frei“ fällig.")
+        if self.pending_waiting:
+            names = ", ".join(rows[i].name for i in self.pending_waiting)
+            parts.append(f"Auf die Warteliste gesetzt: {names} – Nachricht fällig.")
+        self.letters_due.setText(" ".join(parts) + (" (Warteliste-Briefe …)" if parts else ""))
+        self.letters_due.setVisible(bool(parts))
+
+    def waiting_list_letters(self) -> None:
+        """The letters (one PDF each kind) and e-mail drafts for those noted as due, else for the selected rows."""
+        chosen = set(self.selected_ids())
+        rows = self.model.rows()
+        place = self.pending_place or [
+            r.id for r in rows if r.id in chosen and r.moved_up_at and r.response == Response.ACCEPTED.value
+        ]
+        waiting = self.pending_waiting or [
+            r.id for r in rows if r.id in chosen and r.response == Response.WAITLISTED.value
+        ]
+        if not place and not waiting:
+            QMessageBox.information(self, "Warteliste-Briefe", "Es ist niemand nachgerückt oder auf die Warteliste "
+                                    "gesetzt worden; wählen Sie sonst die Personen in der Liste.")  # fmt: skip
+            return
+        folder = QFileDialog.getExistingDirectory(self, "Ordner für Briefe und E-Mail-Entwürfe")
+        if not folder:
+            return
+        written: list[str] = []
+        by_id = {r.id: r for r in rows}
+        for kind, ids, name in ((waiting_list_letters.PLACE, place, "Platz-frei"),
+                                (waiting_list_letters.WAITING, waiting, "Warteliste")):  # fmt: skip
+            if not ids:
+                continue
+            with_address = [i for i in ids if by_id[i].addressee is not None]
+            if with_address:
+                pdf = Path(folder) / f"{name}-{dt.date.today():%Y-%m-%d}.pdf"
+                if self._run(waiting_list_letters.waiting_list_letters, self.db, self.meeting_id, with_address, pdf,
+                             kind=kind) is None:  # fmt: skip
+                    return
+                written.append(f"{len(with_address)} Brief(e) in {pdf.name}")
+            with_email = [i for i in ids if by_id[i].email]
+            if with_email:
+                drafts = self._run(waiting_list_letters.write_email_drafts, self.db, self.meeting_id, with_email,
+                                   Path(folder), kind=kind)  # fmt: skip
+                if drafts is None:
+                    return
+                written.append(f"{len(drafts)} E-Mail-Entwurf/-Entwürfe")
+        if place is self.pending_place:
+            self.pending_place = []
+        if waiting is self.pending_waiting:
+            self.pending_waiting = []
+        self._show_letters_due()
+        QMessageBox.information(self, "Warteliste-Briefe", f"Geschrieben in {folder}: " + "; ".join(written) + ".")
 
     def record_sent(self) -> None:
         seen = self.selected_versions() or {r.id: r.version for r in self.model.rows()}
