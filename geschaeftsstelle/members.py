@@ -135,6 +135,7 @@ class ContactInput:
     country: str | None = None
     is_primary: bool = False
     needs: str = ""
+    diet: str = ""  # standing, like needs: proposed on every new invitation
     notes: str = ""
     id: int | None = None
     version: int | None = None

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
@@ -19,6 +19,7 @@ from geschaeftsstelle import invitations as inv
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import Meeting, Office, Response
 from tests.test_invitations import make_office
+from ui.contact_dialog import ContactDialog
 from ui.meetings.board import RsvpBoard
 from ui.meetings.board_model import COL_MEMBERSHIP, COL_RESPONSE
 
@@ -128,3 +129,19 @@ def test_a_non_member_is_invited_only_after_the_confirmation(
     assert len(asked) == 2
     assert _cell(board, "Anna Apel", COL_MEMBERSHIP) == ""
     assert {r.response for r in inv.load_board(db, ids["meeting"]).rows} == {Response.OPEN.value}
+
+
+def test_the_contact_dialog_keeps_the_standing_diet(qtbot: QtBot, db: Database) -> None:
+    ids = make_office(db)
+    dialog = ContactDialog(db, ids["anna"])
+    qtbot.addWidget(dialog)
+    dialog.needs.setText("Rollstuhlplatz")
+    dialog.diet.setText("vegetarisch")
+    dialog.save()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    inv.invite_contacts(db, ids["meeting"], [ids["anna"]])
+    anna = inv.load_board(db, ids["meeting"]).rows[0]
+    assert (anna.assistance, anna.diet) == ("Rollstuhlplatz", "vegetarisch")
+    again = ContactDialog(db, ids["anna"])
+    qtbot.addWidget(again)
+    assert again.diet.text() == "vegetarisch"

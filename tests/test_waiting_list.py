@@ -8,14 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, select, update
 
+from geschaeftsstelle import exchange, privacy
 from geschaeftsstelle import invitations as inv
-from geschaeftsstelle import privacy
 from geschaeftsstelle.errors import ConflictError
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import Contact, Invitation, Meeting, MeetingReplyCount, Response
@@ -351,3 +352,30 @@ def test_clearing_old_needs_keeps_the_contacts_own_unless_asked(db: Database) ->
         anna = s.get(Contact, ids["anna"])
         assert anna is not None
         assert (anna.needs, anna.diet) == ("", "")
+
+
+# --------------------------------------------------------------------------- exchange
+
+
+def test_the_exchange_carries_the_waiting_list_and_the_standing_diet(db: Database, tmp_path: Path) -> None:
+    ids = make_office(db, capacity=1)
+    _needs(db, ids["anna"], "Rollstuhlplatz", "vegan")
+    g = _guests(db, ids["meeting"], ["Anton", "Berta"])
+    _reply(db, g["Anton"], ACCEPTED)
+    _reply(db, g["Berta"], ACCEPTED)
+    data = exchange.export_office(db)
+    other = open_database(tmp_path / "copy.sqlite")
+    try:
+        exchange.import_office(other, data)
+        with other.read() as s:
+            anna = s.scalars(select(Contact).where(Contact.last_name == "Apel")).one()
+            assert (anna.needs, anna.diet) == ("Rollstuhlplatz", "vegan")
+        rows = {r.name: r for r in inv.load_board(other, ids["meeting"]).rows}
+        assert rows["Berta"].response == WAITING
+        assert rows["Berta"].waitlisted_at is not None
+        assert rows["Berta"].waitlisted_at.replace(second=0, microsecond=0) == inv.load_row(
+            db, g["Berta"]
+        ).waitlisted_at.replace(second=0, microsecond=0)  # type: ignore[union-attr]  # set when it waited
+        assert_counters_exact(other)
+    finally:
+        other.dispose()

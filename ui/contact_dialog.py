@@ -59,6 +59,10 @@ class ContactDialog(QDialog):
         self.is_primary = QCheckBox("Hauptansprechperson (erhält die Einladungen)")
         self.needs = QLineEdit()
         self.needs.setPlaceholderText("z. B. Rollstuhlplatz, Gebärdensprachdolmetschung")
+        self.needs.setToolTip("Ständiger Bedarf: wird bei jeder neuen Einladung vorgeschlagen.")
+        self.diet = QLineEdit()
+        self.diet.setPlaceholderText("z. B. vegetarisch, keine Nüsse")
+        self.diet.setToolTip("Ständige Angabe zur Ernährung: wird bei jeder neuen Einladung vorgeschlagen.")
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(80)
 
@@ -78,7 +82,8 @@ class ContactDialog(QDialog):
         f.add("country", "&Land", self.country)
         f.add("email", "&E-Mail", self.email)
         f.add("phone", "Tele&fon", self.phone)
-        f.add("needs", "&Bedarfe", self.needs)
+        f.add("needs", "&Bedarfe (ständig)", self.needs)
+        f.add("diet", "Ernährun&g (ständig)", self.diet)
         f.add("notes", "No&tizen", self.notes)
 
         buttons, self.save_button = save_cancel_buttons(self, self.save)
@@ -117,6 +122,7 @@ class ContactDialog(QDialog):
         self.phone.setText(c.phone or "")
         self.is_primary.setChecked(c.is_primary)
         self.needs.setText(c.needs)
+        self.diet.setText(c.diet)
         self.notes.setPlainText(c.notes)
         self._member_changed()
 
@@ -137,6 +143,7 @@ class ContactDialog(QDialog):
             phone=self.phone.text(),
             is_primary=self.is_primary.isChecked(),
             needs=self.needs.text(),
+            diet=self.diet.text(),
             notes=self.notes.toPlainText(),
             id=self.contact_id,
             version=self.version,
@@ -156,7 +163,7 @@ class ContactDialog(QDialog):
             current = members.get_contact(self.db, self.contact_id)
             mine = self.value()
             keys = {"first_name": "Vorname", "last_name": "Nachname", "email": "E-Mail", "phone": "Telefon",
-                    "role": "Funktion", "needs": "Bedarfe", "notes": "Notizen"}  # fmt: skip
+                    "role": "Funktion", "needs": "Bedarfe", "diet": "Ernährung", "notes": "Notizen"}  # fmt: skip
             differences = [
                 (label, str(getattr(current, k) or ""), str(getattr(mine, k) or "").strip())
                 for k, label in keys.items()

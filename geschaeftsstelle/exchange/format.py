@@ -151,6 +151,7 @@ CONTACT = Table((
     text("last_name", 100), text("role", 200), opt_text("organisation", 300), opt_text("email", 254),
     opt_text("phone", 100), opt_text("street", 200), opt_text("postal_code", 20), opt_text("city", 100),
     opt_text("country", 100), flag("primary", "is_primary"), text("needs"), text("notes"),
+    text("diet"),  # extension of v1 (standing needs): the standing diet beside `needs`
 ))  # fmt: skip
 VENUE = Table((
     ID, text("name", 300, required=True), text("street", 200), text("postal_code", 20), text("city", 100),
@@ -179,6 +180,8 @@ INVITATION = Table((
     choice("response", _values(Response), Response.OPEN.value), Field("responded_on", "day"),
     number("persons", 0, MAX_PERSONS, 1), Field("attendee_names", "texts"), text("assistance"), text("diet"),
     flag("attended", nullable=True), text("notes"), opt_text("reply_code", 16),
+    # Extension of v1 (waiting list): when the acceptance went onto the Warteliste, and when it moved up.
+    Field("waitlisted_at", "moment"), Field("moved_up_at", "moment"),
 ))  # fmt: skip
 AWARD = Table((
     ID, number("year", 1900, 2200), text("title", 300, required=True), Field("nomination_deadline", "day"),
