@@ -33,7 +33,7 @@ def _command_modules() -> list[Callable[[argparse._SubParsersAction[argparse.Arg
         privacy_commands,
         safety_commands,
     )
-    from geschaeftsstelle.cli import reply_import_commands
+    from geschaeftsstelle.cli import invite_commands, reply_import_commands
 
     return [
         data_commands.register,
@@ -43,6 +43,7 @@ def _command_modules() -> list[Callable[[argparse._SubParsersAction[argparse.Arg
         safety_commands.register,
         award_commands.register,
         reply_import_commands.register,
+        invite_commands.register,
     ]
 
 

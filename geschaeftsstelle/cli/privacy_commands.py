@@ -49,8 +49,10 @@ def cmd_erase(args: argparse.Namespace) -> int:
 
 def cmd_clear_needs(args: argparse.Namespace) -> int:
     with opened(args, write=True) as db:
-        count = privacy.clear_old_needs(db, args.months)
+        count = privacy.clear_old_needs(db, args.months, standing_needs=args.standing_needs)
     print(f"Assistenz- und Verpflegungsangaben in {count} Einladung(en) gelöscht.")
+    if args.standing_needs:
+        print("Die ständigen Bedarfe der zu diesen Terminen Eingeladenen wurden ebenfalls gelöscht.")
     return 0
 
 
@@ -84,6 +86,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     c = psub.add_parser("clear-needs", help="Assistenz- und Verpflegungsangaben vergangener Termine löschen")
     c.add_argument(
         "--months", type=argument_types.non_negative, default=privacy.DEFAULT_NEEDS_RETENTION_MONTHS, metavar="MONATE"
+    )
+    c.add_argument(
+        "--standing-needs",
+        action="store_true",
+        help="auch die ständigen Bedarfe (Assistenz, Ernährung) der Eingeladenen im Kontakt löschen",
     )
     c.set_defaults(handler=cmd_clear_needs)
 
