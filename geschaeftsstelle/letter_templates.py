@@ -81,7 +81,11 @@ _MEETING_FIELDS = {
 
 #: The fields each kind of letter can use, with what they hold (shown beside the editor).
 FIELDS: dict[LetterKind, dict[str, str]] = {
-    LetterKind.INVITATION: {**_MEETING_FIELDS, PROGRAMME: "das Programm als Tabelle (allein in einem Absatz)"},
+    LetterKind.INVITATION: {
+        **_MEETING_FIELDS,
+        PROGRAMME: "das Programm als Tabelle (allein in einem Absatz)",
+        "code": "Rückmeldecode dieser Einladung, z. B. K7M-Q2X (steht auch im Infoblock und auf der Rückantwort)",
+    },
     LetterKind.REPLY_FORM: {k: v for k, v in _MEETING_FIELDS.items() if k not in ("anrede", "rueckmeldung")},
     LetterKind.CANCELLATION: dict(_MEETING_FIELDS),
     LetterKind.CHANGE: {

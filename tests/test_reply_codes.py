@@ -3,6 +3,8 @@ forms read back to the same code; every path that invites gives each invitation 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -163,3 +165,108 @@ def test_a_colliding_code_is_drawn_anew(db: Database, monkeypatch: pytest.Monkey
     assert invitations.invite_contacts(db, meeting_id, new_ids).added == 3
     codes = [r.reply_code for r in invitations.invitees(db, meeting_id)]
     assert len(set(codes)) == len(codes) == 7
+
+
+# --------------------------------------------------------------------------- codes on paper
+
+
+def _demo_meeting(db: Database) -> int:
+    from geschaeftsstelle import exchange
+    from geschaeftsstelle.demo import build_demo
+
+    exchange.import_office(db, build_demo())
+    with db.read() as s:
+        return next(m.id for m in s.scalars(select(Meeting).order_by(Meeting.id)) if m.invitations)
+
+
+def test_letters_and_reply_forms_print_each_invitees_code_and_qr_code(sqlite_db: Database) -> None:
+    """Read back with pdfplumber: the letter's information block and the reply form carry the invitee's own
+    code; the reply form's QR code stands right of the tick boxes, and its dark squares are exactly the
+    modules ReportLab's encoder gives for the printed code."""
+    from io import BytesIO
+
+    import pdfplumber
+    from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
+    from reportlab.lib.units import mm
+
+    from geschaeftsstelle.documents import invitations as letters
+    from geschaeftsstelle.documents import reply_form
+    from geschaeftsstelle.documents.page import PAGE_W
+
+    meeting_id = _demo_meeting(sqlite_db)
+    expected = {reply_codes.printed(r.reply_code) for r in invitations.invitees(sqlite_db, meeting_id) if r.addressee}
+    pattern = re.compile(r"^[2-9A-Z]{3}-[2-9A-Z]{3}$")
+    out = BytesIO()
+    letters.invitation_letters(sqlite_db, meeting_id, out)
+    with pdfplumber.open(out) as pdf:
+        pages = pdf.pages
+        forms = [p for p in pages if "Rückantwort / Anmeldung" in (p.extract_text() or "")]
+        printed = []
+        for form in forms:
+            (shown,) = [w["text"] for w in form.extract_words() if pattern.match(w["text"])]
+            printed.append(shown)
+            letter_text = pages[pages.index(form) - 1].extract_text() or ""
+            assert f"Ihr Rückmeldecode\n{shown}" in letter_text
+        assert sorted(printed) == sorted(expected)
+        for form, shown in list(zip(forms, printed, strict=True))[:8]:
+            squares = [r for r in form.rects if r["x0"] >= PAGE_W - 40 * mm - 0.5 and r["x1"] <= PAGE_W - 20 * mm + 0.5]
+            assert squares, "no QR code right of the tick boxes"
+            words = form.extract_words()
+            name_label = next(w for w in words if w["text"] == "Name")
+            top, left = min(r["top"] for r in squares), min(r["x0"] for r in squares)
+            # where reply_form puts it: its top QR_BELOW_NAME below the name field's, right edge at the margin
+            assert abs(top - (name_label["bottom"] + reply_form.QR_BELOW_NAME)) < 4 * mm
+            assert abs(max(r["x1"] for r in squares) - reply_form.QR_RIGHT) < 3 * mm
+            qr = QRCode(1, QRErrorCorrectLevel.M)
+            qr.addData(shown)
+            qr.makeImpl(False, 0)
+            n = qr.getModuleCount()
+            unit = reply_form.QR_SIDE / (n + 4)
+            drawn: set[tuple[int, int]] = set()
+            for r in squares:  # each a run of dark modules in one row; (0, 0) is dark (a finder pattern)
+                row = round((r["top"] - top) / unit)
+                drawn.update(
+                    (row, col) for col in range(round((r["x0"] - left) / unit), round((r["x1"] - left) / unit))
+                )
+            assert drawn == {(r, c) for r in range(n) for c in range(n) if qr.isDark(r, c)}
+
+
+def test_the_code_template_field_prints_per_letter(sqlite_db: Database) -> None:
+    from io import BytesIO
+
+    import pdfplumber
+
+    from geschaeftsstelle import letter_templates
+    from geschaeftsstelle.documents import invitations as letters
+    from geschaeftsstelle.store.models import LetterKind
+
+    meeting_id = _demo_meeting(sqlite_db)
+    codes = {reply_codes.printed(r.reply_code) for r in invitations.invitees(sqlite_db, meeting_id)}
+    text = letter_templates.default_text(LetterKind.INVITATION) + "\n\nIhr Code für Rückfragen: {code}\n"
+    assert letter_templates.check(text, LetterKind.INVITATION) == []
+    out = BytesIO()
+    letters.invitation_letters(sqlite_db, meeting_id, out, template=text, with_reply_form=False)
+    with pdfplumber.open(out) as pdf:
+        found = {
+            line.split(": ", 1)[1].strip()
+            for p in pdf.pages
+            for line in (p.extract_text() or "").splitlines()
+            if line.startswith("Ihr Code für Rückfragen:")
+        }
+    assert found
+    assert found <= codes
+    assert len(found) > 1
+
+
+@given(codes)
+def test_the_fast_qr_matrix_is_reportlabs_own(code: str) -> None:
+    """reply_form.qr_modules computes only the codewords; the matrix equals ReportLab's full encoding."""
+    from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
+
+    from geschaeftsstelle.documents.reply_form import qr_modules
+
+    shown = reply_codes.printed(code)
+    qr = QRCode(1, QRErrorCorrectLevel.M)
+    qr.addData(shown)
+    qr.makeImpl(False, 0)
+    assert qr_modules(shown) == [list(line) for line in qr.modules]

@@ -62,6 +62,7 @@ NO_REPLY_WAY = (
 class Letter:
     addressee: Addressee
     invitation_id: int | None
+    reply_code: str = ""  # the invitation's, printed in the information block and on the reply form
 
 
 def default_template() -> str:
@@ -143,9 +144,15 @@ def letter_story(
 
 
 def _template_paragraphs(
-    kind: LetterKind, template: str, m: MeetingData, office: Office, greeting: str, with_reply_form: bool
+    kind: LetterKind,
+    template: str,
+    m: MeetingData,
+    office: Office,
+    greeting: str,
+    with_reply_form: bool,
+    reply_code: str = "",
 ) -> list[str]:
-    values = template_values(m, office, greeting=greeting, with_reply_form=with_reply_form)
+    values = template_values(m, office, greeting=greeting, with_reply_form=with_reply_form, reply_code=reply_code)
     return letter_templates.fill(template, kind, values)
 
 
@@ -235,6 +242,10 @@ def render_letters(
     subject = subject_line(meeting, kind.value)
     shared = _template_paragraphs(kind, text, meeting, office, GREETING_MARK, with_reply_form)
     greeting_first = [i for i, p in enumerate(shared) if GREETING_MARK in p] in ([0], [])
+    if kind == LetterKind.INVITATION and shared != _template_paragraphs(
+        kind, text, meeting, office, GREETING_MARK, with_reply_form, reply_code="222222"
+    ):
+        greeting_first = False  # the text prints {code}: it differs per letter, laid out letter by letter
     c = new_canvas(target, subject, office)
     define_letterhead(c, office)
     st = styles()
@@ -243,7 +254,8 @@ def render_letters(
     for done, letter in enumerate(letters, start=1):
         a = letter.addressee
         greeting = a.greeting(meeting.salutation_style)
-        draw_first_page(c, office, a, letter_date, meeting.signatories, shared_form="letterinfo")
+        code = letter.reply_code if kind == LetterKind.INVITATION else ""
+        draw_first_page(c, office, a, letter_date, meeting.signatories, shared_form="letterinfo", reply_code=code)
         layout = None
         if greeting_first and not first_page_only:
             head = shared[0].replace(GREETING_MARK, greeting) if shared and GREETING_MARK in shared[0] else ""
@@ -270,7 +282,7 @@ def render_letters(
                 c.doForm(form)
             pages += len(layout.forms)
         else:
-            paragraphs = _template_paragraphs(kind, text, meeting, office, greeting, with_reply_form)
+            paragraphs = _template_paragraphs(kind, text, meeting, office, greeting, with_reply_form, code)
             story, closing = letter_story(meeting, office, paragraphs, subject)
             page_counter = [1]
 
@@ -286,7 +298,7 @@ def render_letters(
             pages += flow(c, [*story, closing], body_frame(), next_page)
         c.showPage()
         if with_reply_form:
-            draw_reply_form(c, office, meeting, a, reply_text)
+            draw_reply_form(c, office, meeting, a, reply_text, code)
             c.showPage()
             pages += 1
         if progress is not None and not progress(done, len(letters)):
@@ -308,7 +320,7 @@ def select_letters(meeting: MeetingData, selection: str = "all") -> list[Letter]
             continue
         if selection == "open" and inv.response != "open":
             continue
-        result.append(Letter(inv.addressee, inv.id))
+        result.append(Letter(inv.addressee, inv.id, inv.reply_code))
     return sorted(result, key=lambda letter: (letter.addressee.organisation.casefold(), letter.addressee.last_name))
 
 
@@ -400,9 +412,9 @@ def reply_forms(
     reply_text = _stored_templates(db)[LetterKind.REPLY_FORM]
     c = new_canvas(target, f"Rückantwort: {meeting.title}", office)
     define_letterhead(c, office)
-    people: list[Addressee | None] = [letter.addressee for letter in letters] or [None]
-    for done, a in enumerate(people, start=1):
-        draw_reply_form(c, office, meeting, a, reply_text)
+    people: list[tuple[Addressee | None, str]] = [(x.addressee, x.reply_code) for x in letters] or [(None, "")]
+    for done, (a, code) in enumerate(people, start=1):
+        draw_reply_form(c, office, meeting, a, reply_text, code)
         c.showPage()
         if progress is not None and not progress(done, len(people)):
             raise Cancelled()
@@ -432,7 +444,7 @@ def preview_page(
     if k == LetterKind.REPLY_FORM:
         c = new_canvas(out, f"Rückantwort: {meeting.title}", office)
         define_letterhead(c, office)
-        draw_reply_form(c, office, meeting, chosen[0].addressee, template_text)
+        draw_reply_form(c, office, meeting, chosen[0].addressee, template_text, chosen[0].reply_code)
         c.showPage()
         c.save()
         return out.getvalue()

@@ -11,6 +11,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table, TableStyle
 
+from geschaeftsstelle import reply_codes
 from geschaeftsstelle.documents import fonts
 from geschaeftsstelle.documents.addressing import Addressee, one_line
 from geschaeftsstelle.documents.meeting_data import Signatory
@@ -74,10 +75,12 @@ def draw_first_page(
     signatories: Sequence[Signatory] = (),
     *,
     shared_form: str | None = None,
+    reply_code: str = "",
 ) -> None:
     """Letterhead, return line, the address inside the window, and the information block. With
     `shared_form`, what is the same in every letter of a run (return line, information block) is drawn
-    once as that PDF form and reused."""
+    once as that PDF form and reused. `reply_code` (the invitation's) closes the information block, drawn
+    per letter."""
     c.doForm("letterhead")
     if shared_form is None:
         _draw_sender_and_info(c, office, letter_date, signatories)
@@ -90,6 +93,23 @@ def draw_first_page(
             defined.add(shared_form)
         c.doForm(shared_form)
     draw_address(c, a)
+    if reply_code:
+        draw_info_code(c, reply_code)
+
+
+#: The information block's rows (Ansprechperson, Telefon, E-Mail, Datum): the reply code goes below them.
+INFO_ROWS = 4
+INFO_ROW_H = 10 * mm
+
+
+def draw_info_code(c: Canvas, code: str) -> None:
+    """„Ihr Rückmeldecode K7M-Q2X“ as the information block's last row (below the four fixed rows, so the
+    same place in every letter, whichever of them are empty)."""
+    y = PAGE_H - INFO_TOP - INFO_ROWS * INFO_ROW_H
+    c.setFont(fonts.SANS, 7.5)
+    c.drawString(INFO_LEFT, y, "Ihr Rückmeldecode")
+    c.setFont(fonts.SANS_BOLD, 9.5)
+    c.drawString(INFO_LEFT, y - 4 * mm, reply_codes.printed(code))
 
 
 def _draw_sender_and_info(c: Canvas, office: Office, letter_date: dt.date, signatories: Sequence[Signatory]) -> None:

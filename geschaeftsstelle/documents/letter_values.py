@@ -8,6 +8,7 @@ out what is not there.
 
 from __future__ import annotations
 
+from geschaeftsstelle import reply_codes
 from geschaeftsstelle.documents.addressing import one_line
 from geschaeftsstelle.documents.meeting_data import MeetingData
 from geschaeftsstelle.documents.text import date_de, long_date_de, money_de
@@ -99,12 +100,13 @@ def change_lines(m: MeetingData) -> str:
 
 
 def template_values(
-    m: MeetingData, office: Office, *, greeting: str = "", with_reply_form: bool = True
+    m: MeetingData, office: Office, *, greeting: str = "", with_reply_form: bool = True, reply_code: str = ""
 ) -> dict[str, str]:
-    """Every field a letter template can use, for one meeting (and one addressee's greeting)."""
+    """Every field a letter template can use, for one meeting (and one addressee's greeting and reply code)."""
     start, end = m.starts_at, m.ends_at
     return {
         "anrede": greeting,
+        "code": reply_codes.printed(reply_code) if reply_code else "",
         "titel": m.title,
         "datum": date_de(start.date()),
         "datum_lang": long_date_de(start.date()),
