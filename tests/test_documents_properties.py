@@ -380,9 +380,10 @@ def store(db: Database, sc: ds.Scenario) -> Stored:
     for p in sc.people:
         member_id = members.save_member(db, p.member) if p.member is not None else None
         contact_ids.append(members.save_contact(db, dataclasses.replace(p.contact, member_id=member_id)))
-    invitations.invite_contacts(db, meeting_id, contact_ids)
+    # the drawn meeting may be members-only: these documents must print whoever was let in
+    invitations.invite_contacts(db, meeting_id, contact_ids, allow_non_members=True)
     for name, organisation, accepted in sc.guests:
-        guest_id = invitations.add_guest(db, meeting_id, name, organisation)
+        guest_id = invitations.add_guest(db, meeting_id, name, organisation, allow_non_members=True)
         if accepted:
             row = invitations.load_row(db, guest_id)
             invitations.record_reply(db, guest_id, row.version, invitations.ReplyInput(response="accepted"))
