@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from geschaeftsstelle.cli import argument_types
+from geschaeftsstelle.cli import argument_types, award_commands
 from geschaeftsstelle.cli.database_access import opened
 from geschaeftsstelle.cli.output_file import written_whole
 from geschaeftsstelle.errors import UserError
@@ -83,7 +83,7 @@ def cmd_print(args: argparse.Namespace) -> int:
             for warning in warnings:
                 print(f"Hinweis: {warning}", file=sys.stderr)
         elif kind == "award-letters":
-            pages = award_documents.award_letters(db, args.award, tmp)
+            pages = award_commands.print_letters(db, args.award, tmp, args.letters)
         else:
             pages = schedule.year_schedule(db, args.year, tmp)
     print(f"{out} geschrieben ({pages} Seiten).")
@@ -101,6 +101,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="JAHR",
         help="Preisrunde (Jahr) für Juryunterlagen, Urkunden, Briefe",
     )
+    p.add_argument("--letters", choices=award_commands.LETTER_CHOICES, help="Briefe zum Ehrenamtspreis: "
+                   "winner (Preisträger und ihre Vorschlagenden, Vorgabe), thanks, consent oder all")  # fmt: skip
     p.add_argument("--members", action="store_true", help="Etiketten für alle aktiven Mitglieder")
     p.add_argument("--out", required=True, metavar="DATEI.pdf")
     p.add_argument("--only", choices=("all", "unsent", "open"), default="all", help="Einladungen: alle, "

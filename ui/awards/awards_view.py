@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -24,7 +26,8 @@ from PySide6.QtWidgets import (
 
 from geschaeftsstelle import awards
 from geschaeftsstelle.awards import RankedNomination
-from geschaeftsstelle.documents import award_documents
+from geschaeftsstelle.documents import award_documents, award_letters
+from geschaeftsstelle.documents.page import Progress
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import Award, NominationStatus
@@ -263,7 +266,10 @@ class AwardsView(QWidget):
         if warnings:
             QMessageBox.information(self, "Hinweis zum Datenschutz", "\n".join(warnings))
         self._round_chosen()
-        self.statusMessage.emit(f"{len(ids)} Nominierung(en) ausgezeichnet.")
+        self.statusMessage.emit(
+            f"{len(ids)} Nominierung(en) ausgezeichnet. Briefe an Preisträger, Dank an Vorschlagende und Bitte um "
+            "Einverständnis: Drucken / PDF."
+        )
         self.awardsChanged.emit()
 
     def print_document(self, index: int) -> None:
@@ -298,4 +304,37 @@ class AwardsView(QWidget):
             DocumentChoice(f"Urkunden {year}", f"Urkunden {year}.pdf", certificates, after=show_warnings),
             DocumentChoice(f"Briefe an Preisträger und Vorschlagende {year}", f"Briefe Ehrenamtspreis {year}.pdf",
                            lambda db, out, o, p: award_documents.award_letters(db, year, out, progress=p)),
+            *self._reply_choices(year),
+        ]  # fmt: skip
+
+    def _reply_choices(self, year: int) -> list[DocumentChoice]:
+        """After the decision: thank-you letters to nominators not chosen, consent requests (with code and QR
+        code), and all of the decision's letters in one PDF; nominations without an address are named."""
+        if self.award is None or not any(
+            n.status in (NominationStatus.AWARDED.value, NominationStatus.NOT_AWARDED.value)
+            for n in self.award.nominations
+        ):
+            return []
+        missing: list[str] = []
+
+        def letters(kinds: tuple[str, ...]) -> Callable[[Database, Path, dict[str, Any], Progress], int]:
+            def make(db: Database, out: Path, _options: dict[str, Any], progress: Progress) -> int:
+                pages, found = award_letters.reply_letters(db, year, out, kinds=kinds, progress=progress)
+                missing[:] = found
+                return pages
+
+            return make
+
+        def show_missing(parent: QWidget, _db: Database) -> None:
+            if missing:
+                QMessageBox.information(parent, "Fehlende Anschriften", "\n".join(missing))
+                missing.clear()
+
+        return [
+            DocumentChoice(f"Dank an Vorschlagende (nicht ausgewählt) {year}", f"Dank Vorschlagende {year}.pdf",
+                           letters(("thanks",)), after=show_missing),
+            DocumentChoice(f"Bitte um Einverständnis zur Veröffentlichung {year}", f"Einverständnis {year}.pdf",
+                           letters(("consent",)), after=show_missing),
+            DocumentChoice(f"Alle Briefe nach der Entscheidung {year}", f"Briefe Entscheidung {year}.pdf",
+                           letters(awards.REPLY_KINDS), after=show_missing),
         ]  # fmt: skip

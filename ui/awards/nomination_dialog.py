@@ -1,4 +1,5 @@
-"""Dialog for one nomination: nominee, organisation, who nominated, justification, consent, attachments."""
+"""Dialog for one nomination: nominee, their address (a contact or typed), organisation, who nominated,
+justification, consent, attachments."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -46,7 +49,7 @@ class NominationDialog(QDialog):
         self.version: int | None = None
         self.problems: list[str] = []
         self.setWindowTitle("Nominierung bearbeiten" if nomination_id else "Neue Nominierung")
-        self.resize(640, 620)
+        self.resize(680, 860)
 
         self.nominee = QLineEdit()
         self.is_group = QCheckBox("Gruppe (nicht eine Einzelperson)")
@@ -61,6 +64,22 @@ class NominationDialog(QDialog):
             self.nominated_by.addItem(
                 contact.name + (f" ({contact.organisation})" if contact.organisation else ""), contact.id
             )
+        self.nominee_contact = QComboBox()
+        self.nominee_contact.setAccessibleName("Anschrift aus den Kontakten")
+        self.nominee_contact.addItem("— Anschrift unten eingeben —", None)
+        for contact in members.list_contacts(db):
+            self.nominee_contact.addItem(
+                contact.name + (f" ({contact.organisation})" if contact.organisation else ""), contact.id
+            )
+        self.nominee_contact.currentIndexChanged.connect(self._address_mode)
+        self.address_salutation = QComboBox()
+        for text, value in (("—", ""), ("Frau", "Frau"), ("Herr", "Herr")):
+            self.address_salutation.addItem(text, value)
+        self.address = {
+            name: QLineEdit()
+            for name in ("address_title", "address_first_name", "address_last_name", "address_organisation",
+                         "address_street", "address_postal_code", "address_city", "address_country", "address_email")
+        }  # fmt: skip
         self.category = QLineEdit()
         self.justification = QPlainTextEdit()
         self.received_on = OptionalDateEdit()
@@ -77,12 +96,16 @@ class NominationDialog(QDialog):
         remove_file = QPushButton("Unterlage entfernen")
         add_file.clicked.connect(self._add_attachment)
         remove_file.clicked.connect(self._remove_attachment)
-        self.errors = {name: ErrorLabel() for name in ("nominee", "member_id", "nominated_by_id", "status")}
+        self.errors = {
+            name: ErrorLabel() for name in ("nominee", "member_id", "nominated_by_id", "status", "address")
+        }
 
         form = QFormLayout()
         form.addRow("&Nominiert *", self.nominee)
         form.addRow("", self.errors["nominee"])
         form.addRow("", self.is_group)
+        form.addRow("&Anschrift", self._address_box())
+        form.addRow("", self.errors["address"])
         form.addRow("&Organisation", self.member)
         form.addRow("", self.errors["member_id"])
         form.addRow("&Vorgeschlagen von", self.nominated_by)
@@ -109,6 +132,38 @@ class NominationDialog(QDialog):
         layout.addWidget(buttons)
         self._load()
 
+    def _address_box(self) -> QGroupBox:
+        """A contact, or the free address: salutation, title, names, a second name line, street, place, e-mail."""
+        box = QGroupBox()
+        grid = QGridLayout(box)
+        labels = {
+            "address_title": "Titel", "address_first_name": "Vorname", "address_last_name": "Nachname",
+            "address_organisation": "2. Namenszeile", "address_street": "Straße", "address_postal_code": "PLZ",
+            "address_city": "Ort", "address_country": "Land", "address_email": "E-Mail",
+        }  # fmt: skip
+        grid.addWidget(QLabel("Aus Kontakten"), 0, 0)
+        grid.addWidget(self.nominee_contact, 0, 1, 1, 3)
+        grid.addWidget(QLabel("Anrede"), 1, 0)
+        grid.addWidget(self.address_salutation, 1, 1)
+        places = [("address_title", 1, 2), ("address_first_name", 2, 0), ("address_last_name", 2, 2),
+                  ("address_organisation", 3, 0), ("address_street", 4, 0), ("address_postal_code", 5, 0),
+                  ("address_city", 5, 2), ("address_country", 6, 0), ("address_email", 6, 2)]  # fmt: skip
+        for name, row, column in places:
+            label = QLabel(labels[name])
+            label.setBuddy(self.address[name])
+            self.address[name].setAccessibleName(labels[name])
+            grid.addWidget(label, row, column)
+            span = 3 if name in ("address_organisation", "address_street") else 1
+            grid.addWidget(self.address[name], row, column + 1, 1, span)
+        return box
+
+    def _address_mode(self) -> None:
+        """A chosen contact's address is used: the free fields are then not editable."""
+        free = self.nominee_contact.currentData() is None
+        self.address_salutation.setEnabled(free)
+        for edit in self.address.values():
+            edit.setEnabled(free)
+
     def _load(self) -> None:
         self.problem_label.hide()
         if self.nomination_id is None:
@@ -120,6 +175,10 @@ class NominationDialog(QDialog):
         self.version = n.version
         self.nominee.setText(n.nominee)
         self.is_group.setChecked(n.nominee_is_group)
+        self.nominee_contact.setCurrentIndex(max(self.nominee_contact.findData(n.nominee_contact_id), 0))
+        self.address_salutation.setCurrentIndex(max(self.address_salutation.findData(n.address_salutation), 0))
+        for name, edit in self.address.items():
+            edit.setText(getattr(n, name) or "")
         self.member.setCurrentIndex(max(self.member.findData(n.member_id), 0))
         self.nominated_by.setCurrentIndex(max(self.nominated_by.findData(n.nominated_by_id), 0))
         self.category.setText(n.category or "")
@@ -154,6 +213,9 @@ class NominationDialog(QDialog):
             consent_photo=self.consent_photo.isChecked(),
             id=self.nomination_id,
             version=self.version,
+            nominee_contact_id=self.nominee_contact.currentData(),
+            address_salutation=self.address_salutation.currentData() or "",
+            **{name: edit.text() for name, edit in self.address.items()},
         )
 
     def save(self) -> None:
@@ -173,8 +235,11 @@ class NominationDialog(QDialog):
                     )
                     self.version = self._stored_version()
         except ValidationError as exc:
+            address = [e.message for e in exc.errors if e.field.startswith(("address_", "nominee_contact"))]
+            self.errors["address"].show_messages(address)
             for e in exc.errors:
-                self.errors.get(e.field, self.errors["nominee"]).show_messages(exc.for_field(e.field))
+                if not e.field.startswith(("address_", "nominee_contact")):
+                    self.errors.get(e.field, self.errors["nominee"]).show_messages(exc.for_field(e.field))
             return
         except UserError as exc:
             QMessageBox.warning(self, "Nominierung", str(exc))
