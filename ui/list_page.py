@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Generic
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from ui.table_models import Column, R, RowTableModel, SearchProxy, list_table
@@ -47,7 +48,12 @@ class ListPage(QWidget, Generic[R]):
         search_label.setBuddy(self.search)
         for widget in (search_label, self.search):
             widget.setVisible(search_hint is not None)
+        self._keys = _ListKeys(self)
+        self.search.installEventFilter(self._keys)
+        self.search.returnPressed.connect(self.to_first_hit)
         self.table = list_table(self.proxy, sort_column, order)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list for the buttons
+        self.table.installEventFilter(self._keys)
         self.table.activated.connect(self._activated)
         self._last_filter: QWidget = self.search
         self.count = QLabel()
@@ -135,7 +141,50 @@ class ListPage(QWidget, Generic[R]):
         self.search.setFocus()
         self.search.selectAll()
 
+    def to_first_hit(self) -> None:
+        """Enter or ↓ in the search field: the first row shown is selected and has the focus (Enter opens it)."""
+        if not self.proxy.rowCount():
+            return
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        current = self.table.currentIndex()
+        if not current.isValid() or not self.table.selectionModel().isRowSelected(current.row()):
+            self.table.selectRow(0)
+            self.table.setCurrentIndex(self.proxy.index(0, 0))
+            self.table.scrollTo(self.proxy.index(0, 0))
+
+    def list_key(self, watched: QObject, event: QKeyEvent) -> bool:
+        """↓ from the search field to the first hit; letters typed on the list go to the search field."""
+        key = event.key()
+        if watched is self.search and key == Qt.Key.Key_Down:
+            self.to_first_hit()
+            return True
+        plain = not event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier)
+        if watched is self.table and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
+            if (row := self.selected()) is not None:
+                self.opened.emit(row)
+            return True
+        text = event.text()
+        if watched is self.table and self.search.isVisible() and plain and text.isprintable() and text.strip():
+            self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.search.selectAll()  # typing on the list starts a new search
+            self.search.insert(text)
+            return True
+        return False
+
     def _activated(self, index: object) -> None:
         row = self.selected()
         if row is not None:
             self.opened.emit(row)
+
+
+class _ListKeys(QObject):
+    """The page's key handling as its own filter object, so pages with an `eventFilter` of their own keep it."""
+
+    def __init__(self, page: ListPage[Any]) -> None:
+        super().__init__(page)
+        self.page = page
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            return self.page.list_key(watched, event)
+        return False

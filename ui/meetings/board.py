@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -313,6 +313,8 @@ class RsvpBoard(QDialog):
         if watched is self.search and event.key() == Qt.Key.Key_Down:
             self._to_table()
             return True
+        if watched is self.table and self._typed_name(event):
+            return True
         if watched is self.table and self._table_key(event):
             return True
         return super().eventFilter(watched, event)
@@ -345,7 +347,46 @@ class RsvpBoard(QDialog):
             return True
         return False
 
+    def _typed_name(self, event: QKeyEvent) -> bool:
+        """Reply letters act at once right after Enter/↓ from the search; otherwise a reply letter waits a
+        moment: a second letter means a name is being typed, and both go to the search instead."""
+        text = event.text()
+        letter = len(text) == 1 and text.isalpha() and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+        pending, self._pending_key = getattr(self, "_pending_key", None), None
+        timer: QTimer | None = getattr(self, "_reply_timer", None)
+        if timer is not None:
+            timer.stop()
+        if pending is not None and letter:
+            self.search.setFocus()
+            self.search.selectAll()
+            self.search.insert(pending.text() + text)
+            return True
+        if pending is not None:
+            self._table_key(pending)  # another key: the waiting reply letter was meant as a reply
+        handed_over, self._handed_over = getattr(self, "_handed_over", False), False
+        if not letter or handed_over or Qt.Key(event.key()) not in RESPONSE_KEYS:
+            if letter and Qt.Key(event.key()) not in RESPONSE_KEYS:
+                self.search.setFocus()
+                self.search.selectAll()  # a name typed on the list starts a new search
+                self.search.insert(text)
+                return True
+            return False
+        self._pending_key = QKeyEvent(event.type(), event.key(), event.modifiers(), text)
+        if timer is None:
+            timer = self._reply_timer = QTimer(self)
+            timer.setSingleShot(True)
+            timer.setInterval(600)
+            timer.timeout.connect(self._reply_waited)
+        timer.start()
+        return True
+
+    def _reply_waited(self) -> None:
+        pending, self._pending_key = self._pending_key, None
+        if pending is not None:
+            self._table_key(pending)
+
     def _to_table(self) -> None:
+        self._handed_over = True
         if self.proxy.rowCount():
             self.table.setFocus()
             if not self.table.currentIndex().isValid():

@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTabWidget,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -41,7 +39,7 @@ from geschaeftsstelle.office import get_office
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import MeetingStatus
 from ui.documents_menu import offer_meeting_notices
-from ui.form_fields import FieldForm, OptionalDateEdit, dialog_buttons, py_date, py_datetime, py_time
+from ui.form_fields import DateTimeInput, FieldForm, OptionalDateEdit, TimeInput, dialog_buttons
 from ui.meetings.programme_editor import ProgrammeEditor
 
 
@@ -240,11 +238,8 @@ class MeetingDialog(QDialog):
         for status, label in STATUS_LABELS.items():
             self.status.addItem(label, status.value)
         self.status.setCurrentIndex(max(self.status.findData(data.status), 0))
-        self.starts = QDateTimeEdit(_qdatetime(data.starts_at))
-        self.starts.setDisplayFormat("dd.MM.yyyy HH:mm")
-        self.starts.setCalendarPopup(True)
-        self.ends = QTimeEdit(QTime(data.ends_at.hour, data.ends_at.minute))
-        self.ends.setDisplayFormat("HH:mm")
+        self.starts = DateTimeInput(data.starts_at)
+        self.ends = TimeInput(data.ends_at.time())
         self.venue = QComboBox()
         self.venue.addItem("noch festzulegen", None)
         self._venue_notes: dict[int, str] = {}
@@ -307,7 +302,7 @@ class MeetingDialog(QDialog):
         tabs.addTab(self.letter, "Brie&f")
         self.tabs = tabs
         self.title.textChanged.connect(self._update_letter_hints)
-        self.starts.dateTimeChanged.connect(self._update_letter_hints)
+        self.starts.changed.connect(self._update_letter_hints)
         self.venue.currentIndexChanged.connect(self._update_letter_hints)
         self.status.currentIndexChanged.connect(self._update_letter_hints)
         self._update_letter_hints()
@@ -320,13 +315,13 @@ class MeetingDialog(QDialog):
 
     def _update_letter_hints(self, *_args: object) -> None:
         tentative = self.status.currentData() == MeetingStatus.TENTATIVE.value
-        self.letter.show_subject_for(self.title.text(), py_date(self.starts.date()), tentative=tentative)
+        self.letter.show_subject_for(self.title.text(), self.starts.shown_date(), tentative=tentative)
         venue_id = self.venue.currentData()
         self.letter.show_venue_notes(None if venue_id is None else self._venue_notes.get(venue_id, ""))
 
     def collect(self) -> MeetingInput:
-        start = py_datetime(self.starts.dateTime())
-        end_time = py_time(self.ends.time())
+        start = self.starts.value()
+        end_time = self.ends.value() or start.time()
         fee = meetings.parse_fee(self.fee.text())
         data = MeetingInput(
             id=self.data.id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, QTime
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QSpinBox,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +25,7 @@ from geschaeftsstelle import meetings, planning
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.meetings import KIND_LABELS
 from geschaeftsstelle.store.database import Database
-from ui.form_fields import add_rows, dialog_buttons, py_time
+from ui.form_fields import TimeInput, add_rows, dialog_buttons
 
 NTH_LABELS = [("ersten", 1), ("zweiten", 2), ("dritten", 3), ("vierten", 4), ("letzten", -1)]
 INTERVAL_LABELS = [("jeden Monat", 1), ("jeden 2. Monat", 2), ("jeden 3. Monat", 3), ("jedes Halbjahr", 6)]
@@ -60,8 +59,8 @@ class PlanningDialog(QDialog):
         self.rule.setPlaceholderText("eigene Regel, z. B. FREQ=MONTHLY;INTERVAL=2;BYDAY=+2WE")
         self.dates = QLineEdit()
         self.dates.setPlaceholderText("oder feste Daten: 12.02.2025, 14.05.2025 …")
-        self.start = QTimeEdit(QTime(14, 0))
-        self.end = QTimeEdit(QTime(16, 0))
+        self.start = TimeInput(dt.time(14, 0))
+        self.end = TimeInput(dt.time(16, 0))
         self.title = QLineEdit("Kreisgruppensitzung")
         self.kind = QComboBox()
         for kind, label in KIND_LABELS.items():
@@ -72,7 +71,7 @@ class PlanningDialog(QDialog):
             self.venue.addItem(f"{venue.name}, {venue.city}" if venue.city else venue.name, venue.id)
         form = QFormLayout()
         add_rows(form, (
-            ("&Jahr", self.year), ("&Am", self.nth), ("&Wochentag", self.weekday), ("&Abstand", self.interval),
+            ("&Jahr", self.year), ("A&m", self.nth), ("&Wochentag", self.weekday), ("A&bstand", self.interval),
             ("&Regel", self.rule), ("&Daten", self.dates), ("&Beginn", self.start), ("&Ende", self.end),
             ("&Titel", self.title), ("A&rt", self.kind), ("&Ort", self.venue),
         ))  # fmt: skip
@@ -135,15 +134,15 @@ class PlanningDialog(QDialog):
         ]
 
     def create_meetings(self) -> None:
-        data = planning.SeriesInput(
-            title=self.title.text(),
-            dates=self.chosen_dates(),
-            start=py_time(self.start.time()),
-            end=py_time(self.end.time()),
-            kind=self.kind.currentData(),
-            venue_id=self.venue.currentData(),
-        )
         try:
+            data = planning.SeriesInput(
+                title=self.title.text(),
+                dates=self.chosen_dates(),
+                start=self.start.value() or dt.time(14, 0),
+                end=self.end.value() or dt.time(16, 0),
+                kind=self.kind.currentData(),
+                venue_id=self.venue.currentData(),
+            )
             self.created = planning.create_series(self.db, data)
         except UserError as exc:
             QMessageBox.warning(self, "Jahresplanung", str(exc))
