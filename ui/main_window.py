@@ -160,6 +160,10 @@ class MainWindow(QMainWindow):
         self.erase_action = self._action("Ausgewählte Person nach DSGVO &löschen …", self.erase_person)
         self.former_action = self._action("&Kontakte ehemaliger Mitglieder …", self.former_members_contacts)
         self.about_action = self._action("Ü&ber Geschäftsstelle", self.about)
+        self.reply_entry_action = self._action(
+            "&Rückmeldung erfassen …", self.enter_replies, "Ctrl+R", "Antwortformulare per Code erfassen"
+        )
+        self.addAction(self.reply_entry_action)  # Ctrl+R from every page
         self.page_actions = []
         for i, name in enumerate(PAGES):
             action = self._action(name, partial(self.show_page, i), f"Ctrl+{i + 1}")
@@ -179,6 +183,7 @@ class MainWindow(QMainWindow):
         for a in self.page_actions:
             view_menu.addAction(a)
         extras = bar.addMenu("E&xtras")
+        extras.addAction(self.reply_entry_action)
         extras.addAction(self.audit_action)
         privacy = extras.addMenu("&Datenschutz (DSGVO)")
         for a in (self.access_action, self.erase_action, self.former_action):
@@ -437,6 +442,19 @@ class MainWindow(QMainWindow):
             f"<b>{APP_NAME}</b> {__version__}<br>Mitglieder, Termine, Einladungen und Ehrenamtspreis "
             f"für die Geschäftsstelle.<br><br>Datenbank: {self.db.describe()}",
         )
+
+    def enter_replies(self) -> None:
+        """„Rückmeldung erfassen“ (Ctrl+R): one window, kept open beside the others and brought forward."""
+        from ui.meetings.reply_entry import ReplyEntryDialog
+
+        dialog: ReplyEntryDialog | None = getattr(self, "_reply_entry", None)
+        if dialog is None:
+            dialog = ReplyEntryDialog(self.db, self)
+            self._reply_entry = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        dialog.code.setFocus()
 
     # ------------------------------------------------------------------ window state
 
