@@ -512,8 +512,27 @@ def _invitations(
                     "notes": "",
                 }
             )
+    codes = _reply_codes(len(out))
     for i, row in enumerate(out, start=1):
         row["id"] = i
+        row["reply_code"] = codes[i - 1]
+    return out
+
+
+def _reply_codes(count: int) -> list[str]:
+    """`count` distinct valid reply codes, the same every run, drawn apart from `rnd` (so every other
+    generated value stays as it was); the column default's random ones would collide at 200,000 rows."""
+    from geschaeftsstelle import reply_codes
+
+    draw = random.Random(16)
+    seen: set[str] = set()
+    out: list[str] = []
+    while len(out) < count:
+        body = "".join(draw.choice(reply_codes.ALPHABET) for _ in range(reply_codes.RANDOM_LENGTH))
+        code = body + reply_codes.check_character(body)
+        if code not in seen:
+            seen.add(code)
+            out.append(code)
     return out
 
 
