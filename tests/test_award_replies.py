@@ -45,7 +45,8 @@ def round_(db: Database) -> dict[str, int]:
                                  postal_code="99423", city="Weimar")
     )  # fmt: skip
     ids["fest"] = save_meeting(
-        db, MeetingInput(title="Sommerfest", starts_at=dt.datetime(2026, 6, 19, 15), ends_at=dt.datetime(2026, 6, 19, 18))
+        db,
+        MeetingInput(title="Sommerfest", starts_at=dt.datetime(2026, 6, 19, 15), ends_at=dt.datetime(2026, 6, 19, 18)),
     )
     ids["award"] = awards.save_award(
         db, AwardInput(year=2026, title="Ehrenamtspreis 2026", ceremony_id=ids["fest"])
@@ -81,7 +82,8 @@ def _decide(db: Database, ids: dict[str, int], winners: list[str]) -> None:
 
 def test_every_nomination_gets_a_valid_unique_code(db: Database, round_: dict[str, int]) -> None:
     codes = [n.reply_code for n in awards.get_award(db, round_["award"]).nominations]
-    assert all(c is not None and reply_codes.check(c) == c for c in codes)
+    assert all(c is not None for c in codes)
+    assert all(reply_codes.check(c) == c for c in codes)
     assert len(set(codes)) == len(codes)
     n = awards.get_nomination(db, round_["erika"])
     awards.save_nomination(db, NominationInput(n.award_id, "Erika Sommer", id=n.id, version=n.version,
@@ -124,12 +126,14 @@ def test_decision_letters_read_back(db: Database, round_: dict[str, int], tmp_pa
     code = reply_codes.printed(awards.get_nomination(db, round_["erika"]).reply_code or "")
     consent = [p for p in texts(out) if "Einverständnis zur Veröffentlichung" in p and "Rückantwort" in p]
     assert len(consent) == 1
-    assert code in consent[0] and "Ihren Code" in consent[0]
+    assert code in consent[0]
+    assert "Ihren Code" in consent[0]
     with pdfplumber.open(out) as pdf:
         page = next(p for p in pdf.pages if "Rückantwort" in (p.extract_text() or ""))
         assert len(page.rects) > 100  # the QR code's modules
     assert pages >= 5
-    assert "{" not in joined and "[[" not in joined  # no placeholder ever printed
+    assert "{" not in joined
+    assert "[[" not in joined  # no placeholder ever printed
 
 
 def test_missing_address_is_named_not_dropped_silently(db: Database, round_: dict[str, int], tmp_path: Path) -> None:
@@ -146,7 +150,8 @@ def test_sentences_only_from_filled_fields(db: Database, round_: dict[str, int],
     award_letters.reply_letters(db, 2026, out, kinds=("winner",))
     joined = " ".join(texts(out))
     assert "Den Termin der Preisverleihung teilen wir Ihnen rechtzeitig mit." in joined
-    assert " am  um " not in joined and "beim ." not in joined
+    assert " am  um " not in joined
+    assert "beim ." not in joined
     assert "Bescheid, wer zur Verleihung kommt." in joined  # no fax and no e-mail of the office: no ways
 
 
@@ -156,7 +161,8 @@ def test_office_template_is_used(db: Database, round_: dict[str, int], tmp_path:
     out = tmp_path / "t.pdf"
     award_letters.reply_letters(db, 2026, out, kinds=("thanks",))
     joined = " ".join(texts(out))
-    assert "Danke für Lesepaten!" in joined and "Danke für Max Ohneanschrift!" in joined
+    assert "Danke für Lesepaten!" in joined
+    assert "Danke für Max Ohneanschrift!" in joined
 
 
 def test_email_drafts_only_where_an_address_exists(db: Database, round_: dict[str, int], tmp_path: Path) -> None:
@@ -167,7 +173,8 @@ def test_email_drafts_only_where_an_address_exists(db: Database, round_: dict[st
     # Erika: winner + consent; Jan: winner letter of the Lesepaten and thanks for Max (Petra has no e-mail)
     assert len(drafts) == 4
     consent = next(b for b in bodies if "Einverst=C3=A4ndnis" in b or "Einverständnis" in b)
-    assert "X-Unsent: 1" in consent and "erika@example.org" in consent
+    assert "X-Unsent: 1" in consent
+    assert "erika@example.org" in consent
 
 
 def test_record_consent_by_code(db: Database, round_: dict[str, int]) -> None:
@@ -234,7 +241,8 @@ def test_cli_print_letters_and_consent(db: Database, round_: dict[str, int], tmp
     bad = subprocess.run([*run, "award-consent", "--code", "AAAAAA", "--no"], capture_output=True, text=True,
                          timeout=120)  # fmt: skip
     assert bad.returncode == 1
-    assert "gibt es nicht" in bad.stderr and "Traceback" not in bad.stderr
+    assert "gibt es nicht" in bad.stderr
+    assert "Traceback" not in bad.stderr
 
 
 def test_old_award_letters_still_go_to_winners_and_their_nominators(

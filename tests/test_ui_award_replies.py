@@ -11,12 +11,13 @@ from pytestqt.qtbot import QtBot
 from geschaeftsstelle import awards, reply_codes
 from geschaeftsstelle.demo import load_demo
 from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.models import Award
 from ui.awards import AwardsView
 from ui.awards.nomination_dialog import NominationDialog
 from ui.documents_menu import make_document
 
 
-def _demo(db: Database) -> awards.Award:
+def _demo(db: Database) -> Award:
     load_demo(db, today=dt.date(2026, 11, 23))
     return awards.award_for_year(db, 2026)
 
@@ -49,7 +50,7 @@ def test_dialog_names_a_bad_address_field(qtbot: QtBot, sqlite_db: Database) -> 
     award = _demo(sqlite_db)
     dialog = NominationDialog(sqlite_db, award.id, award.nominations[0].id)
     qtbot.addWidget(dialog)
-    qtbot.keyClicks(dialog.address["address_email"], "kein at")  # typed, as a user would
+    qtbot.keyClicks(dialog.address["address_email"], "kein at")  # type: ignore[no-untyped-call]  # pytest-qt
     dialog.save()
     assert dialog.result() != dialog.DialogCode.Accepted
     assert "E-Mail-Adresse" in dialog.errors["address"].text()
