@@ -238,6 +238,6 @@ def test_a_failed_export_leaves_no_file_behind(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(Path, "replace", disk_full)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="No space left"):
         export_members(db, target)
     assert list(folder.iterdir()) == []

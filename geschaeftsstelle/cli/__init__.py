@@ -28,12 +28,13 @@ def _command_modules() -> list[Callable[[argparse._SubParsersAction[argparse.Arg
     from geschaeftsstelle.cli import (
         award_commands,
         data_commands,
+        invite_commands,
         meeting_commands,
         print_commands,
         privacy_commands,
+        reply_import_commands,
         safety_commands,
     )
-    from geschaeftsstelle.cli import invite_commands, reply_import_commands
 
     return [
         data_commands.register,
