@@ -270,3 +270,24 @@ def test_the_fast_qr_matrix_is_reportlabs_own(code: str) -> None:
     qr.addData(shown)
     qr.makeImpl(False, 0)
     assert qr_modules(shown) == [list(line) for line in qr.modules]
+
+
+# --------------------------------------------------------------------------- on the command line
+
+
+def test_reply_on_the_command_line(db: Database, db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from geschaeftsstelle.cli import main
+
+    meeting_id = _office(db, 3)
+    invitations.invite_all_members(db, meeting_id)
+    first, second, _ = invitations.invitees(db, meeting_id)
+    assert main(["--db", db_url, "reply", "--code", reply_codes.printed(first.reply_code).lower(), "--accept",
+                 "--persons", "2"]) == 0  # fmt: skip
+    assert f"({reply_codes.printed(first.reply_code)}): Zusage (2 Pers.)." in capsys.readouterr().out
+    assert main(["--db", db_url, "reply", "--code", second.reply_code, "--decline"]) == 0
+    wrong = first.reply_code[:5] + next(c for c in reply_codes.ALPHABET if c != first.reply_code[5])
+    assert main(["--db", db_url, "reply", "--code", wrong, "--accept"]) == 1
+    assert "Prüfzeichen falsch" in capsys.readouterr().err
+    stored = {r.id: r for r in invitations.invitees(db, meeting_id)}
+    assert (stored[first.id].response, stored[first.id].persons) == ("accepted", 2)
+    assert (stored[second.id].response, stored[second.id].persons) == ("declined", 0)

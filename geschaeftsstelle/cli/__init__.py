@@ -32,6 +32,7 @@ def _command_modules() -> list[Callable[[argparse._SubParsersAction[argparse.Arg
         meeting_commands,
         print_commands,
         privacy_commands,
+        reply_commands,
         reply_import_commands,
         safety_commands,
     )
@@ -45,6 +46,7 @@ def _command_modules() -> list[Callable[[argparse._SubParsersAction[argparse.Arg
         award_commands.register,
         reply_import_commands.register,
         invite_commands.register,
+        reply_commands.register,
     ]
 
 
