@@ -7,18 +7,16 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Frame, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from geschaeftsstelle import privacy
 from geschaeftsstelle.documents import fonts
 from geschaeftsstelle.documents.page import (
-    FOOTER_H,
-    LEFT,
-    PAGE_H,
     TEXT_W,
     cell,
     define_letterhead,
     flow,
+    letterhead_page,
     new_canvas,
     styles,
 )
@@ -89,16 +87,8 @@ def render_access_report(target: BytesIO | Path, report: dict[str, Any], office_
         Paragraph("Jury des Ehrenamtspreises", st.heading),
         Paragraph(esc(", ".join(jury) if jury else "Keine."), st.body),
     ]
-    frame_h = PAGE_H - 36 * mm - FOOTER_H
-    c.doForm("letterhead")
-
-    def next_page() -> Frame:
-        c.doForm("letterhead")
-        return Frame(LEFT, FOOTER_H, TEXT_W, frame_h, leftPadding=0, rightPadding=0, topPadding=0)
-
-    pages = flow(
-        c, story, Frame(LEFT, FOOTER_H, TEXT_W, frame_h, leftPadding=0, rightPadding=0, topPadding=0), next_page
-    )
+    page = letterhead_page(c, top=36 * mm)
+    pages = flow(c, story, page(), page)
     c.showPage()
     c.save()
     return pages

@@ -7,23 +7,10 @@ from io import BytesIO
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Frame, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer
 
 from geschaeftsstelle import members
-from geschaeftsstelle.documents import fonts
-from geschaeftsstelle.documents.page import (
-    FOOTER_H,
-    LEFT,
-    PAGE_H,
-    TEXT_W,
-    Cancelled,
-    Progress,
-    cell,
-    define_letterhead,
-    flow,
-    new_canvas,
-    styles,
-)
+from geschaeftsstelle.documents.page import TEXT_W, Progress, cell, list_table, render_list, styles
 from geschaeftsstelle.documents.text import date_de, esc
 from geschaeftsstelle.members import Anniversary
 from geschaeftsstelle.office import get_office
@@ -36,8 +23,6 @@ def render_anniversaries(
 ) -> int:
     st = styles()
     title = f"Jubiläen unserer Mitglieder {year}"
-    c = new_canvas(target, title, office)
-    define_letterhead(c, office)
     widths = [24 * mm, TEXT_W - 96 * mm, 44 * mm, 28 * mm]
     table_rows: list[list[object]] = [
         [Paragraph(f"<b>{h}</b>", st.cell) for h in ("Tag", "Mitglied", "Ort", "Jubiläum")]
@@ -48,35 +33,11 @@ def render_anniversaries(
                            cell(a.city, st.cell, widths[2]), Paragraph(jubilee, st.cell)])  # fmt: skip
     story: list[object] = [Paragraph(esc(title), st.title), Spacer(1, 3 * mm)]
     if rows:
-        table = Table(table_rows, colWidths=widths, repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LINEBELOW", (0, 0), (-1, 0), 0.8, "#333333"),
-                    ("LINEBELOW", (0, 1), (-1, -1), 0.3, "#bbbbbb"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                    ("FONT", (0, 0), (-1, -1), fonts.SANS, 9),
-                ]
-            )
-        )
-        story.append(table)
+        story.append(list_table(table_rows, widths))
     else:
         story.append(Paragraph(f"Im Jahr {year} hat kein Mitglied ein rundes Jubiläum (nach den eingetragenen "
                                "Gründungsdaten).", st.body))  # fmt: skip
-
-    def frame() -> Frame:
-        c.doForm("letterhead")
-        return Frame(LEFT, FOOTER_H, TEXT_W, PAGE_H - 40 * mm - FOOTER_H, leftPadding=0, rightPadding=0, topPadding=0)
-
-    if progress is not None and not progress(0, 1):
-        raise Cancelled()
-    pages = flow(c, story, frame(), frame)
-    c.showPage()
-    c.save()
-    if progress is not None:
-        progress(1, 1)
-    return pages
+    return render_list(target, office, title, story, progress)
 
 
 def anniversary_list(db: Database, year: int, target: BytesIO | Path, progress: Progress | None = None) -> int:

@@ -20,10 +20,8 @@ from geschaeftsstelle import awards
 from geschaeftsstelle.documents import award_letters as replies
 from geschaeftsstelle.documents import fonts
 from geschaeftsstelle.documents.addressing import Addressee
-from geschaeftsstelle.documents.letter_layout import body_frame, draw_first_page, follow_page
+from geschaeftsstelle.documents.letter_layout import draw_first_page
 from geschaeftsstelle.documents.page import (
-    FOOTER_H,
-    LEFT,
     PAGE_H,
     PAGE_W,
     TEXT_W,
@@ -33,6 +31,7 @@ from geschaeftsstelle.documents.page import (
     define_letterhead,
     flow,
     keep_together,
+    letterhead_page,
     new_canvas,
     styles,
 )
@@ -125,15 +124,8 @@ def jury_dossier(db: Database, year: int, target: BytesIO | Path) -> int:
         ]
         if i < len(nominations):
             story.append(PageBreak())
-    c.doForm("letterhead")
-    frame_h = PAGE_H - 36 * mm - FOOTER_H
-
-    def next_page() -> Frame:
-        c.doForm("letterhead")
-        return Frame(LEFT, FOOTER_H, TEXT_W, frame_h, leftPadding=0, rightPadding=0, topPadding=0)
-
-    pages = _flow_with_breaks(c, story, next_page, Frame(LEFT, FOOTER_H, TEXT_W, frame_h, leftPadding=0,
-                                                               rightPadding=0, topPadding=0))  # fmt: skip
+    page = letterhead_page(c, top=36 * mm)
+    pages = _flow_with_breaks(c, story, page, page())
     c.showPage()
     c.save()
     return pages
@@ -277,14 +269,7 @@ def render_award_letters(
             *body[:-1],
             keep_together([*body[-1:], keep_together(closing)]),
         ]
-        counter = [1]
-
-        def next_page(recipient: str = a.display_name, counter: list[int] = counter) -> Frame:
-            counter[0] += 1
-            return follow_page(c, office, counter[0], recipient)
-
-        pages += flow(c, story, body_frame(), next_page)
-        c.showPage()
+        pages += replies.flow_letter(c, office, story, a.display_name)
         if progress is not None and not progress(done, len(letters)):
             raise Cancelled()
     c.save()

@@ -20,6 +20,7 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from geschaeftsstelle import awards, letter_templates, reply_codes
@@ -200,6 +201,21 @@ def consent_block(n: Nomination) -> list[Flowable]:
 # --------------------------------------------------------------------------- PDF and drafts
 
 
+def flow_letter(c: Canvas, office: Office, story: list[Flowable], recipient: str) -> int:
+    """One letter whose first page is drawn: `story` from the first page's body onto follow-up pages numbered
+    from 2 and naming `recipient`, then the page turned for the next letter. Returns the pages it used."""
+    number = 1
+
+    def next_page() -> Frame:
+        nonlocal number
+        number += 1
+        return follow_page(c, office, number, recipient)
+
+    pages = flow(c, story, body_frame(), next_page)
+    c.showPage()
+    return pages
+
+
 def render(
     target: BytesIO | Path,
     office: Office,
@@ -226,14 +242,7 @@ def render(
         story.append(closing)
         if reply.kind == "consent":
             story += consent_block(reply.nomination)
-        counter = [1]
-
-        def next_page(recipient: str = a.display_name, counter: list[int] = counter) -> Frame:
-            counter[0] += 1
-            return follow_page(c, office, counter[0], recipient)
-
-        pages += flow(c, story, body_frame(), next_page)
-        c.showPage()
+        pages += flow_letter(c, office, story, a.display_name)
         if progress is not None and not progress(done, len(letters)):
             raise Cancelled()
     c.save()

@@ -424,3 +424,53 @@ def _break_up(flowable: Flowable, frame: Frame, c: Canvas) -> list[Flowable] | N
     if len(parts) > 1 and frame.add(parts[0], c):
         return parts[1:]
     return None
+
+
+LIST_TOP = 40 * mm  # lists start below the letterhead's rule
+
+
+def letterhead_page(c: Canvas, top: float = LIST_TOP) -> Callable[[], Frame]:
+    """Begins a page of a list or report: draws the letterhead (defined by `define_letterhead`) and returns
+    the text frame below it. Used for the first page and as `flow`'s `next_page`, so every page looks alike."""
+
+    def page() -> Frame:
+        c.doForm("letterhead")
+        return Frame(LEFT, FOOTER_H, TEXT_W, PAGE_H - top - FOOTER_H, leftPadding=0, rightPadding=0, topPadding=0)
+
+    return page
+
+
+def render_list(
+    target: BytesIO | Path, office: Office, title: str, story: list[Flowable], progress: Progress | None = None
+) -> int:
+    """A list document (schedule, anniversaries, recipient lists): `story` flowed below the letterhead on as
+    many pages as it needs; returns the number of pages. One step of `progress`, so a cancel is honoured."""
+    c = new_canvas(target, title, office)
+    define_letterhead(c, office)
+    page = letterhead_page(c)
+    if progress is not None and not progress(0, 1):
+        raise Cancelled()
+    pages = flow(c, story, page(), page)
+    c.showPage()
+    c.save()
+    if progress is not None:
+        progress(1, 1)
+    return pages
+
+
+def list_table(
+    rows: list[list[object]], widths: list[float], *, header: bool = True, spans: Iterable[tuple[object, ...]] = ()
+) -> Table:
+    """The lists' table: top-aligned cells, a strong rule under the header row (repeated on every page), thin
+    rules between the rows. `spans` are extra style commands that come first (cells joined across columns)."""
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
+    commands: list[tuple[object, ...]] = [*spans, ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    if header:
+        commands.append(("LINEBELOW", (0, 0), (-1, 0), 0.8, "#333333"))
+    commands += [
+        ("LINEBELOW", (0, 1 if header else 0), (-1, -1), 0.3, "#bbbbbb"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("FONT", (0, 0), (-1, -1), fonts.SANS, 9),
+    ]
+    table.setStyle(TableStyle(commands))
+    return table

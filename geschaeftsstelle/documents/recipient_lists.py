@@ -20,25 +20,19 @@ from io import BytesIO
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from geschaeftsstelle import invitations, meetings
 from geschaeftsstelle.addressing import one_line
-from geschaeftsstelle.documents import fonts
 from geschaeftsstelle.documents.meeting_data import MeetingData, load_meeting
 from geschaeftsstelle.documents.page import (
-    FOOTER_H,
-    LEFT,
-    PAGE_H,
     TEXT_W,
-    Cancelled,
     Progress,
     Styles,
     cell,
-    define_letterhead,
-    flow,
     hyphenated,
-    new_canvas,
+    list_table,
+    render_list,
     styles,
 )
 from geschaeftsstelle.documents.text import esc, long_date_de
@@ -53,7 +47,6 @@ TITLES = {"catering": "Verpflegung", "venue": "Raum und Zugang", "speakers": "Pr
 #: Words in an assistance need that ask for a place reached and used without steps (a wheelchair space).
 STEP_FREE_WORDS = ("rollstuhl", "rolli", "rollator", "gehhilfe", "stufenlos", "barrierefrei", "ebenerdig",
                    "wheelchair")  # fmt: skip
-_FRAME_TOP = 40 * mm  # below the letterhead's rule
 
 
 def coming(i: Invitee) -> bool:
@@ -138,20 +131,6 @@ def needs(people: tuple[Invitee, ...] | list[Invitee]) -> list[Need]:
 # --------------------------------------------------------------------------- the page
 
 
-def _table(rows: list[list[object]], widths: list[float], *, header: bool = True) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
-    commands: list[tuple[object, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 1 if header else 0), (-1, -1), 0.3, "#bbbbbb"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2),
-        ("FONT", (0, 0), (-1, -1), fonts.SANS, 9),
-    ]
-    if header:
-        commands.append(("LINEBELOW", (0, 0), (-1, 0), 0.8, "#333333"))
-    table.setStyle(TableStyle(commands))
-    return table
-
-
 def _header(st: Styles, *labels: str) -> list[object]:
     return [Paragraph(f"<b>{esc(label)}</b>", st.cell) for label in labels]
 
@@ -182,27 +161,6 @@ def _meeting_block(m: MeetingData, st: Styles, what: str) -> list[Flowable]:
     return story
 
 
-def _render(
-    target: BytesIO | Path, office: Office, title: str, story: list[Flowable], progress: Progress | None
-) -> int:
-    c = new_canvas(target, title, office)
-    define_letterhead(c, office)
-
-    def frame() -> Frame:
-        c.doForm("letterhead")
-        return Frame(LEFT, FOOTER_H, TEXT_W, PAGE_H - _FRAME_TOP - FOOTER_H, leftPadding=0, rightPadding=0,
-                     topPadding=0)  # fmt: skip
-
-    if progress is not None and not progress(0, 1):
-        raise Cancelled()
-    pages = flow(c, story, frame(), frame)
-    c.showPage()
-    c.save()
-    if progress is not None:
-        progress(1, 1)
-    return pages
-
-
 # --------------------------------------------------------------------------- catering
 
 
@@ -213,7 +171,7 @@ def catering_story(m: MeetingData, st: Styles) -> list[Flowable]:
     rows: list[list[object]] = [_header(st, "Tag", "Personen")]
     rows += [[Paragraph(esc(long_date_de(day)), st.cell), Paragraph(str(figures.persons), st.cell)]
              for day in meeting_days(m)]  # fmt: skip
-    story.append(_table(rows, [TEXT_W - 35 * mm, 35 * mm]))
+    story.append(list_table(rows, [TEXT_W - 35 * mm, 35 * mm]))
     if figures.tentative_persons:
         story.append(Spacer(1, 2 * mm))
         story.append(_para(f"Dazu {persons(figures.tentative_persons)} mit Zusage unter Vorbehalt.", st))
@@ -225,7 +183,7 @@ def catering_story(m: MeetingData, st: Styles) -> list[Flowable]:
         rows.append([Paragraph(esc(label), st.cell), Paragraph(str(count), st.cell)])
     for other in figures.other:
         rows.append([cell(other.diet, st.cell, wish_w), Paragraph(str(other.persons), st.cell)])
-    story.append(_table(rows, [wish_w, 35 * mm]))
+    story.append(list_table(rows, [wish_w, 35 * mm]))
     if m.catering:
         story.append(Paragraph("Hinweise zur Verpflegung", st.heading))
         story.append(_para(m.catering, st))
@@ -266,7 +224,7 @@ def venue_story(m: MeetingData, st: Styles, capacity: int | None) -> list[Flowab
         need = f"{n.need}\n(Zusage unter Vorbehalt)" if n.tentative else n.need
         rows.append([cell(n.name, st.cell, widths[0]), cell(n.organisation, st.cell, widths[1]),
                      cell(need, st.cell, widths[2])])  # fmt: skip
-    story.append(_table(rows, widths))
+    story.append(list_table(rows, widths))
     return story
 
 
@@ -310,7 +268,7 @@ def speakers_story(m: MeetingData, st: Styles, office: Office) -> list[Flowable]
         for a in m.agenda:
             rows.append([Paragraph(esc(agenda_time(a.time, a.end_time)), st.cell), cell(a.title, st.cell, widths[1]),
                          cell(a.presenter or "", st.cell, widths[2])])  # fmt: skip
-        story.append(_table(rows, widths))
+        story.append(list_table(rows, widths))
     if m.topic:
         story.append(Paragraph("Thema", st.heading))
         story.append(_para(m.topic, st))
@@ -339,7 +297,7 @@ def render_recipient_list(
         "venue": lambda: venue_story(m, st, capacity),
         "speakers": lambda: speakers_story(m, st, office),
     }
-    return _render(target, office, f"{TITLES[kind]}: {m.title}", builders[kind](), progress)
+    return render_list(target, office, f"{TITLES[kind]}: {m.title}", builders[kind](), progress)
 
 
 def recipient_list(
@@ -363,4 +321,3 @@ def venue_list(db: Database, meeting_id: int, target: BytesIO | Path, progress: 
 
 def speakers_list(db: Database, meeting_id: int, target: BytesIO | Path, progress: Progress | None = None) -> int:
     return recipient_list(db, "speakers", meeting_id, target, progress)
-

@@ -6,22 +6,17 @@ from io import BytesIO
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Frame, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer
 
 from geschaeftsstelle.documents import fonts
 from geschaeftsstelle.documents.meeting_data import MeetingData, load_year
 from geschaeftsstelle.documents.page import (
     CELL_PADDING,
-    FOOTER_H,
-    LEFT,
-    PAGE_H,
     TEXT_W,
-    Cancelled,
     Progress,
-    define_letterhead,
-    flow,
     hyphenated,
-    new_canvas,
+    list_table,
+    render_list,
     styles,
 )
 from geschaeftsstelle.documents.text import WEEKDAYS, esc
@@ -35,8 +30,6 @@ def render_schedule(
 ) -> int:
     st = styles()
     title = f"Sitzungstermine {year}"
-    c = new_canvas(target, title, office)
-    define_letterhead(c, office)
     header = [Paragraph(f"<b>{h}</b>", st.cell) for h in ("Datum", "Zeit", "Termin", "Ort")]
     widths = [31 * mm, 31 * mm, TEXT_W - 107 * mm, 45 * mm]
     size = st.cell.fontSize
@@ -66,39 +59,12 @@ def render_schedule(
                 Paragraph(where, st.cell),
             ]
         )
-    spans = []
+    spans: list[tuple[object, ...]] = []
     if len(rows) == 1:
         rows.append([Paragraph(f"Für {year} sind noch keine Termine eingetragen.", st.cell), "", "", ""])
         spans = [("SPAN", (0, 1), (-1, 1))]  # the sentence runs across the whole table
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                *spans,
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, "#333333"),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.3, "#bbbbbb"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                ("FONT", (0, 0), (-1, -1), fonts.SANS, 9),
-            ]
-        )
-    )
-    story = [Paragraph(esc(title), st.title), Spacer(1, 3 * mm), table]
-    c.doForm("letterhead")
-    first = Frame(LEFT, FOOTER_H, TEXT_W, PAGE_H - 40 * mm - FOOTER_H, leftPadding=0, rightPadding=0, topPadding=0)
-
-    def next_page() -> Frame:
-        c.doForm("letterhead")
-        return Frame(LEFT, FOOTER_H, TEXT_W, PAGE_H - 40 * mm - FOOTER_H, leftPadding=0, rightPadding=0, topPadding=0)
-
-    if progress is not None and not progress(0, 1):
-        raise Cancelled()
-    pages = flow(c, story, first, next_page)
-    c.showPage()
-    c.save()
-    if progress is not None:
-        progress(1, 1)
-    return pages
+    story = [Paragraph(esc(title), st.title), Spacer(1, 3 * mm), list_table(rows, widths, spans=spans)]
+    return render_list(target, office, title, story, progress)
 
 
 def year_schedule(db: Database, year: int, target: BytesIO | Path, progress: Progress | None = None) -> int:
