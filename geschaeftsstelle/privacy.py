@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -328,29 +328,29 @@ def _excerpt(text: str, match: re.Match[str], around: int = 40) -> str:
     return ("…" if start else "") + piece + ("…" if end < len(text) else "")
 
 
+#: The records a mention can stand in: (class, change-log entity, the record in German), first match wins.
+_MENTION_RECORDS: tuple[tuple[type[Any], str, Callable[[Any], str]], ...] = (
+    (Meeting, "meeting", lambda m: f"Termin „{m.title}“ ({m.starts_at:%d.%m.%Y})"),
+    (Invitation, "invitation", lambda i: f"Einladung zu „{i.meeting.title}“ ({i.meeting.starts_at:%d.%m.%Y})"),
+    (Nomination, "nomination", lambda n: f"Nominierung „{n.nominee}“ ({n.award.title})"),
+    (Member, "member", lambda m: f"Mitglied „{m.name}“"),
+    (Contact, "contact", lambda c: f"Kontakt „{c.full_name or c.organisation or c.id}“"),
+    (Venue, "venue", lambda v: f"Ort „{v.name}“"),
+    (Award, "award", lambda a: f"Preisrunde „{a.title}“"),
+    (Office, "office", lambda _: "Briefkopf"),
+)
+
+
 def _describe(obj: Any) -> tuple[str, int, str]:
-    """(change-log entity, its id, the record in German) for a row holding a mention."""
+    """(change-log entity, its id, the record in German) for a row holding a mention. An agenda item is
+    told as its meeting and an attachment as its nomination: that is what the change log and the office know."""
     if isinstance(obj, AgendaItem):
-        return "meeting", obj.meeting_id, f"Termin „{obj.meeting.title}“ ({obj.meeting.starts_at:%d.%m.%Y})"
-    if isinstance(obj, Meeting):
-        return "meeting", obj.id, f"Termin „{obj.title}“ ({obj.starts_at:%d.%m.%Y})"
-    if isinstance(obj, Invitation):
-        return "invitation", obj.id, f"Einladung zu „{obj.meeting.title}“ ({obj.meeting.starts_at:%d.%m.%Y})"
-    if isinstance(obj, NominationAttachment):
-        n = obj.nomination
-        return "nomination", n.id, f"Nominierung „{n.nominee}“ ({n.award.title})"
-    if isinstance(obj, Nomination):
-        return "nomination", obj.id, f"Nominierung „{obj.nominee}“ ({obj.award.title})"
-    if isinstance(obj, Member):
-        return "member", obj.id, f"Mitglied „{obj.name}“"
-    if isinstance(obj, Contact):
-        return "contact", obj.id, f"Kontakt „{obj.full_name or obj.organisation or obj.id}“"
-    if isinstance(obj, Venue):
-        return "venue", obj.id, f"Ort „{obj.name}“"
-    if isinstance(obj, Award):
-        return "award", obj.id, f"Preisrunde „{obj.title}“"
-    if isinstance(obj, Office):
-        return "office", obj.id, "Briefkopf"
+        obj = obj.meeting
+    elif isinstance(obj, NominationAttachment):
+        obj = obj.nomination
+    for cls, entity, described in _MENTION_RECORDS:
+        if isinstance(obj, cls):
+            return entity, obj.id, described(obj)
     return "letter_template", 0, f"Briefvorlage „{obj.kind}“"
 
 
