@@ -33,7 +33,7 @@ from geschaeftsstelle.store.models import (
     Salutation,
     Score,
 )
-from geschaeftsstelle.store.records import apply, claim, clean_text, load_for_update
+from geschaeftsstelle.store.records import apply, claim, clean_text, load_for_update, new_or_loaded
 from geschaeftsstelle.validation import check_email, check_postal_code
 
 STATUS_LABELS = {
@@ -197,11 +197,7 @@ def _load_award(s: Session, award_id: int) -> Award:
 
 def save_award(db: Database, data: AwardInput) -> int:
     with db.transaction() as s:
-        if data.id is None:
-            award = Award()
-            s.add(award)
-        else:
-            award = load_for_update(s, Award, data.id, data.version, "Die Preisrunde")
+        award = new_or_loaded(s, Award, data.id, data.version, "Die Preisrunde")
         with s.no_autoflush:
             apply(award, data, skip=("id", "version", "criteria", "jury_ids"))
             existing = {c.id: c for c in award.criteria}
@@ -269,11 +265,10 @@ def save_nomination(db: Database, data: NominationInput) -> tuple[int, list[str]
         award = s.get(Award, data.award_id)
         if award is None:
             raise UserError("Die Preisrunde gibt es nicht (mehr).")
-        if data.id is None:
-            n = Nomination(status=NominationStatus.RECEIVED.value, reply_code=_free_code(s))
-            s.add(n)
-        else:
-            n = load_for_update(s, Nomination, data.id, data.version, "Die Nominierung")
+        n = new_or_loaded(
+            s, Nomination, data.id, data.version, "Die Nominierung",
+            lambda: Nomination(status=NominationStatus.RECEIVED.value, reply_code=_free_code(s)),
+        )  # fmt: skip
         with s.no_autoflush:
             apply(n, data)
             n.category = n.category or None

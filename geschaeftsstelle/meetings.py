@@ -27,7 +27,7 @@ from geschaeftsstelle.store.models import (
     SalutationStyle,
     Venue,
 )
-from geschaeftsstelle.store.records import apply, load_for_update
+from geschaeftsstelle.store.records import apply, load_for_update, new_or_loaded
 
 KIND_LABELS = {
     MeetingKind.MEETING: "Sitzung",
@@ -229,11 +229,7 @@ def meeting_input(m: Meeting) -> MeetingInput:
 
 def save_venue(db: Database, data: VenueInput) -> int:
     with db.transaction() as s:
-        if data.id is None:
-            venue = Venue()
-            s.add(venue)
-        else:
-            venue = load_for_update(s, Venue, data.id, data.version, "Der Veranstaltungsort")
+        venue = new_or_loaded(s, Venue, data.id, data.version, "Der Veranstaltungsort")
         apply(venue, data)
         venue.country = venue.country or None
         venue.directions_url = venue.directions_url or None
@@ -258,11 +254,7 @@ def delete_venue(db: Database, venue_id: int, *, version: int) -> None:
 
 def save_meeting(db: Database, data: MeetingInput) -> int:
     with db.transaction() as s:
-        if data.id is None:
-            meeting = Meeting()
-            s.add(meeting)
-        else:
-            meeting = load_for_update(s, Meeting, data.id, data.version, "Der Termin")
+        meeting = new_or_loaded(s, Meeting, data.id, data.version, "Der Termin")
         with s.no_autoflush:
             before = (meeting.starts_at, meeting.ends_at, meeting.venue_id, meeting.status)
             apply(meeting, data, skip=("id", "version", "agenda", "speaker_ids"))

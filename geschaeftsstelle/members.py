@@ -18,7 +18,7 @@ from geschaeftsstelle.errors import FieldError, UserError, ValidationError
 from geschaeftsstelle.search import search_text
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import Contact, Invitation, Member, MemberTag, Nomination, Salutation, Score
-from geschaeftsstelle.store.records import apply, load_for_update, row_lock
+from geschaeftsstelle.store.records import apply, load_for_update, new_or_loaded, row_lock
 
 # --------------------------------------------------------------------------- validation
 
@@ -391,11 +391,7 @@ def get_contact(db: Database, contact_id: int) -> Contact:
 
 def save_member(db: Database, data: MemberInput) -> int:
     with db.transaction() as s:
-        if data.id is None:
-            m = Member()
-            s.add(m)
-        else:
-            m = load_for_update(s, Member, data.id, data.version, "Die Mitgliedsorganisation")
+        m = new_or_loaded(s, Member, data.id, data.version, "Die Mitgliedsorganisation")
         apply(m, data, skip=("id", "version", "tags"))
         _clean_optional(m, ("member_number", "country", "email", "phone", "website"))
         errors = validate_member(m)

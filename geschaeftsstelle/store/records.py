@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from sqlalchemy import inspect, update
@@ -59,6 +60,23 @@ def load_for_update(session: Session, model: type[T], obj_id: int | str, version
     if obj.version != version:
         raise ConflictError(conflict_message(what))
     return obj
+
+
+def new_or_loaded(
+    session: Session,
+    model: type[T],
+    obj_id: int | None,
+    version: int | None,
+    what: str,
+    create: Callable[[], T] | None = None,
+) -> T:
+    """The record a save writes to: a new one added to the session when `obj_id` is None (made by `create`,
+    default the bare model), otherwise the stored one, checked and locked as `load_for_update` does."""
+    if obj_id is None:
+        obj = create() if create is not None else model()
+        session.add(obj)
+        return obj
+    return load_for_update(session, model, obj_id, version, what)
 
 
 def conflict_message(what: str) -> str:
