@@ -16,14 +16,20 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from common import ROOT, backend_label, bench_database, emit, emit_value, median_time, peak_rss_mb
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from common import (
+    ROOT,
+    backend_label,
+    bench_database,
+    emit,
+    emit_value,
+    median_time,
+    peak_rss_mb,
+    throwaway_database,
+)
 
 from geschaeftsstelle import exchange, members
 from geschaeftsstelle.store.database import Database
@@ -36,36 +42,15 @@ RSS_TARGET_MB = 400.0
 EXCHANGE_BUDGET_S = 25.0  # more runs only while they fit: a slow export or import is measured once
 
 
-def _is_url(value: str) -> bool:
-    return "://" in value
-
-
 @contextmanager
 def empty_database(source: str, workdir: Path) -> Iterator[Database]:
     """A fresh, migrated, empty database on the same backend as `source`; removed afterwards."""
-    if not _is_url(source) or source.startswith("sqlite"):
-        path = workdir / f"empty-{uuid.uuid4().hex[:8]}.sqlite"
-        db = open_database(path)
+    with throwaway_database(source, workdir, "gs_bench_import") as where:
+        db = open_database(where)
         try:
             yield db
         finally:
             db.dispose()
-            for leftover in workdir.glob(path.name + "*"):
-                leftover.unlink()
-        return
-    url = make_url(source)
-    name = f"gs_bench_import_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    db = open_database(url.set(database=name).render_as_string(hide_password=False))
-    try:
-        yield db
-    finally:
-        db.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def measure(source: str, runs: int, exchange_runs: int) -> None:
@@ -174,7 +159,7 @@ def main() -> None:
     if args.rss_child:
         rss_child(source)
         return
-    if not _is_url(source):
+    if "://" not in source:
         # measure on a copy: the cache stays pristine whatever a later version of this script writes
         with tempfile.TemporaryDirectory(prefix="gs-bench-db-") as tmp:
             copy = Path(tmp) / "office.sqlite"

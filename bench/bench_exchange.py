@@ -17,47 +17,14 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from common import ROOT, bench_database, emit, emit_value, peak_rss_mb
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from common import ROOT, bench_database, emit, emit_value, is_server_url, peak_rss_mb, throwaway_database
 
 EXPORT_TARGET_S = 5.0
 IMPORT_TARGET_S = {"sqlite": 10.0, "postgresql": 15.0}
 RSS_TARGET_MB = 400.0
 BUDGET_S = 40.0  # more runs only while they fit: make bench must stay within its time
-
-
-def _is_url(value: str) -> bool:
-    return "://" in value and not value.startswith("sqlite")
-
-
-@contextmanager
-def empty_database(source: str, workdir: Path) -> Iterator[str]:
-    """A fresh empty database on the same backend as `source` (migrated by the child); removed afterwards."""
-    if not _is_url(source):
-        path = workdir / f"empty-{uuid.uuid4().hex[:8]}.sqlite"
-        try:
-            yield str(path)
-        finally:
-            for leftover in workdir.glob(path.name + "*"):
-                leftover.unlink()
-        return
-    url = make_url(source)
-    name = f"gs_bench_exchange_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def child(action: str, database: str, file: str) -> None:
@@ -90,7 +57,7 @@ def run_child(action: str, database: str, file: Path) -> dict[str, float]:
 
 
 def measure(source: str, runs: int) -> None:
-    label = "postgresql" if _is_url(source) else "sqlite"
+    label = "postgresql" if is_server_url(source) else "sqlite"
     with tempfile.TemporaryDirectory(prefix="gs-bench-exchange-") as tmp:
         workdir = Path(tmp)
         exported = workdir / "office.json"
@@ -99,7 +66,7 @@ def measure(source: str, runs: int) -> None:
         imports = []
         again = workdir / "again.json"
         for _ in range(runs):
-            with empty_database(source, workdir) as fresh:
+            with throwaway_database(source, workdir, "gs_bench_exchange") as fresh:
                 imports.append(run_child("import", fresh, exported))
                 if len(imports) == 1:  # the round trip, checked once
                     run_child("export", fresh, again)

@@ -14,12 +14,9 @@ import os
 import random
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from common import BENCH_DB_ENV, emit
-from sqlalchemy import create_engine, make_url, text
+from common import BENCH_DB_ENV, emit, throwaway_database
 
 from geschaeftsstelle import member_import
 from geschaeftsstelle.member_export import export_members
@@ -49,23 +46,6 @@ def write_csv(path: Path, rows: int = ROWS) -> None:
                  f"{rnd.choice(KINDS)} {city} Nr. {i} e. V.", "Geschäftsführung", f"kontakt{i}@verein{i}.example",
                  f"Marktstraße {i % 200 + 1}", postal_code, city, f"0364 {i:06d}", rnd.choice(TAGS)]
             )  # fmt: skip
-
-
-@contextmanager
-def throwaway_database(server_url: str) -> Iterator[str]:
-    """A new empty database on the given PostgreSQL server, dropped afterwards."""
-    url = make_url(server_url)
-    name = f"bench_import_{os.getpid()}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def measure(db_url: str, folder: Path, rows: int) -> None:
@@ -99,7 +79,7 @@ def main() -> None:
         if os.environ.get(BENCH_DB_ENV):  # make bench: our own copy of the big office
             measure(os.environ[BENCH_DB_ENV], Path(tmp), args.rows)
         elif args.db:
-            with throwaway_database(args.db) as url:
+            with throwaway_database(args.db, Path(tmp), "bench_import") as url:
                 measure(url, Path(tmp), args.rows)
         else:
             measure(str(Path(tmp) / "bench.sqlite"), Path(tmp), args.rows)

@@ -13,13 +13,12 @@ import datetime as dt
 import statistics
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from common import emit
-from sqlalchemy import create_engine, make_url, select, text
+from common import emit, throwaway_database
+from sqlalchemy import select
 
 from geschaeftsstelle import invitations, reply_import
 from geschaeftsstelle.store.database import Database
@@ -85,25 +84,12 @@ def write_xlsx(path: Path, rows: int) -> None:
 
 @contextmanager
 def fresh_database(pg_url: str | None, folder: Path) -> Iterator[Database]:
-    if not pg_url:
-        db = open_database(folder / f"bench-{uuid.uuid4().hex[:8]}.sqlite")
+    with throwaway_database(pg_url, folder, "gs_bench_replies") as where:
+        db = open_database(where)
         try:
             yield db
         finally:
             db.dispose()
-        return
-    name = f"gs_bench_replies_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(make_url(pg_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    db = open_database(make_url(pg_url).set(database=name).render_as_string(hide_password=False))
-    try:
-        yield db
-    finally:
-        db.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def measure(pg_url: str | None, runs: int, rows: int) -> None:

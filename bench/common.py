@@ -13,7 +13,9 @@ import resource
 import statistics
 import sys
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -92,3 +94,36 @@ def peak_rss_mb() -> float:
         pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # macOS reports bytes, others KiB
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def is_server_url(source: str | None) -> bool:
+    """A database server's URL (PostgreSQL), as opposed to a SQLite file's path or sqlite:// URL."""
+    return source is not None and "://" in source and not source.startswith("sqlite")
+
+
+@contextmanager
+def throwaway_database(source: str | None, folder: Path, prefix: str) -> Iterator[str]:
+    """A new empty database on the same backend as `source` (a server URL, else a SQLite file in `folder`),
+    removed afterwards, also when the bench fails; yields its URL or path (not migrated: open it for that)."""
+    if not is_server_url(source):
+        path = folder / f"{prefix}-{uuid.uuid4().hex[:8]}.sqlite"
+        try:
+            yield str(path)
+        finally:
+            for leftover in folder.glob(path.name + "*"):
+                leftover.unlink()
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(source)
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
