@@ -80,24 +80,9 @@ class AwardDialog(QDialog):
         form.addRow("&Nominierungsfrist", self.deadline)
         form.addRow("&Verleihung (Termin)", self.ceremony)
         form.addRow("", self.errors["ceremony_id"])
-        crit_box = QVBoxLayout()
-        crit_box.addWidget(self.criteria)
-        row = QHBoxLayout()
-        row.addWidget(self.new_criterion, 1)
-        row.addWidget(add_criterion)
-        row.addWidget(remove_criterion)
-        crit_box.addLayout(row)
-        crit_box.addWidget(self.errors["criteria"])
-        form.addRow("&Kriterien", crit_box)
-        jury_box = QVBoxLayout()
-        jury_box.addWidget(self.jury)
-        row = QHBoxLayout()
-        row.addWidget(self.juror_choice, 1)
-        row.addWidget(add_juror)
-        row.addWidget(remove_juror)
-        jury_box.addLayout(row)
-        jury_box.addWidget(self.errors["jury"])
-        form.addRow("J&ury", jury_box)
+        form.addRow("&Kriterien", _list_editor(self.criteria, self.new_criterion, add_criterion, remove_criterion,
+                                               self.errors["criteria"]))  # fmt: skip
+        form.addRow("J&ury", _list_editor(self.jury, self.juror_choice, add_juror, remove_juror, self.errors["jury"]))
         form.addRow("N&otizen", self.notes)
         set_buddies(form)
 
@@ -196,3 +181,16 @@ class AwardDialog(QDialog):
             QMessageBox.warning(self, "Preisrunde", str(exc))
             return
         self.accept()
+
+
+def _list_editor(items: QWidget, entry: QWidget, add: QWidget, remove: QWidget, error: QWidget) -> QVBoxLayout:
+    """A list with the field for a new entry, its add and remove buttons below, and the list's error line."""
+    box = QVBoxLayout()
+    box.addWidget(items)
+    row = QHBoxLayout()
+    row.addWidget(entry, 1)
+    row.addWidget(add)
+    row.addWidget(remove)
+    box.addLayout(row)
+    box.addWidget(error)
+    return box
