@@ -127,6 +127,10 @@ def read_table(path: Path) -> Table:
         raw = path.read_bytes()
     except FileNotFoundError as exc:
         raise UserError(f"Die Datei „{path}“ gibt es nicht.") from exc
+    except IsADirectoryError as exc:
+        raise UserError(f"„{path}“ ist ein Ordner, keine Datei.") from exc
+    except PermissionError as exc:
+        raise UserError(f"Die Datei „{path}“ kann nicht gelesen werden: keine Berechtigung.") from exc
     except OSError as exc:
         raise UserError(f"Die Datei „{path}“ kann nicht gelesen werden: {exc.strerror}.") from exc
     if not raw.strip():

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geschaeftsstelle import awards, reply_codes
+from geschaeftsstelle.cli import argument_types
 from geschaeftsstelle.cli.database_access import opened
 
 if TYPE_CHECKING:
@@ -49,7 +50,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "award-consent", help="Antwort auf die Bitte um Einverständnis (Ehrenamtspreis) per Code erfassen"
     )
-    p.add_argument("--code", required=True, metavar="CODE", help="der Code auf dem Brief, z. B. K7M-Q2X")
+    p.add_argument(
+        "--code",
+        required=True,
+        type=argument_types.text_of_at_most(40),
+        metavar="CODE",
+        help="der Code auf dem Brief, z. B. K7M-Q2X",
+    )
     answer = p.add_mutually_exclusive_group(required=True)
     answer.add_argument("--yes", dest="yes", action="store_true", help="einverstanden")
     answer.add_argument("--no", dest="yes", action="store_false", help="nicht einverstanden")

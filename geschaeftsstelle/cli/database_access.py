@@ -42,6 +42,8 @@ def database_url(args: argparse.Namespace) -> URL:
             "postgresql+psycopg://… angeben; ohne --db gilt die Datenbank im Benutzerordner."
         )
     address = value if value is not None else os.environ.get(ENV_VAR, "")
+    if re.search(r"[\x00-\x1f\x7f]", address):
+        raise UserError("Die Datenbankangabe (--db) enthält ein Steuerzeichen; bitte Pfad oder Adresse prüfen.")
     if "://" in address:
         try:
             port = make_url(address).port
@@ -49,6 +51,13 @@ def database_url(args: argparse.Namespace) -> URL:
             raise UserError(
                 f"Die Datenbankadresse „{_masked(address)}“ ist ungültig (Aufbau: "
                 "postgresql+psycopg://benutzer@server:5432/datenbank, die Portnummer eine Zahl)."
+            ) from None
+        try:
+            make_url(address).get_dialect()
+        except Exception:  # SQLAlchemy's NoSuchModuleError and the driver's ImportError
+            raise UserError(
+                f"Die Datenbankadresse „{_masked(address)}“ nennt einen Datenbanktreiber, der nicht unterstützt "
+                "wird (möglich: postgresql+psycopg://…)."
             ) from None
         if port is not None and not 1 <= port <= MAX_PORT:
             raise UserError(

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import argparse
 
-from geschaeftsstelle import invitations
+from geschaeftsstelle import invitations, meetings
 from geschaeftsstelle.cli import argument_types
 from geschaeftsstelle.cli.database_access import opened
 from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.store.models import MeetingStatus
 
 
 def cmd_invite(args: argparse.Namespace) -> int:
@@ -19,6 +20,9 @@ def cmd_invite(args: argparse.Namespace) -> int:
         raise UserError("Bitte genau eines angeben: --members, --tag SCHLAGWORT, --contact ID oder --speakers.")
     allow = args.allow_non_members
     with opened(args, write=True) as db:
+        meeting = meetings.get_meeting(db, args.meeting)
+        if meeting.status == MeetingStatus.CANCELLED:  # the service invites regardless (reported, issue 15)
+            raise UserError(f"„{meeting.title}“ ist abgesagt; dazu wird niemand mehr eingeladen.")
         if args.members:
             result = invitations.invite_all_members(db, args.meeting)
         elif args.tag is not None:

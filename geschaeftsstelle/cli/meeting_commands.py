@@ -68,20 +68,32 @@ def cmd_ics(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("plan", help="Jahresplanung: Termine nach Regel vorschauen (mit Feiertagen) und anlegen")
     p.add_argument("--year", type=argument_types.year, required=True, metavar="JAHR", help="das zu planende Jahr")
-    p.add_argument("--rule", metavar="REGEL", help="z. B. „FREQ=MONTHLY;INTERVAL=2;BYDAY=+2WE“")
-    p.add_argument("--dates", metavar="DATEN", help="feste Daten, z. B. „12.02.2021, 14.04.2021“")
+    p.add_argument(
+        "--rule",
+        type=argument_types.text_of_at_most(500),
+        metavar="REGEL",
+        help="z. B. „FREQ=MONTHLY;INTERVAL=2;BYDAY=+2WE“",
+    )
+    p.add_argument(
+        "--dates",
+        type=argument_types.text_of_at_most(5000),
+        metavar="DATEN",
+        help="feste Daten, z. B. „12.02.2021, 14.04.2021“",
+    )
     p.add_argument("--time", required=True, metavar="VON-BIS", help="z. B. 14:00-16:00")
     p.add_argument("--title", required=True, metavar="TITEL", help="Titel jedes Termins")
     p.add_argument(
         "--kind", type=_kind, default=MeetingKind.MEETING.value, metavar="ART",
         help="Sitzung (Vorgabe), Konferenz, Netzwerktreffen, Fest, Workshop oder Sonstiges",
     )  # fmt: skip
-    p.add_argument("--venue", type=int, metavar="ORT_NR", help="Nummer des Veranstaltungsorts")
+    p.add_argument("--venue", type=argument_types.whole_number, metavar="ORT_NR", help="Nummer des Veranstaltungsorts")
     p.add_argument("--create", action="store_true", help="die Termine anlegen (sonst nur Vorschau)")
     p.set_defaults(handler=cmd_plan)
 
     p = sub.add_parser("ics", help="Termine als Kalenderdatei (.ics) schreiben")
     p.add_argument("--year", type=argument_types.year, metavar="JAHR", help="alle Termine dieses Jahres")
-    p.add_argument("--meeting", type=int, metavar="NR", help="nur dieser Termin (Nummer wie in „meetings“)")
+    p.add_argument(
+        "--meeting", type=argument_types.whole_number, metavar="NR", help="nur dieser Termin (Nummer wie in „meetings“)"
+    )
     p.add_argument("--out", required=True, metavar="DATEI.ics")
     p.set_defaults(handler=cmd_ics)

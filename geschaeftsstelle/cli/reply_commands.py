@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 
 from geschaeftsstelle import invitations, reply_codes
+from geschaeftsstelle.cli import argument_types
 from geschaeftsstelle.cli.database_access import opened
 from geschaeftsstelle.store.models import Channel, Response
 
@@ -34,9 +35,17 @@ def cmd_reply(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("reply", help="Rückmeldung zu einer Einladung per Code erfassen")
-    p.add_argument("--code", required=True, metavar="CODE", help="der Code auf der Rückantwort, z. B. K7M-Q2X")
+    p.add_argument(
+        "--code",
+        required=True,
+        type=argument_types.text_of_at_most(40),
+        metavar="CODE",
+        help="der Code auf der Rückantwort, z. B. K7M-Q2X",
+    )
     answer = p.add_mutually_exclusive_group(required=True)
     answer.add_argument("--accept", dest="accept", action="store_true", help="Zusage")
     answer.add_argument("--decline", dest="accept", action="store_false", help="Absage")
-    p.add_argument("--persons", type=int, metavar="N", help="Anzahl Personen (Zusage: 1, Absage: 0)")
+    p.add_argument(
+        "--persons", type=argument_types.whole_number, metavar="N", help="Anzahl Personen (Zusage: 1, Absage: 0)"
+    )
     p.set_defaults(handler=cmd_reply)

@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 
 from geschaeftsstelle import member_import, reply_import
+from geschaeftsstelle.cli import argument_types
 from geschaeftsstelle.cli.database_access import opened
 
 
@@ -40,7 +41,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "import-replies", help="Anmeldungen aus einem Online-Formular (CSV/XLSX) als Rückmeldungen übernehmen"
     )
-    p.add_argument("--meeting", type=int, required=True, metavar="NR", help="Nummer des Termins")
+    p.add_argument(
+        "--meeting", type=argument_types.whole_number, required=True, metavar="NR", help="Nummer des Termins"
+    )
     p.add_argument("file", metavar="DATEI", help="Export des Formulars (.csv oder .xlsx)")
     p.add_argument("--apply", action="store_true", help="übernehmen (sonst nur Vorschau)")
     p.add_argument("--add-new", action="store_true", help="neue Personen (nicht eingeladen) als Gäste einladen")
@@ -48,7 +51,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--allow-non-members", action="store_true", help="bei Terminen nur für Mitglieder auch Nichtmitglieder einladen"
     )
     p.add_argument(
-        "--map", action="append", metavar="FELD=SPALTE",
+        "--map", action="append", type=argument_types.text_of_at_most(500), metavar="FELD=SPALTE",
         help="Spalte für ein Feld (code, email, first_name, last_name, name, organisation, answer, persons, "
         "attendee_names, assistance, diet, notes); leer = Feld nicht übernehmen",
     )  # fmt: skip

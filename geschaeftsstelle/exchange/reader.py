@@ -37,6 +37,10 @@ def load_file(path: Path) -> dict[str, Any]:
         raw = path.read_bytes()
     except FileNotFoundError as exc:
         raise ExchangeError(f"Die Datei „{path}“ gibt es nicht.") from exc
+    except IsADirectoryError as exc:
+        raise ExchangeError(f"„{path}“ ist ein Ordner, keine Datei.") from exc
+    except PermissionError as exc:
+        raise ExchangeError(f"Die Datei „{path}“ kann nicht gelesen werden: keine Berechtigung.") from exc
     except OSError as exc:
         raise ExchangeError(f"Die Datei „{path}“ kann nicht gelesen werden: {exc.strerror}.") from exc
     try:
