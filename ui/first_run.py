@@ -40,7 +40,7 @@ STEPS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
     ("Anschrift", "Die Anschrift steht im Briefkopf; das Bundesland bestimmt die Feiertage der Jahresplanung.",
      (("street", "&Straße und Hausnummer"), ("postal_code", "&PLZ"), ("city", "&Ort"))),
     ("Kontakt", "Telefon, E-Mail und Website stehen in der Fußzeile jedes Briefs.",
-     (("phone", "&Telefon"), ("fax", "&Fax"), ("email", "&E-Mail"), ("website", "&Website"))),
+     (("phone", "&Telefon"), ("fax", "&Fax"), ("email", "&E-Mail"), ("website", "Webs&ite"))),
     ("Bankverbindung", "Für Teilnahmebeiträge: die Bankverbindung in der Fußzeile (freiwillig).",
      (("bank_name", "&Bank"), ("iban", "&IBAN"), ("bic", "BI&C"))),
     ("Unterschrift", "Wer unterschreibt die Briefe?",

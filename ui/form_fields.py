@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QMessageBox,
@@ -564,8 +565,22 @@ def set_buddies(form: QFormLayout) -> None:
         field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
         caption = label.widget() if label is not None else None
         target = field.widget() if field is not None else None
+        if target is None and field is not None and (inner := field.layout()) is not None:
+            target = _first_input(inner)  # a list with its buttons: the caption leads to the list
         if isinstance(caption, QLabel) and target is not None:
             caption.setBuddy(target)
+
+
+def _first_input(layout: QLayout) -> QWidget | None:
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        widget = item.widget() if item is not None else None
+        if widget is not None and widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+            return widget
+        inner = item.layout() if item is not None else None
+        if inner is not None and (found := _first_input(inner)) is not None:
+            return found
+    return None
 
 
 # ---------------------------------------------------------------------- keyboard rules of every dialog

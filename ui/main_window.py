@@ -42,6 +42,8 @@ from ui.settings_view import SettingsView
 __all__ = ["AWARDS", "CONTACTS", "MEETINGS", "MEMBERS", "PAGES", "SETTINGS", "MainWindow"]
 
 NAV_ICONS = ("users", "address-book", "calendar-event", "award", "settings")  # in the order of PAGES
+#: The Ansicht menu's entries: PAGES, each with its own Alt-letter.
+PAGE_MENU_TEXTS = ("&Mitglieder", "&Kontakte", "&Termine", "&Ehrenamtspreis", "Ei&nstellungen")
 
 
 class WelcomePage(QWidget):
@@ -83,6 +85,7 @@ class MainWindow(QMainWindow):
         self.contacts = ContactsView(db, load=False)
         self.meetings = self._make_meetings_page()
         self.awards = AwardsView(db)
+        self.awards.new_action.setShortcut(QKeySequence())  # Ctrl+N: the window's "Neu" calls new_nomination
         self.settings = SettingsView(db)
         self.welcome = WelcomePage()
         self.pages: list[QWidget] = [self.members, self.contacts, self.meetings, self.awards, self.settings]
@@ -142,7 +145,7 @@ class MainWindow(QMainWindow):
 
     def _make_actions(self) -> None:
         self.new_action = self._action("&Neu …", self.new_record, QKeySequence.StandardKey.New, "Neuen Eintrag anlegen")
-        self.find_action = self._action("&Suchen", self.focus_search, QKeySequence.StandardKey.Find)
+        self.find_action = self._action("Su&chen", self.focus_search, QKeySequence.StandardKey.Find)
         self.print_action = self._action(
             "&Drucken / PDF …", self.print_current, QKeySequence.StandardKey.Print, "Dokument als PDF erzeugen"
         )
@@ -151,7 +154,7 @@ class MainWindow(QMainWindow):
         self.delete_action = self._action("&Löschen …", self.delete_selected, QKeySequence.StandardKey.Delete)
         self.import_members_action = self._action("Mitgliederliste &importieren …", self.import_member_list)
         self.export_members_action = self._action("Mitglieder &exportieren …", self.export_member_list)
-        self.export_all_action = self._action("Alle Daten exportieren (JSON) …", self.export_all)
+        self.export_all_action = self._action("Alle Daten exportieren (&JSON) …", self.export_all)
         self.backup_action = self._action("&Sicherung jetzt", self.backup_now)
         self.restore_action = self._action("Aus Sicherung &wiederherstellen …", self.restore_backup)
         self.quit_action = self._action("&Beenden", self.close, QKeySequence.StandardKey.Quit)
@@ -165,8 +168,8 @@ class MainWindow(QMainWindow):
         )
         self.addAction(self.reply_entry_action)  # Ctrl+R from every page
         self.page_actions = []
-        for i, name in enumerate(PAGES):
-            action = self._action(name, partial(self.show_page, i), f"Ctrl+{i + 1}")
+        for i, text in enumerate(PAGE_MENU_TEXTS):
+            action = self._action(text, partial(self.show_page, i), f"Ctrl+{i + 1}")
             self.page_actions.append(action)
 
     def _make_menus(self) -> None:

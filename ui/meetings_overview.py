@@ -46,7 +46,7 @@ class MeetingsOverview(ListPage[MeetingRow]):
         self.db = db
         self.year = self.add_combo([], "&Jahr:")
         self.kind = self.add_combo([("alle Arten", None), *((label, k.value) for k, label in KIND_LABELS.items())],
-                                   "&Art:")  # fmt: skip
+                                   "A&rt:")  # fmt: skip
         self.status = self.add_combo(
             [("jeder Status", None), *((label, s.value) for s, label in STATUS_LABELS.items())], "S&tatus:"
         )

@@ -87,7 +87,7 @@ class MemberDialog(QDialog):
         self.form = FieldForm()
         f = self.form
         f.add("name", "&Name", self.name, required=True)
-        f.add("member_number", "Mitglieds&nummer", self.member_number)
+        f.add("member_number", "&Mitgliedsnummer", self.member_number)
         f.add("street", "&Straße", self.street)
         f.add("postal_code", "&PLZ", self.postal_code)
         f.add("city", "O&rt", self.city)
@@ -95,8 +95,8 @@ class MemberDialog(QDialog):
         f.add("email", "&E-Mail", self.email)
         f.add("phone", "Tele&fon", self.phone)
         f.add("website", "&Website", self.website)
-        f.add("tags", "Schlag&worte", self.tags)
-        f.add("joined_on", "Mitglied &seit", self.joined_on)
+        f.add("tags", "Sc&hlagworte", self.tags)
+        f.add("joined_on", "Mi&tglied seit", self.joined_on)
         f.add("left_on", "&Ausgetreten am", self.left_on)
         f.add("founded_on", "&Gegründet am", self.founded_on)
         details = QWidget()
@@ -128,7 +128,7 @@ class MemberDialog(QDialog):
         contacts_layout.addLayout(contact_buttons)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(details, "&Angaben")
+        self.tabs.addTab(details, "Anga&ben")
         self.tabs.addTab(contacts_page, "&Kontakte")
         self.tabs.addTab(self.notes, "N&otizen")
 

@@ -85,15 +85,15 @@ class SettingsView(QWidget):
         self.form = FieldForm()
         labels = [
             ("name", "&Name der Geschäftsstelle", True),
-            ("short_name", "Kurzna&me (für die Absenderzeile im Fensterumschlag)", False),
-            ("street", "&Straße", False),
+            ("short_name", "Kur&zname (für die Absenderzeile im Fensterumschlag)", False),
+            ("street", "S&traße", False),
             ("postal_code", "&PLZ", False),
             ("city", "O&rt", False),
-            ("phone", "&Telefon", False),
+            ("phone", "T&elefon", False),
             ("fax", "&Fax", False),
-            ("email", "&E-Mail", False),
+            ("email", "E-&Mail", False),
             ("website", "&Website", False),
-            ("bank_name", "&Bank", False),
+            ("bank_name", "Bank", False),
             ("iban", "&IBAN", False),
             ("bic", "BI&C", False),
             ("signatory", "&Unterschrift (Name)", False),
@@ -115,7 +115,7 @@ class SettingsView(QWidget):
         self.save_button = QPushButton("&Speichern")
         self.save_button.clicked.connect(self.save_letterhead)
         buttons = QHBoxLayout()
-        self.assistant_button = QPushButton("Einrichtungs&assistent …")
+        self.assistant_button = QPushButton("Einrichtun&gsassistent …")
         self.assistant_button.clicked.connect(self.run_assistant)
         buttons.addWidget(self.assistant_button)
         buttons.addStretch(1)
@@ -136,16 +136,16 @@ class SettingsView(QWidget):
         for label, mode in SSL_CHOICES:
             self.ssl.addItem(label, mode)
         server_form = QFormLayout()
-        server_form.addRow("Gemeinsamer Ser&ver", self.server)
-        server_form.addRow("Kenn&wort", self.password)
+        server_form.addRow("Gemeinsamer Server", self.server)
+        server_form.addRow("Kennwort", self.password)
         server_form.addRow("Verschl&üsselung", self.ssl)
         where_layout.addLayout(server_form)
         self.server_note = QLabel()
         self.server_note.setWordWrap(True)
         where_layout.addWidget(self.server_note)
-        self.use_server_button = QPushButton("Server ab dem nächsten Start ver&wenden")
+        self.use_server_button = QPushButton("Server ab dem nächsten Start verwenden")
         self.use_server_button.clicked.connect(self.use_server)
-        self.use_file_button = QPushButton("Wieder die eigene &Datei verwenden")
+        self.use_file_button = QPushButton("Wieder die eigene Datei verwenden")
         self.use_file_button.clicked.connect(self.use_own_file)
         server_buttons = QHBoxLayout()
         server_buttons.addStretch(1)

@@ -135,6 +135,7 @@ class NominationDialog(QDialog):
     def _address_box(self) -> QGroupBox:
         """A contact, or the free address: salutation, title, names, a second name line, street, place, e-mail."""
         box = QGroupBox()
+        box.setFocusProxy(self.nominee_contact)  # Alt+A („Anschrift“) goes to its first field
         grid = QGridLayout(box)
         labels = {
             "address_title": "Titel", "address_first_name": "Vorname", "address_last_name": "Nachname",

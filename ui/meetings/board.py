@@ -201,7 +201,7 @@ class RsvpBoard(QDialog):
             ("Ent&fernen", self.remove_selected),
             ("&Versand erfassen …", self.record_sent),
             ("E-Mail-&Entwürfe …", self.write_drafts),
-            ("Adressen &kopieren", self.copy_addresses),
+            ("Adressen kop&ieren", self.copy_addresses),
             ("Freie &Plätze vergeben", self.fill_free_places),
             ("Warteliste-&Briefe …", self.waiting_list_letters),
         ):

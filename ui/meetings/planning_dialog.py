@@ -71,9 +71,9 @@ class PlanningDialog(QDialog):
             self.venue.addItem(f"{venue.name}, {venue.city}" if venue.city else venue.name, venue.id)
         form = QFormLayout()
         add_rows(form, (
-            ("&Jahr", self.year), ("A&m", self.nth), ("&Wochentag", self.weekday), ("A&bstand", self.interval),
+            ("&Jahr", self.year), ("A&m", self.nth), ("&Wochentag", self.weekday), ("Ab&stand", self.interval),
             ("&Regel", self.rule), ("&Daten", self.dates), ("&Beginn", self.start), ("&Ende", self.end),
-            ("&Titel", self.title), ("A&rt", self.kind), ("&Ort", self.venue),
+            ("&Titel", self.title), ("&Art", self.kind), ("&Ort", self.venue),
         ))  # fmt: skip
         self.note = QLabel()
         self.error = QLabel()
@@ -84,7 +84,7 @@ class PlanningDialog(QDialog):
                        self.interval.currentIndexChanged, self.rule.textChanged, self.dates.textChanged):  # fmt: skip
             signal.connect(self.update_preview)
         buttons = dialog_buttons(self, QDialogButtonBox.StandardButton.Cancel, self.create_meetings)
-        self.create_button = buttons.addButton("Termine &anlegen", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.create_button = buttons.addButton("Termine a&nlegen", QDialogButtonBox.ButtonRole.AcceptRole)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.note)

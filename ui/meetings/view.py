@@ -65,7 +65,7 @@ class MeetingsView(QWidget):
         self.edit_action = self._action("&Bearbeiten …", self.edit_meeting, "F2")
         self.duplicate_action = self._action("Termin &duplizieren …", self.duplicate_meeting, "Ctrl+D")
         self.plan_action = self._action("&Jahresplanung …", self.plan_year, "Ctrl+J")
-        self.board_action = self._action("&Rückmeldungen / Check-in …", self.open_board, "Ctrl+R")
+        self.board_action = self._action("&Rückmeldungen / Check-in …", self.open_board, "Ctrl+B")
         self.import_replies_action = self._action("Anmeldungen &importieren …", self.import_replies)
         self.ics_action = self._action("&Kalender (.ics) …", self.export_ics)
         self.stats_action = self._action("&Statistik …", self.show_statistics)
