@@ -44,6 +44,7 @@ class AnniversariesDialog(QDialog):
         caption.setBuddy(self.year)
         self.model: RowTableModel[Anniversary] = RowTableModel(ANNIVERSARY_COLUMNS)
         self.table = QTableView()
+        self.table.setAccessibleName("Jubiläen")
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)

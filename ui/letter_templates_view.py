@@ -223,6 +223,7 @@ class LetterTemplatesView(QWidget):
         self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.preview.setAccessibleName("Vorschau der ersten Seite")
         self.preview_area = QScrollArea()
+        self.preview_area.setAccessibleName("Vorschau des Briefs")
         self.preview_area.setWidgetResizable(True)
         self.preview_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)  # no resize see-saw
         self.preview_area.setWidget(self.preview)

@@ -52,6 +52,7 @@ class ListPage(QWidget, Generic[R]):
         self.search.installEventFilter(self._keys)
         self.search.returnPressed.connect(self.to_first_hit)
         self.table = list_table(self.proxy, sort_column, order)
+        self.table.setAccessibleName(noun or "Liste")  # what a screen reader says on Tab
         self.table.setTabKeyNavigation(False)  # Tab leaves the list for the buttons
         self.table.installEventFilter(self._keys)
         self.table.activated.connect(self._activated)

@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self._stale: set[int] = {MEMBERS, CONTACTS, MEETINGS}  # read when first shown: startup reads one list
 
         self.nav = QListWidget()
+        self.nav.setAccessibleName("Bereiche")
         self.nav.setFixedWidth(170)
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setSpacing(4)

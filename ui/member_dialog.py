@@ -83,6 +83,7 @@ class MemberDialog(QDialog):
         self.left_on = OptionalDateEdit()
         self.founded_on = FoundingDateEdit()
         self.notes = QPlainTextEdit()
+        self.notes.setAccessibleName("Notizen")
 
         self.form = FieldForm()
         f = self.form
@@ -104,6 +105,7 @@ class MemberDialog(QDialog):
 
         self.contacts_model: RowTableModel[ContactRow] = RowTableModel(CONTACT_COLUMNS)
         self.contacts = QTableView()
+        self.contacts.setAccessibleName("Kontakte")
         self.contacts.setModel(self.contacts_model)
         self.contacts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.contacts.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -118,6 +118,7 @@ class FormerMembersContactsDialog(QDialog):
         self.years.setSuffix(" Jahre")
         self.years.valueChanged.connect(self.refresh)
         self.table = QTableWidget(0, 3)
+        self.table.setAccessibleName("Kontakte ehemaliger Mitglieder")
         self.table.setHorizontalHeaderLabels(["Person", "Organisation", "ausgetreten am"])
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()

@@ -160,6 +160,7 @@ class SettingsView(QWidget):
         layout.addWidget(where)
         layout.addStretch(1)
         scroll = QScrollArea()
+        scroll.setAccessibleName("Briefkopf und Datenbank")
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         self.templates = LetterTemplatesView(db)

@@ -52,6 +52,7 @@ class AwardDialog(QDialog):
         self.criteria = QListWidget()
         self.criteria.setFixedHeight(110)
         self.new_criterion = QLineEdit()
+        self.new_criterion.setAccessibleName("Neues Kriterium")
         self.new_criterion.setPlaceholderText("Neues Kriterium, z. B. Wirkung")
         add_criterion = QPushButton("Hinzufügen")
         remove_criterion = QPushButton("Entfernen")

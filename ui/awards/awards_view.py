@@ -107,6 +107,7 @@ class AwardsView(QWidget):
         self.scoring.errorOccurred.connect(lambda message: QMessageBox.warning(self, "Bewertung", message))
         self.scoring.scoreSaved.connect(self._refresh_ranking)
         self.grid = QTableView()
+        self.grid.setAccessibleName("Bewertungen der Jury")
         self.grid.setModel(self.scoring)
         self.grid.horizontalHeader().setDefaultSectionSize(140)
         self.grid.setEditTriggers(

@@ -168,6 +168,7 @@ class RsvpBoard(QDialog):
         self.only_open = QCheckBox("Nur &offene Rückmeldungen")
         self.only_open.toggled.connect(self._only_open_changed)
         self.table = QTableView()
+        self.table.setAccessibleName("Eingeladene und ihre Rückmeldungen")
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

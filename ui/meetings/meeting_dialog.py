@@ -51,6 +51,7 @@ class SpeakerList(QWidget):
         self.db = db
         self._choices = dict(inv.contact_choices(db))
         self.list = QListWidget()
+        self.list.setAccessibleName("Referent/innen")
         self.list.setMaximumHeight(90)
         for cid in speaker_ids:
             self._add(cid)

@@ -80,6 +80,7 @@ class PlanningDialog(QDialog):
         self.error.setStyleSheet("color: #c62828;")
         self.error.setWordWrap(True)
         self.preview = QListWidget()
+        self.preview.setAccessibleName("Termine, die angelegt werden")
         for signal in (self.year.valueChanged, self.nth.currentIndexChanged, self.weekday.currentIndexChanged,
                        self.interval.currentIndexChanged, self.rule.textChanged, self.dates.textChanged):  # fmt: skip
             signal.connect(self.update_preview)

@@ -128,6 +128,7 @@ class MappingPage(QWizardPage):
         self.setSubTitle("Welche Spalte der Datei gehört zu welchem Feld? Erkannte Spalten sind schon gewählt; die "
                          "Zuordnung wird für diesen Termin gemerkt.")  # fmt: skip
         self.table = QTableWidget(len(FIELDS), 3)
+        self.table.setAccessibleName("Zuordnung der Spalten")
         self.table.setHorizontalHeaderLabels(["Feld", "Spalte der Datei", "Beispiel"])
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -209,6 +210,7 @@ class PreviewPage(QWizardPage):
         for name, columns in SECTION_COLUMNS.items():
             model: RowTableModel[PreviewRow] = RowTableModel(columns)
             view = QTableView()
+            view.setAccessibleName(f"Vorschau: {reply_import.SECTION_LABELS[name]}")
             view.setModel(model)
             view.verticalHeader().hide()
             view.horizontalHeader().setStretchLastSection(True)

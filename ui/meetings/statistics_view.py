@@ -88,6 +88,7 @@ class StatisticsDialog(QDialog):
         self.year.setValue(year or dt.date.today().year)
         self.year.valueChanged.connect(self.refresh)
         self.table = QTableWidget(0, 4)
+        self.table.setAccessibleName("Termine und Teilnahme")
         self.table.setHorizontalHeaderLabels(statistics.HEADERS)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSortingEnabled(True)
