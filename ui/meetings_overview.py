@@ -55,6 +55,7 @@ class MeetingsOverview(ListPage[MeetingRow]):
             self.refresh()
 
     def refresh(self) -> None:
+        first = self.year.count() == 0  # "alle Jahre" chosen stays chosen; only the first start picks this year
         current = self.year.currentData()
         years = meetings.meeting_years(self.db)
         this_year = dt.date.today().year
@@ -63,7 +64,7 @@ class MeetingsOverview(ListPage[MeetingRow]):
         self.year.addItem("alle Jahre", None)
         for y in sorted(set(years) | {this_year}, reverse=True):
             self.year.addItem(str(y), y)
-        index = self.year.findData(current if current is not None else this_year)
+        index = self.year.findData(this_year if first else current)
         self.year.setCurrentIndex(max(index, 0))
         self.year.blockSignals(False)
         self.model.set_rows(meetings.list_meeting_rows(self.db))

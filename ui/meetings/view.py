@@ -87,10 +87,26 @@ class MeetingsView(QWidget):
         return action
 
     def refresh(self) -> None:
-        self.overview.refresh()
+        self.show_meeting(self._current_id())
 
-    def _changed(self, message: str = "") -> None:
-        self.refresh()
+    def _current_id(self) -> int | None:
+        row = self.overview.selected()
+        return row.id if row is not None else None
+
+    def show_meeting(self, meeting_id: int | None) -> None:
+        """Read the list again and select the meeting, switching the year filter to its year when it hides it."""
+        self.overview.refresh()
+        if meeting_id is None or self.overview.select(lambda r: r.id == meeting_id):
+            return
+        row = next((r for r in self.overview.model.rows() if r.id == meeting_id), None)
+        if row is not None:
+            year = self.overview.year
+            year.setCurrentIndex(max(year.findData(row.starts_at.year), 0))
+            self.overview.select(lambda r: r.id == meeting_id)
+
+    def _changed(self, message: str = "", meeting_id: int | None = None) -> None:
+        keep = meeting_id if meeting_id is not None else self._current_id()
+        self.show_meeting(keep)
         self.meetingsChanged.emit()
         if message:
             self.statusMessage.emit(message)
@@ -105,7 +121,7 @@ class MeetingsView(QWidget):
     def new_meeting(self) -> None:
         saved, ok = MeetingDialog.edit(self.db, meetings.new_meeting_input(), self)
         if ok and saved is not None:
-            self._changed("Termin angelegt.")
+            self._changed("Termin angelegt.", saved)
 
     def edit_meeting(self) -> None:
         if (meeting_id := self._selected_id()) is None:
@@ -127,14 +143,14 @@ class MeetingsView(QWidget):
         day = ask_date(self, "Termin duplizieren", row.starts_at.date() + dt.timedelta(days=28))
         if day is None:
             return
-        _saved, ok = MeetingDialog.edit(self.db, meetings.duplicate_input(self.db, meeting_id, day), self)
+        saved, ok = MeetingDialog.edit(self.db, meetings.duplicate_input(self.db, meeting_id, day), self)
         if ok:
-            self._changed("Termin dupliziert.")
+            self._changed("Termin dupliziert.", saved)
 
     def plan_year(self) -> None:
         dialog = PlanningDialog(self.db, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._changed(f"{len(dialog.created)} Termine angelegt.")
+            self._changed(f"{len(dialog.created)} Termine angelegt.", dialog.created[0] if dialog.created else None)
 
     def open_board(self) -> None:
         if (meeting_id := self._selected_id()) is None:
@@ -160,6 +176,10 @@ class MeetingsView(QWidget):
         """Drucken / PDF on this page: the selected meeting's documents, else the year's schedule."""
         row = self.overview.selected()
         if row is None:
+            self.statusMessage.emit(
+                "Kein Termin ausgewählt: Einladungen, Listen und Briefe eines Termins gibt es, "
+                "wenn ein Termin in der Liste ausgewählt ist."
+            )
             return year_documents(self.overview.year.currentData() or dt.date.today().year)
         return meeting_documents(row.id, row.title, row.starts_at.year)
 
