@@ -19,6 +19,7 @@ from geschaeftsstelle.meeting_notices import notices_due
 from geschaeftsstelle.meetings import duplicate_input, get_meeting, list_venues, load_meeting_input
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import Invitation, Meeting, Office
+from tests.gui_helpers import preview_answered
 from tests.test_invitations import make_office
 from ui.meetings import MeetingsView
 from ui.meetings.board import RsvpBoard, WalkInDialog
@@ -315,7 +316,10 @@ def test_editing_from_the_view_offers_the_change_letter(
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
 
     QTimer.singleShot(0, move_by_a_day)
-    with qtbot.waitSignal(view.meetingsChanged, timeout=5000):
+    with (
+        preview_answered(lambda preview: preview.save_button.click()),
+        qtbot.waitSignal(view.meetingsChanged, timeout=5000),
+    ):
         view.edit_action.trigger()
     assert "Datum: neu Mittwoch, 13. März 2030 (bisher Dienstag, 12. März 2030)" in questions[0]
     assert questions[1] == "Terminänderung als verschickt vermerken?"
