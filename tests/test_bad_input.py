@@ -555,20 +555,31 @@ def shared(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
             drop_pg_database(admin, name)
 
 
+_DUMP_QUERIES: dict[bool, list[tuple[str, str]]] = {}
+
+
+def _dump_queries(db: Database) -> list[tuple[str, str]]:
+    """One SELECT per table in key order; the schema is the same in every test database of a backend, so
+    it is read once (reflection on PostgreSQL costs more than the dump itself)."""
+    if db.is_sqlite not in _DUMP_QUERIES:
+        with db.read() as s:
+            inspector = sa_inspect(s.connection())
+            queries = []
+            for table in sorted(inspector.get_table_names()):
+                keys = inspector.get_pk_constraint(table)["constrained_columns"] or [
+                    c["name"] for c in inspector.get_columns(table)
+                ]
+                order = ", ".join(f'"{k}"' for k in keys)
+                queries.append((table, f'SELECT * FROM "{table}" ORDER BY {order}'))
+        _DUMP_QUERIES[db.is_sqlite] = queries
+    return _DUMP_QUERIES[db.is_sqlite]
+
+
 def _dump(db: Database) -> list[tuple[str, list[tuple[Any, ...]]]]:
     """Every row of every table, in key order: equal dumps mean nothing was written (logically)."""
+    queries = _dump_queries(db)
     with db.read() as s:
-        inspector = sa_inspect(s.connection())
-        tables = sorted(inspector.get_table_names())
-        out = []
-        for table in tables:
-            keys = inspector.get_pk_constraint(table)["constrained_columns"] or [
-                c["name"] for c in inspector.get_columns(table)
-            ]
-            order = ", ".join(f'"{k}"' for k in keys)
-            rows = s.execute(text(f'SELECT * FROM "{table}" ORDER BY {order}')).all()
-            out.append((table, [tuple(r) for r in rows]))
-    return out
+        return [(table, [tuple(r) for r in s.execute(text(query)).all()]) for table, query in queries]
 
 
 ENGLISH = re.compile(r"Traceback|Exception|Error\b|error:|No such file|Permission denied|not found|invalid|"
