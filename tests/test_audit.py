@@ -33,7 +33,7 @@ def test_every_change_is_logged_with_old_and_new_values(db: Database) -> None:
     assert [e.action for e in log] == ["update", "insert"]
     assert log[0].changes["city"] == ["Weimar", "Apolda"]
     assert log[0].changes["tags"] == [["Migration"], ["Familie"]]
-    assert "city: Weimar → Apolda" in log[0].summary
+    assert log[0].summary == "Ort: Weimar → Apolda; Schlagworte: Migration → Familie"
     assert log[0].user_name == audit.current_user()
     contact_log = audit.history(db, "contact", cid)
     assert [e.action for e in contact_log] == ["delete", "insert"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QVBoxLayout, QWidget
 
+from geschaeftsstelle import awards, meetings
 from geschaeftsstelle.store import audit
 from geschaeftsstelle.store.audit import AuditRow
 from geschaeftsstelle.store.database import Database
@@ -13,6 +14,15 @@ from ui.list_page import ListPage
 from ui.table_models import Column, RowTableModel, shown_text_tip
 
 ACTION_LABELS = {"insert": "angelegt", "update": "geändert", "delete": "gelöscht"}
+#: Enum values in the log by the names the dialogs show („Zusage“, not "accepted").
+VALUE_NAMES: audit.ValueNames = {
+    "meetings.kind": meetings.KIND_LABELS,
+    "meetings.status": meetings.STATUS_LABELS,
+    "meetings.salutation_style": meetings.SALUTATION_STYLE_LABELS,
+    "invitations.response": meetings.RESPONSE_LABELS,
+    "invitations.channel": meetings.CHANNEL_LABELS,
+    "nominations.status": awards.STATUS_LABELS,
+}
 
 
 COLUMNS: list[Column[AuditRow]] = [
@@ -34,7 +44,7 @@ class AuditLogModel(RowTableModel[AuditRow]):
 
 
 def _haystack(r: AuditRow) -> str:
-    return " ".join((r.user_name, r.label, r.summary, r.entity))
+    return " ".join((r.user_name, r.label, r.summary, audit.ENTITY_LABELS.get(r.entity, r.entity)))
 
 
 class AuditLogView(ListPage[AuditRow]):
@@ -57,7 +67,7 @@ class AuditLogView(ListPage[AuditRow]):
         self.refresh()
 
     def refresh(self) -> None:
-        self.set_rows(audit.history(self.db, self.entity, self.entity_id))
+        self.set_rows(audit.history(self.db, self.entity, self.entity_id, value_names=VALUE_NAMES))
         for col in range(AuditLogModel.COL_CHANGES):
             self.table.resizeColumnToContents(col)
 

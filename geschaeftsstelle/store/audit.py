@@ -6,20 +6,37 @@ off with `session.info["audit"] = False` (the exchange import does, and loads th
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import getpass
 import json
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, cast, event, insert, inspect, or_, select, update
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Date,
+    DateTime,
+    Numeric,
+    Text,
+    cast,
+    event,
+    insert,
+    inspect,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, UOWTransaction
 
 from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.limits import field_name
 from geschaeftsstelle.store.models import (
     AuditEntry,
     Award,
@@ -218,6 +235,11 @@ def install() -> None:
             event.listen(Session, name, listener)
 
 
+#: German names of enum values by "table.column" ({"invitations.response": {"accepted": "Zusage", …}});
+#: the window passes the core's label tables, since the store may not import them.
+ValueNames = Mapping[str, Mapping[Any, str]]
+
+
 @dataclass(frozen=True)
 class AuditRow:
     id: int
@@ -228,27 +250,67 @@ class AuditRow:
     label: str
     action: str
     changes: dict[str, list[Any]]
+    value_names: ValueNames = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
-    @property
+    @cached_property
     def summary(self) -> str:
-        """`Feld: alt → neu; …` for the log view."""
+        """`Feld: alt → neu; …` for the log view, fields named and values written as in the dialogs."""
         if self.action == "insert":
             return "angelegt"
         if self.action == "delete":
             return "gelöscht"
-        return "; ".join(f"{k}: {_show(v[0])} → {_show(v[1])}" for k, v in self.changes.items())
+        table = _TABLES.get(self.entity, self.entity)
+        names = self.value_names
+        return "; ".join(
+            f"{field_name(table, k)}: {_show(table, k, v[0], names)} → {_show(table, k, v[1], names)}"
+            for k, v in self.changes.items()
+        )
 
 
-def _show(value: Any) -> str:
+_TABLES = {entity: str(getattr(cls, "__tablename__", entity)) for cls, entity in AUDITED.items()}
+
+
+def _column_type(table: str, key: str) -> Any:
+    for cls, entity in AUDITED.items():
+        if _TABLES[entity] == table:
+            attrs: Any = inspect(cls).column_attrs
+            return attrs[key].columns[0].type if key in attrs else None
+    return None
+
+
+def _show(table: str, key: str, value: Any, value_names: ValueNames) -> str:
+    """One logged value as the user typed it: 01.04.2027, 14:00 Uhr, ja/nein, 12,50, Zusage."""
     if value is None or value == "":
         return "—"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "—"
+    names = value_names.get(f"{table}.{key}")
+    if names is not None and isinstance(value, str):
+        return names.get(value, value)
+    kind = _column_type(table, key)
+    try:
+        if isinstance(kind, Boolean) or isinstance(value, bool):
+            return "ja" if value else "nein"
+        if isinstance(kind, DateTime) and isinstance(value, str):
+            return f"{dt.datetime.fromisoformat(value):%d.%m.%Y %H:%M} Uhr"
+        if isinstance(kind, Date) and isinstance(value, str):
+            return f"{dt.date.fromisoformat(value):%d.%m.%Y}"
+    except ValueError:
+        return str(value)  # an entry imported from elsewhere: shown as stored
+    if isinstance(kind, Numeric) or isinstance(value, float):
+        return str(value).replace(".", ",")
     return str(value)
 
 
-def history(db: Database, entity: str | None = None, entity_id: int | None = None, limit: int = 5000) -> list[AuditRow]:
-    """Newest first; filtered by record when given."""
+def history(
+    db: Database,
+    entity: str | None = None,
+    entity_id: int | None = None,
+    limit: int = 5000,
+    value_names: ValueNames | None = None,
+) -> list[AuditRow]:
+    """Newest first; filtered by record when given; `value_names` names enum values in the summaries."""
+    names = value_names or {}
     with db.read() as s:
         query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
         if entity is not None:
@@ -256,7 +318,7 @@ def history(db: Database, entity: str | None = None, entity_id: int | None = Non
         if entity_id is not None:
             query = query.where(AuditEntry.entity_id == entity_id)
         return [
-            AuditRow(e.id, e.at, e.user_name, e.entity, e.entity_id, e.label, e.action, dict(e.changes or {}))
+            AuditRow(e.id, e.at, e.user_name, e.entity, e.entity_id, e.label, e.action, dict(e.changes or {}), names)
             for e in s.scalars(query)
         ]
 

@@ -81,6 +81,58 @@ _LABELS = {
     "nominations.address_city": "Der Ort in der Anschrift der oder des Nominierten",
     "nominations.address_country": "Das Land in der Anschrift der oder des Nominierten",
     "nominations.address_email": "Die E-Mail-Adresse der oder des Nominierten",
+    # Fields that are not text: named in the change log as in their dialogs.
+    "is_primary": "„Hauptansprechperson“",
+    "joined_on": "„Mitglied seit“",
+    "left_on": "„Ausgetreten am“",
+    "founded_on": "„Gegründet am“",
+    "starts_at": "Der Beginn",
+    "ends_at": "Das Ende",
+    "kind": "Die Art",
+    "status": "Der Status",
+    "venue_id": "Der Veranstaltungsort",
+    "registration_deadline": "Der Anmeldeschluss",
+    "members_only": "„Nur für Mitglieder“",
+    "fee": "Der Teilnahmebeitrag",
+    "capacity": "Die Plätze",
+    "salutation_style": "Die Anrede im Brief",
+    "letter_date": "Das Briefdatum",
+    "print_venue_notes": "„Hinweise des Orts im Brief“",
+    "announced_starts_at": "Der angekündigte Beginn",
+    "announced_ends_at": "Das angekündigte Ende",
+    "announced_venue": "Der angekündigte Ort",
+    "sequence": "Die laufende Nummer",
+    "accessible": "„Barrierefrei“",
+    "member_id": "Das Mitglied",
+    "contact_id": "Der Kontakt",
+    "meeting_id": "Der Termin",
+    "sent_on": "„Eingeladen am“",
+    "channel": "Der Weg",
+    "response": "Die Rückmeldung",
+    "responded_on": "„Rückmeldung am“",
+    "persons": "Die Personen",
+    "attendee_names": "Die Namen der Teilnehmenden",
+    "attended": "„Teilgenommen“",
+    "waitlisted_at": "„Auf der Warteliste seit“",
+    "moved_up_at": "„Nachgerückt am“",
+    "reply_code": "Der Rückmeldecode",
+    "year": "Das Jahr",
+    "nomination_deadline": "Die Nominierungsfrist",
+    "ceremony_id": "Die Preisverleihung",
+    "award_id": "Die Preisrunde",
+    "nominee_contact_id": "Der Kontakt der oder des Nominierten",
+    "nominee_is_group": "„Gruppe“",
+    "nominated_by_id": "„Nominiert von“",
+    "received_on": "„Eingegangen am“",
+    "consent_publication": "„Einverständnis Veröffentlichung“",
+    "consent_photo": "„Einverständnis Foto“",
+    "address_salutation": "Die Anrede in der Anschrift der oder des Nominierten",
+    "tags": "Die Schlagworte",
+    "agenda": "Das Programm",
+    "speakers": "Die Referent/innen",
+    "jury": "Die Jury",
+    "criteria": "Die Kriterien",
+    "invitations.notes": "Die Notizen zur Einladung",
 }
 
 _PLURAL = {"notes", "needs", "diet"}
@@ -105,6 +157,17 @@ def limit_of(table: Table, column: str) -> int:
 
 def field_label(table: str, column: str) -> str:
     return _LABELS.get(f"{table}.{column}") or _LABELS.get(column) or f"Das Feld „{column}“"
+
+
+def field_name(table: str, column: str) -> str:
+    """The field's name as its dialog shows it ("Telefonnummer", "Mitglied seit"), for lists such as the
+    change log: `field_label` without its article or quotes."""
+    label = field_label(table, column)
+    for article in ("Der ", "Die ", "Das "):
+        if label.startswith(article):
+            label = label[len(article):]
+            break
+    return label.strip("„“")
 
 
 def too_long(record: object) -> list[FieldError]:
