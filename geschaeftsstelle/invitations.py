@@ -28,7 +28,7 @@ from geschaeftsstelle.errors import ConflictError, FieldError, UserError, Valida
 from geschaeftsstelle.meeting_notices import mark_announced
 from geschaeftsstelle.meetings import validate_invitation
 from geschaeftsstelle.member_import import _insert_many as insert_many
-from geschaeftsstelle.search import fold
+from geschaeftsstelle.search import fold, search_fold
 from geschaeftsstelle.store.audit import current_user
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import (
@@ -133,8 +133,8 @@ class Board:
 
 def _search_key(name: str, organisation: str, attendees: list[str] | None) -> str:
     """Folded organisation, name and attendee names; also the board's sort key (organisation, then name)."""
-    key = f"{fold(organisation)} | {fold(name)}"
-    return f"{key} | {fold(' '.join(attendees))}" if attendees else key
+    key = f"{search_fold(organisation)} | {search_fold(name)}"
+    return f"{key} | {search_fold(' '.join(attendees))}" if attendees else key
 
 
 _member = aliased(Member)

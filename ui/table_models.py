@@ -26,7 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView
 
-from geschaeftsstelle.search import fold
+from geschaeftsstelle.search import search_fold
 
 ObjectRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
@@ -262,7 +262,7 @@ class SearchProxy(QSortFilterProxyModel):
             self._source.sort(column, order)
 
     def set_query(self, text: str) -> None:
-        words = fold(text).split()
+        words = search_fold(text).split()
         longer = all(any(old in new for new in words) for old in self._words)  # can only shrink the result
         up_to_date = self._source is not None and self._generation == self._source.generation
         candidates = self._shown if longer and up_to_date and self._shown_ids is not None else None
@@ -288,7 +288,7 @@ class SearchProxy(QSortFilterProxyModel):
 
     def _made_haystack(self, row: Any) -> str:
         assert self._haystack is not None
-        made = self._haystacks[id(row)] = fold(self._haystack(row))
+        made = self._haystacks[id(row)] = search_fold(self._haystack(row))
         return made
 
     def _recompute(self, candidates: list[Any] | None = None) -> bool:
