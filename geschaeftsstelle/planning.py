@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import holidays
 from dateutil import rrule
+from sqlalchemy import select
 
 from geschaeftsstelle.errors import FieldError, UserError, ValidationError
 from geschaeftsstelle.meetings import validate_meeting
@@ -33,6 +34,8 @@ class PlannedDate:
 
     date: dt.date
     holiday: str | None = None
+    #: The title of a meeting that already exists on that day under the same title.
+    existing: str | None = None
 
     @property
     def weekend(self) -> bool:
@@ -42,6 +45,8 @@ class PlannedDate:
         text = f"{WEEKDAY_NAMES[self.date.weekday()]}, {self.date:%d.%m.%Y}"
         if self.holiday:
             text += f"  – Feiertag: {self.holiday}"
+        if self.existing:
+            text += f"  – „{self.existing}“ gibt es an diesem Tag schon"
         return text
 
 
@@ -87,10 +92,11 @@ def expand_rule(rule: str, year: int, *, start_month: int = 1) -> list[dt.date]:
         raise UserError("Termine lassen sich höchstens täglich planen, nicht stündlich oder öfter.")
     start = dt.datetime(year, start_month, 1)
     end = dt.datetime(year, 12, 31, 23, 59)
+    _check_rule_parts(rule, text)
     try:
         recurrence = rrule.rrulestr(text, dtstart=start, ignoretz=True)
-    except (ValueError, TypeError) as exc:
-        raise UserError(f"Die Regel „{rule}“ ist ungültig ({exc}).") from exc
+    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        raise UserError(f"Die Regel „{rule}“ ist ungültig: {_rule_reason(str(exc))}.") from exc
     dates: list[dt.date] = []
     for occurrence in recurrence.xafter(start, inc=True):
         if occurrence > end:
@@ -138,6 +144,51 @@ def parse_time_range(text: str) -> tuple[dt.time, dt.time]:
     return start, end
 
 
+_RULE_EXAMPLE = "z. B. FREQ=MONTHLY;INTERVAL=2;BYDAY=+2WE"
+
+
+def _check_rule_parts(rule: str, text: str) -> None:
+    """In German what dateutil would say in Python's words ("not enough values to unpack")."""
+    parts = [p.strip() for p in text.split(";") if p.strip()]
+    for part in parts:
+        if "=" not in part or not part.split("=", 1)[1].strip():
+            raise UserError(
+                f"Die Regel „{rule}“ ist ungültig: „{part}“ braucht die Form NAME=WERT ({_RULE_EXAMPLE})."
+            )
+    if not any(p.upper().startswith("FREQ=") for p in parts):
+        raise UserError(f"Die Regel „{rule}“ ist ungültig: FREQ fehlt ({_RULE_EXAMPLE}).")
+
+
+def _rule_reason(message: str) -> str:
+    if m := re.match(r"invalid '(\w+)': (.*)", message):
+        return f"„{m.group(2)}“ ist kein gültiger Wert für {m.group(1)}"
+    if m := re.match(r"unknown parameter '(\w+)'", message):
+        return f"„{m.group(1)}“ ist kein Bestandteil einer Regel"
+    return f"bitte die Schreibweise prüfen ({_RULE_EXAMPLE})"
+
+
+def existing_meetings(db: Database, title: str, dates: list[dt.date]) -> dict[dt.date, str]:
+    """Dates on which a meeting of the same title (case ignored) already exists and is not cancelled,
+    with that meeting's title: planning them again would invite twice to the same meeting."""
+    wanted = title.strip().casefold()
+    if not dates or not wanted:
+        return {}
+    first = dt.datetime.combine(min(dates), dt.time.min)
+    last = dt.datetime.combine(max(dates) + dt.timedelta(days=1), dt.time.min)
+    days = set(dates)
+    with db.read() as s:
+        rows = s.execute(
+            select(Meeting.starts_at, Meeting.title).where(
+                Meeting.starts_at >= first, Meeting.starts_at < last, Meeting.status != MeetingStatus.CANCELLED.value
+            )
+        ).all()
+    return {
+        starts.date(): found
+        for starts, found in rows
+        if starts.date() in days and (found or "").strip().casefold() == wanted
+    }
+
+
 @lru_cache(maxsize=64)
 def _holidays(state: str | None, year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("DE", subdiv=state, years=year, language="de")
@@ -150,6 +201,12 @@ def holiday_name(day: dt.date, state: str | None) -> str | None:
 
 def mark_holidays(dates: list[dt.date], state: str | None) -> list[PlannedDate]:
     return [PlannedDate(d, holiday_name(d, state)) for d in dates]
+
+
+def plan_preview(db: Database, dates: list[dt.date], state: str | None, title: str) -> list[PlannedDate]:
+    """The preview's dates with their holidays and the meetings of the same title already on that day."""
+    existing = existing_meetings(db, title, dates)
+    return [PlannedDate(d, holiday_name(d, state), existing.get(d)) for d in dates]
 
 
 def office_state(db: Database) -> str | None:

@@ -225,16 +225,38 @@ def make_document(parent: QWidget, db: Database, choice: DocumentChoice, options
     tmp = out.with_name(out.name + ".tmp")
 
     def job(progress: Callable[[int, int], bool]) -> Any:
-        return choice.make(db, tmp, options, progress)
+        try:
+            return choice.make(db, tmp, options, progress)
+        except OSError as exc:
+            raise UserError(file_problem(choice.label, exc)) from exc
 
     writing = "Die PDF-Datei wird geschrieben …"
     _result, error = run_with_progress(parent, f"{choice.label} wird erstellt …", job, writing)
+    if not error:
+        try:
+            tmp.replace(out)
+        except OSError as exc:
+            error = file_problem(choice.label, exc)
     if error:
         tmp.unlink(missing_ok=True)
         QMessageBox.warning(parent, "Dokument", error)
         return False
-    tmp.replace(out)
     return True
+
+
+def file_problem(label: str, exc: OSError) -> str:
+    """One German sentence for a file the document could not read or write, instead of
+    "FileNotFoundError: [Errno 2] …"."""
+    where = f" („{Path(str(exc.filename)).name.removesuffix('.tmp')}“)" if exc.filename else ""
+    if isinstance(exc, FileNotFoundError):
+        reason = f"eine Datei oder ein Ordner{where} wurde nicht gefunden"
+    elif isinstance(exc, PermissionError):
+        reason = f"der Zugriff auf die Datei{where} wurde verweigert (vielleicht in einem anderen Programm geöffnet)"
+    elif exc.errno == 28:  # ENOSPC
+        reason = "auf dem Laufwerk ist kein Platz mehr"
+    else:
+        reason = f"die Datei{where} ließ sich nicht schreiben"
+    return f"„{label}“ konnte nicht erstellt werden: {reason}."
 
 
 def document_kind(choice: DocumentChoice) -> str:

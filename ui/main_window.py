@@ -123,6 +123,8 @@ class MainWindow(QMainWindow):
             self.nav.blockSignals(True)
             self.nav.clearSelection()
             self.nav.blockSignals(False)
+            for action in (self.new_action, self.find_action, self.delete_action, self.save_action):
+                action.setEnabled(False)  # the welcome page has nothing to create, find or delete
 
     def _make_meetings_page(self) -> MeetingsView:
         """The Termine page: the list with its own toolbar (plan, programme, replies, check-in, statistics)."""

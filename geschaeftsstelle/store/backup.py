@@ -86,7 +86,7 @@ class BackupInfo:
 
     def describe(self) -> str:
         """One German line, e.g. for the restore dialog and `backups` on the command line."""
-        when = f"{self.taken_at:%d.%m.%Y %H:%M} Uhr"
+        when = f"{self.taken_at:%d.%m.%Y %H:%M:%S} Uhr"
         why = KIND_LABELS.get(self.kind, self.kind)
         if not self.readable:
             return f"{when} ({why}): nicht lesbar"

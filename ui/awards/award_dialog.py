@@ -91,8 +91,17 @@ class AwardDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        self._shown_year = self.year.value()
         self.year.valueChanged.connect(self._fill_ceremonies)
+        self.year.valueChanged.connect(self._title_follows_year)
         self._load()
+        self._shown_year = self.year.value()
+
+    def _title_follows_year(self, year: int) -> None:
+        """"Ehrenamtspreis 2026" becomes "Ehrenamtspreis 2027" with the year; a title of one's own stays."""
+        if self.title_edit.text().strip() in ("", default_title(self._shown_year)):
+            self.title_edit.setText(default_title(year))
+        self._shown_year = year
 
     def _fill_ceremonies(self, *_year: object) -> None:
         """The year's meetings; the chosen one stays chosen when it is still in the list."""
@@ -106,7 +115,7 @@ class AwardDialog(QDialog):
 
     def _load(self) -> None:
         if self.award_id is None:
-            self.title_edit.setText(f"Ehrenamtspreis {self.year.value()}")
+            self.title_edit.setText(default_title(self.year.value()))
             self._fill_ceremonies()
             for name in ("Wirkung", "Nachhaltigkeit", "Vorbildcharakter"):
                 self._append_criterion(name, None)
@@ -195,3 +204,7 @@ def _list_editor(items: QWidget, entry: QWidget, add: QWidget, remove: QWidget, 
     box.addLayout(row)
     box.addWidget(error)
     return box
+
+
+def default_title(year: int) -> str:
+    return f"Ehrenamtspreis {year}"

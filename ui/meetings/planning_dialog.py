@@ -82,7 +82,8 @@ class PlanningDialog(QDialog):
         self.preview = QListWidget()
         self.preview.setAccessibleName("Termine, die angelegt werden")
         for signal in (self.year.valueChanged, self.nth.currentIndexChanged, self.weekday.currentIndexChanged,
-                       self.interval.currentIndexChanged, self.rule.textChanged, self.dates.textChanged):  # fmt: skip
+                       self.interval.currentIndexChanged, self.rule.textChanged, self.dates.textChanged,
+                       self.title.textChanged):  # fmt: skip
             signal.connect(self.update_preview)
         buttons = dialog_buttons(self, QDialogButtonBox.StandardButton.Cancel, self.create_meetings)
         self.create_button = buttons.addButton("Termine a&nlegen", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -111,18 +112,21 @@ class PlanningDialog(QDialog):
             self.create_button.setEnabled(False)
             return
         self.error.setText("")
-        planned = planning.mark_holidays(dates, self.state)
+        planned = planning.plan_preview(self.db, dates, self.state, self.title.text())
         holidays = sum(1 for p in planned if p.holiday)
+        existing = sum(1 for p in planned if p.existing)
         self.note.setText(
             f"{len(planned)} Termine. {planning.state_note(self.state)}"
             + (f" {holidays} auf Feiertagen (nicht angehakt)." if holidays else "")
+            + (f" {existing} gibt es mit diesem Titel schon (nicht angehakt)." if existing else "")
         )
         for p in planned:
             item = QListWidgetItem(p.label())
             item.setData(Qt.ItemDataRole.UserRole, p.date)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked if p.holiday else Qt.CheckState.Checked)
-            if p.holiday:
+            doubtful = p.holiday or p.existing
+            item.setCheckState(Qt.CheckState.Unchecked if doubtful else Qt.CheckState.Checked)
+            if doubtful:
                 item.setForeground(QBrush(QColor("#c62828")))
             self.preview.addItem(item)
         self.create_button.setEnabled(True)
