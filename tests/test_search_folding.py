@@ -11,14 +11,21 @@ import pytest
 from alembic import command
 from hypothesis import given
 from hypothesis import strategies as st
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
 from sqlalchemy import select, text
 
 from geschaeftsstelle import demo, members
+from geschaeftsstelle import invitations as inv
 from geschaeftsstelle.search import matches, search_fold, search_text
 from geschaeftsstelle.store.database import Database, create_db_engine
 from geschaeftsstelle.store.migrate import alembic_config, current_revision, head_revision
 from geschaeftsstelle.store.models import Contact, Member
 from geschaeftsstelle.store.opening import open_database
+from tests.gui_helpers import type_text
+from ui.meetings.speaker_picker import SpeakerPicker
 
 FIXTURE_0012 = Path(__file__).parent / "fixtures" / "schema" / "0012.sqlite"
 
@@ -173,3 +180,89 @@ def test_migration_0013_down_and_up_on_both_databases(db: Database) -> None:
     assert old != now
     _alembic(db, "upgrade", "0013")
     assert _stored(db) == now
+
+
+# --------------------------------------------------------------------------- the speaker picker, by keyboard
+
+
+@pytest.fixture
+def picker_contacts(db: Database) -> dict[str, int]:
+    with db.transaction() as s:
+        people = {
+            "loecherbach": Contact(first_name="Anna", last_name="Löcherbach", organisation="Stadtbibliothek"),
+            "loechner": Contact(first_name="Lothar", last_name="Löchner", organisation="Volkshochschule"),
+            "mueller": Contact(first_name="Stefan", last_name="Müller", organisation="Caritas"),
+            "michael": Contact(first_name="Michael", last_name="Braun", organisation="Straßenbahnverein"),
+        }
+        s.add_all(people.values())
+        s.flush()
+        return {key: c.id for key, c in people.items()}
+
+
+def _picker(qtbot: QtBot, db: Database, taken: list[int] | None = None) -> SpeakerPicker:
+    picker = SpeakerPicker(dict(inv.contact_choices(db)), taken or [])
+    qtbot.addWidget(picker)
+    picker.show()
+    return picker
+
+
+@pytest.mark.parametrize(
+    ("typed", "who"),
+    [("Löcherbach", "loecherbach"), ("loecherbach", "loecherbach"), ("cherbach", "loecherbach"),
+     ("Mueller", "mueller"), ("muller caritas", "mueller"), ("Michael", "michael"), ("strassenbahn", "michael")],
+)  # fmt: skip
+def test_picker_enter_takes_the_one_contact_that_matches_anywhere(
+    qtbot: QtBot, db: Database, picker_contacts: dict[str, int], typed: str, who: str
+) -> None:
+    picker = _picker(qtbot, db)
+    type_text(qtbot, picker.search, typed)
+    QTest.keyClick(picker.search, Qt.Key.Key_Return)
+    assert picker.result() == QDialog.DialogCode.Accepted
+    assert picker.chosen == picker_contacts[who]
+
+
+def test_picker_arrow_down_and_enter_take_the_highlighted_contact(
+    qtbot: QtBot, db: Database, picker_contacts: dict[str, int]
+) -> None:
+    picker = _picker(qtbot, db)
+    type_text(qtbot, picker.search, "Löc")
+    assert [i.text() for i in picker.visible_items()] == [
+        "Anna Löcherbach – Stadtbibliothek", "Lothar Löchner – Volkshochschule",
+    ]  # fmt: skip
+    QTest.keyClick(picker.search, Qt.Key.Key_Return)  # two match, none highlighted: says so, takes no one
+    assert picker.chosen is None
+    assert picker.isVisible()
+    assert picker.message.text() == "2 Kontakte passen zu „Löc“: bitte mit ↓ einen auswählen."
+    QTest.keyClick(picker.search, Qt.Key.Key_Down)
+    QTest.keyClick(picker.search, Qt.Key.Key_Return)
+    assert picker.chosen == picker_contacts["loecherbach"]
+
+    second = _picker(qtbot, db)
+    type_text(qtbot, second.search, "Löc")
+    for key in (Qt.Key.Key_Down, Qt.Key.Key_Down, Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_Down):
+        QTest.keyClick(second.search, key)
+    QTest.keyClick(second.search, Qt.Key.Key_Enter)
+    assert second.chosen == picker_contacts["loechner"]
+
+
+def test_picker_says_in_german_when_nothing_matches_or_already_taken(
+    qtbot: QtBot, db: Database, picker_contacts: dict[str, int]
+) -> None:
+    picker = _picker(qtbot, db, taken=[picker_contacts["mueller"]])
+    QTest.keyClick(picker.search, Qt.Key.Key_Return)
+    assert picker.message.text() == "Bitte im Feld Suche einen Namen eingeben."
+    type_text(qtbot, picker.search, "Xaver Unbekannt")
+    QTest.keyClick(picker.search, Qt.Key.Key_Return)
+    assert picker.isVisible()
+    assert picker.chosen is None
+    assert picker.message.text() == (
+        "Kein Kontakt passt zu „Xaver Unbekannt“: bitte den Namen prüfen oder den Kontakt anlegen."
+    )
+    picker.search.clear()
+    assert picker.message.text() == ""
+    type_text(qtbot, picker.search, "Mueller")
+    QTest.keyClick(picker.search, Qt.Key.Key_Return)
+    assert picker.chosen is None
+    assert picker.message.text() == "Stefan Müller – Caritas ist schon als Referent/in eingetragen."
+    QTest.keyClick(picker.search, Qt.Key.Key_Escape)
+    assert picker.result() == QDialog.DialogCode.Rejected

@@ -26,6 +26,7 @@ from ui.meetings.board import RsvpBoard, WalkInDialog
 from ui.meetings.meeting_dialog import MeetingDialog, VenueDialog
 from ui.meetings.planning_dialog import PlanningDialog
 from ui.meetings.programme_editor import COL_START, COL_TITLE
+from ui.meetings.speaker_picker import SpeakerPicker
 from ui.meetings.statistics_view import StatisticsDialog
 
 
@@ -103,7 +104,12 @@ def test_programme_editor_by_keyboard_and_duplicate(
     monkeypatch.setattr(VenueDialog, "exec", fill_venue)
     dialog.create_venue()
     assert dialog.venue.currentText() == "Mehrgenerationenhaus, Apolda"
-    monkeypatch.setattr(QInputDialog, "getItem", lambda *_a: ("Carla Christ – Caritas Weimar", True))
+    def type_speaker(picker: SpeakerPicker) -> int:
+        qtbot.keyClicks(picker.search, "christ caritas")
+        qtbot.keyClick(picker.search, Qt.Key.Key_Return)
+        return picker.result()
+
+    monkeypatch.setattr(SpeakerPicker, "exec", type_speaker)
     dialog.speakers.pick()
     assert dialog.speakers.ids() == [ids["speaker"], ids["carla"]]
     dialog.save()

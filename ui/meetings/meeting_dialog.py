@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -41,6 +40,7 @@ from geschaeftsstelle.store.models import MeetingStatus
 from ui.documents_menu import offer_meeting_notices
 from ui.form_fields import DateTimeInput, FieldForm, OptionalDateEdit, TimeInput, dialog_buttons
 from ui.meetings.programme_editor import ProgrammeEditor
+from ui.meetings.speaker_picker import SpeakerPicker
 
 
 class SpeakerList(QWidget):
@@ -77,12 +77,9 @@ class SpeakerList(QWidget):
         self.list.addItem(item)
 
     def pick(self) -> None:
-        labels = list(self._choices.values())
-        label, ok = QInputDialog.getItem(self, "Referent/in", "Kontakt:", labels, 0, True)
-        if ok and label in labels:
-            contact_id = list(self._choices)[labels.index(label)]
-            if contact_id not in self.ids():
-                self._add(contact_id)
+        contact_id = SpeakerPicker.choose(self, self._choices, self.ids())
+        if contact_id is not None and contact_id not in self.ids():
+            self._add(contact_id)
 
     def ids(self) -> list[int]:
         return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]
