@@ -10,9 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Generic
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.table_models import Column, R, RowTableModel, SearchProxy, list_table
 
@@ -68,6 +77,73 @@ class ListPage(QWidget, Generic[R]):
         self.body.addWidget(self.table, 1)
         self.body.addWidget(self.count)
         self.body.addLayout(self.buttons)
+        self._widths_settled = False  # widths come once from the saved ones or the content, then stay
+        self._fitting = False
+        self.table.horizontalHeader().sectionResized.connect(self._column_resized)
+        self.model.modelReset.connect(self._rows_arrived)
+
+    # ------------------------------------------------------------------ column widths
+
+    #: Rows measured for the widths (all 20,000 would take a noticeable moment) and the widest a column starts.
+    FIT_SAMPLE = 300
+    FIT_MAX = 420
+
+    @property
+    def columns_key(self) -> str:
+        """Where this view's column widths are kept in QSettings (one entry per kind of list)."""
+        return f"columns/{type(self).__name__}"
+
+    def fit_columns(self) -> None:
+        """Each column as wide as its header and the widest text of the rows (all rows, not only those the
+        filters show: a year with no meetings must not leave „14:0…“ when the next year is chosen)."""
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        rows = min(self.model.rowCount(), self.FIT_SAMPLE)
+        padding = 2 * self.table.style().pixelMetric(self.table.style().PixelMetric.PM_FocusFrameHMargin) + 16
+        self._fitting = True
+        try:
+            for column in range(self.model.columnCount()):
+                if self.table.isColumnHidden(column):
+                    continue
+                content = 0
+                for row in range(rows):
+                    text = self.model.data(self.model.index(row, column))
+                    if isinstance(text, str) and text:
+                        content = max(content, metrics.horizontalAdvance(text) + padding)
+                self.table.setColumnWidth(column, max(header.sectionSizeHint(column), min(content, self.FIT_MAX)))
+        finally:
+            self._fitting = False
+
+    def _rows_arrived(self) -> None:
+        if not self._widths_settled and self.model.rowCount() and self.model.columnCount():
+            QTimer.singleShot(0, self._settle_widths)  # after the page's own first sizing, if it does any
+
+    def _settle_widths(self) -> None:
+        if self._widths_settled:
+            return
+        self._widths_settled = True
+        saved = QSettings().value(self.columns_key)
+        widths = [int(w) for w in str(saved).split(",") if w.isdigit()] if saved else []
+        if len(widths) != self.model.columnCount():
+            self.fit_columns()
+            return
+        self._fitting = True
+        try:
+            for column, width in enumerate(widths):
+                self.table.setColumnWidth(column, width)
+        finally:
+            self._fitting = False
+
+    def _column_resized(self, *_args: object) -> None:
+        """Widths the user drags (or double-clicks) are kept for this kind of list."""
+        if self._fitting or QApplication.mouseButtons() == Qt.MouseButton.NoButton:
+            return
+        self._widths_settled = True
+        self.save_column_widths()
+
+    def save_column_widths(self) -> None:
+        header = self.table.horizontalHeader()
+        QSettings().setValue(self.columns_key, ",".join(str(header.sectionSize(c)) for c in range(header.count())))
 
     # ------------------------------------------------------------------ building
 

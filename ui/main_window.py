@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +35,7 @@ from ui.documents_menu import print_documents
 from ui.icons import themed
 from ui.meetings import MeetingsView
 from ui.members_view import MembersView
+from ui.page_stack import PageStack, scrolling
 from ui.pages import AWARDS, CONTACTS, MEETINGS, MEMBERS, PAGES, SETTINGS, DocumentSource
 from ui.settings_view import SettingsView
 
@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         self.nav.setSpacing(4)
         for name in PAGES:
             self.nav.addItem(QListWidgetItem(name))
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         for page in self.pages:
             self.stack.addWidget(page)
         self.stack.addWidget(self.welcome)
@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(central)
         row.setContentsMargins(6, 6, 6, 0)
         row.addWidget(self.nav)
-        row.addWidget(self.stack, 1)
+        row.addWidget(scrolling(self.stack), 1)
         self.setCentralWidget(central)
         self.nav.currentRowChanged.connect(self.show_page)
 

@@ -69,7 +69,9 @@ class MeetingsOverview(ListPage[MeetingRow]):
         self.year.blockSignals(False)
         self.model.set_rows(meetings.list_meeting_rows(self.db))
         self.filter_changed()
-        self.table.resizeColumnsToContents()
+        if not self.model.rowCount() or self._widths_settled:
+            return
+        self._settle_widths()  # now, not after the event loop: from the rows of every year, not those shown
 
     def filter_changed(self, *_args: object) -> None:
         year, kind, status = self.year.currentData(), self.kind.currentData(), self.status.currentData()

@@ -44,6 +44,7 @@ from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.meetings import CHANNEL_LABELS, RESPONSE_LABELS
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import MAX_PERSONS, Channel, Response
+from ui.flow_layout import FlowLayout
 from ui.form_fields import OptionalDateEdit, add_rows, dialog_buttons
 from ui.meetings.board_model import COL_MEMBERSHIP, COL_NAME, BoardFilter, BoardModel
 
@@ -149,6 +150,7 @@ class RsvpBoard(QDialog):
         self.proxy.setSourceModel(self.model)
         self.figures = QLabel()
         self.figures.setStyleSheet("font-weight: bold;")
+        self.figures.setWordWrap(True)
         self.warnings = QLabel()
         self.warnings.setStyleSheet("color: #c62828;")
         self.warnings.setWordWrap(True)
@@ -185,13 +187,14 @@ class RsvpBoard(QDialog):
         hint = QLabel("Tasten: Z Zusage · A Absage · V Vorbehalt · O offen · 1–9 Personen · Leertaste anwesend · "
                       "Enter Details · Strg+N spontan dazu")  # fmt: skip
         hint.setStyleSheet("color: palette(mid);")
+        hint.setWordWrap(True)
         search_label = QLabel("&Suchen:")
         search_label.setBuddy(self.search)
         top = QHBoxLayout()
         top.addWidget(search_label)
         top.addWidget(self.search, 1)
         top.addWidget(self.only_open)
-        actions = QHBoxLayout()
+        actions = FlowLayout()  # a dozen buttons wrap onto a second line at 1024 px instead of widening the board
         for text, slot in (
             ("Alle &Mitglieder einladen", self.invite_members),
             ("Nach Schlag&wort …", self.invite_by_tag),
@@ -210,7 +213,6 @@ class RsvpBoard(QDialog):
             button.setAutoDefault(False)  # Enter in the search field must not press a button
             button.clicked.connect(slot)
             actions.addWidget(button)
-        actions.addStretch(1)
         QShortcut(QKeySequence("Ctrl+N"), self, self.walk_in)
         QShortcut(QKeySequence("Ctrl+F"), self, self.search.setFocus)
         layout = QVBoxLayout(self)
