@@ -353,13 +353,14 @@ def _invite(
             return result
         if meeting.members_only and not allow_non_members:
             _refuse_non_members(s, meeting, names)
-        new = _insert_with_codes(s, meeting_id, list(names))  # contact id → invitation id
+        written = _insert_with_codes(s, meeting_id, list(names))  # contact id → (invitation id, reply code)
+        new = {contact: invitation for contact, (invitation, _code) in written.items()}
         _propose_standing_needs(s, list(new.values()))
         result.added = len(new)
         result.already = [label for contact_id, (_, label) in names.items() if contact_id not in new]
         if new and s.info.get("audit", True):
-            invited = sorted(new.items(), key=lambda item: item[1])  # by invitation id, as the ORM writes them
-            _log_new_invitations(s, meeting_id, [(i, c, names[c][0]) for c, i in invited])
+            invited = sorted(written.items(), key=lambda item: item[1])  # by invitation id, as the ORM writes them
+            _log_new_invitations(s, meeting_id, [(i, c, code, names[c][0]) for c, (i, code) in invited])
     return result
 
 
@@ -422,9 +423,10 @@ def _propose_standing_needs(s: Session, invitation_ids: list[int]) -> None:
         )
 
 
-def _insert_with_codes(s: Session, meeting_id: int, contact_ids: list[int]) -> dict[int, int]:
+def _insert_with_codes(s: Session, meeting_id: int, contact_ids: list[int]) -> dict[int, tuple[int, str]]:
     """Open invitations of `contact_ids` with fresh reply codes, INSERT … ON CONFLICT DO NOTHING; → contact →
-    invitation id for those written (whoever is already invited, also by another desk meanwhile, is skipped).
+    (invitation id, reply code) for those written (whoever is already invited, also by another desk meanwhile,
+    is skipped).
 
     The codes are drawn in Python (the database cannot compute the check character) and checked against
     those stored. Should another desk take one of them at the same moment, or delete one of the contacts
@@ -434,7 +436,7 @@ def _insert_with_codes(s: Session, meeting_id: int, contact_ids: list[int]) -> d
     statement = (
         insert_(Invitation)
         .on_conflict_do_nothing(index_elements=["meeting_id", "contact_id"])
-        .returning(Invitation.contact_id, Invitation.id)
+        .returning(Invitation.contact_id, Invitation.id, Invitation.reply_code)
     )
     open_ = Response.OPEN.value
     for attempt in range(_CODE_ATTEMPTS):
@@ -449,7 +451,8 @@ def _insert_with_codes(s: Session, meeting_id: int, contact_ids: list[int]) -> d
             return {}
         try:
             with s.begin_nested():
-                return {contact: invitation for contact, invitation in s.execute(statement, rows) if contact}
+                written = s.execute(statement, rows)
+                return {contact: (invitation, code) for contact, invitation, code in written if contact}
         except IntegrityError:
             if attempt == _CODE_ATTEMPTS - 1:
                 raise
@@ -480,7 +483,7 @@ def _names(contact_id: int, title: str, first: str, last: str, organisation: str
     return full_name, full_name or organisation or f"Kontakt {contact_id}"
 
 
-def _log_new_invitations(s: Session, meeting_id: int, invited: list[tuple[int, int, str]]) -> None:
+def _log_new_invitations(s: Session, meeting_id: int, invited: list[tuple[int, int, str, str]]) -> None:
     """The change log entries of new open invitations, as `audit.changes_of` records an insert: every
     filled field from nothing to its value; the label as `audit.label_of` means it, „Name – Termin id“."""
     now = dt.datetime.now().replace(microsecond=0)
@@ -502,9 +505,10 @@ def _log_new_invitations(s: Session, meeting_id: int, invited: list[tuple[int, i
                     "contact_id": [None, contact_id],
                     "response": [None, open_],
                     "persons": [None, 1],
+                    "reply_code": [None, code],
                 },
             }
-            for invitation_id, contact_id, full_name in invited
+            for invitation_id, contact_id, code, full_name in invited
         ],
     )
 
