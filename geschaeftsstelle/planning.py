@@ -98,14 +98,19 @@ def expand_rule(rule: str, year: int, *, start_month: int = 1) -> list[dt.date]:
     except (ValueError, TypeError, KeyError, IndexError) as exc:
         raise UserError(f"Die Regel „{rule}“ ist ungültig: {_rule_reason(str(exc))}.") from exc
     dates: list[dt.date] = []
-    for occurrence in recurrence.xafter(start, inc=True):
-        if occurrence > end:
-            break
-        dates.append(occurrence.date())
-        if len(dates) > MAX_DATES:
-            raise UserError(
-                f"Die Regel „{rule}“ ergibt mehr als {MAX_DATES} Termine im Jahr {year}; bitte die Regel prüfen."
-            )
+    try:
+        for occurrence in recurrence.xafter(start, inc=True):
+            if occurrence > end:
+                break
+            dates.append(occurrence.date())
+            if len(dates) > MAX_DATES:
+                raise UserError(
+                    f"Die Regel „{rule}“ ergibt mehr als {MAX_DATES} Termine im Jahr {year}; bitte die Regel prüfen."
+                )
+    except IndexError as exc:  # dateutil accepts BYDAY=+9WE and fails only while counting the dates
+        raise UserError(
+            f"Die Regel „{rule}“ ist ungültig: einen solchen Wochentag im Monat gibt es nicht (höchstens den 5.)."
+        ) from exc
     if not dates:
         raise UserError(f"Die Regel „{rule}“ ergibt im Jahr {year} keinen einzigen Termin.")
     return dates
