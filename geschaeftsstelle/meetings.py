@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from geschaeftsstelle import validation as v
 from geschaeftsstelle.errors import FieldError, UserError, ValidationError
 from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.limits import too_long
 from geschaeftsstelle.store.models import (
     MAX_PERSONS,
     AgendaItem,
@@ -83,6 +84,7 @@ def validate_venue(venue: Venue) -> list[FieldError]:
     errors: list[FieldError] = []
     if not (venue.name or "").strip():
         errors.append(FieldError("name", "Der Name des Veranstaltungsorts fehlt."))
+    errors += too_long(venue, Venue)
     if msg := v.check_postal_code(venue.postal_code, venue.country):
         errors.append(FieldError("postal_code", msg))
     return errors
@@ -92,8 +94,7 @@ def validate_meeting(m: Meeting) -> list[FieldError]:
     errors: list[FieldError] = []
     if not (m.title or "").strip():
         errors.append(FieldError("title", "Der Titel des Termins fehlt."))
-    if msg := v.check_length(m.title, 300, "Der Titel"):
-        errors.append(FieldError("title", msg))
+    errors += too_long(m, Meeting)  # every text field against its column (store/limits.py: one source)
     if m.kind not in _KINDS:
         errors.append(FieldError("kind", f"Die Art „{m.kind}“ ist unbekannt."))
     if m.status not in _STATUSES:
@@ -112,18 +113,11 @@ def validate_meeting(m: Meeting) -> list[FieldError]:
         errors.append(FieldError("capacity", "Die Zahl der Plätze muss größer als 0 sein."))
     if m.salutation_style is not None and m.salutation_style not in _SALUTATION_STYLES:
         errors.append(FieldError("salutation_style", f"Die Anrede-Art „{m.salutation_style}“ ist unbekannt."))
-    for name, label, limit in (
-        ("subject", "Der Betreff", 300),
-        ("signatory", "Die erste Unterschrift", 200),
-        ("signatory_role", "Die Funktion der ersten Unterschrift", 200),
-        ("signatory2", "Die zweite Unterschrift", 200),
-        ("signatory2_role", "Die Funktion der zweiten Unterschrift", 200),
-    ):
-        if msg := v.check_length(getattr(m, name), limit, label):
-            errors.append(FieldError(name, msg))
     if (m.signatory2_role or "").strip() and not (m.signatory2 or "").strip():
         errors.append(FieldError("signatory2", "Zur Funktion der zweiten Unterschrift fehlt der Name."))
     for i, item in enumerate(m.agenda):
+        for e in too_long(item, AgendaItem):
+            errors.append(FieldError(f"agenda[{i}].{e.field}", f"Programmpunkt {i + 1}: {e.message}"))
         if not (item.title or "").strip():
             errors.append(FieldError(f"agenda[{i}].title", f"Programmpunkt {i + 1}: Der Titel fehlt."))
         if item.kind is not None and item.kind not in _AGENDA_KINDS:
@@ -147,6 +141,7 @@ def validate_invitation(inv: Invitation) -> list[FieldError]:
         errors.append(FieldError("persons", "Die Zahl der Personen darf nicht negativ sein."))
     elif inv.persons > MAX_PERSONS:
         errors.append(FieldError("persons", f"Mehr als {MAX_PERSONS} Personen für eine Anmeldung sind nicht möglich."))
+    errors += too_long(inv, Invitation)
     names = inv.attendee_names or []
     if not all(isinstance(n, str) for n in names):
         errors.append(FieldError("attendee_names", "Die Namen der Teilnehmenden müssen Text sein."))

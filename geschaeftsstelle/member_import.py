@@ -30,6 +30,7 @@ from geschaeftsstelle.members import refresh_contact_search, refresh_member_sear
 from geschaeftsstelle.search import fold
 from geschaeftsstelle.store.audit import current_user
 from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.limits import FREE_TEXT_LIMIT
 from geschaeftsstelle.store.models import AuditEntry, Contact, Member, MemberTag
 from geschaeftsstelle.store.records import clean_text
 
@@ -40,7 +41,7 @@ MAX_COLUMNS = xlsx_archive.MAX_COLUMNS
 #: The longest header line a member list needs (200 columns of long German headers fit in a few KB).
 MAX_HEADER_CHARS = 32_768
 #: Notes have no column limit; the exchange format reads at most this many characters into a text.
-MAX_NOTES_CHARS = 100_000
+MAX_NOTES_CHARS = FREE_TEXT_LIMIT
 
 
 class ImportCancelled(UserError):

@@ -17,6 +17,7 @@ from geschaeftsstelle.addressing import Addressee
 from geschaeftsstelle.errors import FieldError, UserError, ValidationError
 from geschaeftsstelle.search import search_text
 from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.limits import too_long
 from geschaeftsstelle.store.models import Contact, Invitation, Member, MemberTag, Nomination, Salutation, Score
 from geschaeftsstelle.store.records import apply, load_for_update, new_or_loaded, row_lock
 
@@ -27,17 +28,11 @@ def validate_member(m: Member) -> list[FieldError]:
     errors: list[FieldError] = []
     if not (m.name or "").strip():
         errors.append(FieldError("name", "Der Name der Mitgliedsorganisation fehlt."))
-    if msg := v.check_length(m.name, 300, "Der Name"):
-        errors.append(FieldError("name", msg))
-    if msg := v.check_length(m.member_number, 30, "Die Mitgliedsnummer"):
-        errors.append(FieldError("member_number", msg))
+    errors += too_long(m, Member)  # every text field against its column (store/limits.py: one source)
     if msg := v.check_email(m.email):
         errors.append(FieldError("email", msg))
     if msg := v.check_postal_code(m.postal_code, m.country):
         errors.append(FieldError("postal_code", msg))
-    for name, limit, label in (("street", 200, "Die Straße"), ("city", 100, "Der Ort"), ("phone", 100, "Das Telefon")):
-        if msg := v.check_length(getattr(m, name), limit, label):
-            errors.append(FieldError(name, msg))
     if m.joined_on and m.left_on and m.left_on < m.joined_on:
         errors.append(FieldError("left_on", "Das Austrittsdatum liegt vor dem Eintrittsdatum."))
     if msg := check_founded_on(getattr(m, "founded_on", None)):  # validators also read import rows without it
@@ -69,16 +64,7 @@ def validate_contact(c: Contact) -> list[FieldError]:
             )
     elif msg := v.check_postal_code(c.postal_code, c.country):
         errors.append(FieldError("postal_code", msg))
-    for name, limit, label in (
-        ("title", 50, "Der Titel"),
-        ("first_name", 100, "Der Vorname"),
-        ("last_name", 100, "Der Nachname"),
-        ("role", 200, "Die Funktion"),
-        ("organisation", 300, "Die Organisation"),
-        ("phone", 100, "Das Telefon"),
-    ):
-        if msg := v.check_length(getattr(c, name), limit, label):
-            errors.append(FieldError(name, msg))
+    errors += too_long(c, Contact)
     return errors
 
 

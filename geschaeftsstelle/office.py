@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from geschaeftsstelle import validation as v
 from geschaeftsstelle.errors import FieldError, ValidationError
 from geschaeftsstelle.store.database import Database
+from geschaeftsstelle.store.limits import too_long
 from geschaeftsstelle.store.models import STATES, Office
 from geschaeftsstelle.store.records import apply, load_for_update
 
@@ -54,9 +55,7 @@ def validate_office(o: Office) -> list[FieldError]:
     errors: list[FieldError] = []
     if not (o.name or "").strip():
         errors.append(FieldError("name", "Der Name der Geschäftsstelle fehlt."))
-    for name, label, limit in (("name", "Der Name", 300), ("short_name", "Der Kurzname", 100)):
-        if msg := v.check_length(getattr(o, name), limit, label):
-            errors.append(FieldError(name, msg))
+    errors += too_long(o, Office)  # every text field against its column (store/limits.py: one source)
     if msg := v.check_postal_code(o.postal_code):
         errors.append(FieldError("postal_code", msg))
     if msg := v.check_email(o.email):

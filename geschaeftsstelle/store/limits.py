@@ -13,9 +13,9 @@ from sqlalchemy.sql.schema import Table
 
 from geschaeftsstelle.errors import FieldError
 
-#: Notes, descriptions, justifications, needs: long enough for a page of text, short enough for every document
-#: routine and the exchange file.
-FREE_TEXT_LIMIT = 20_000
+#: Notes, descriptions, justifications, needs: some thirty pages of text, short enough for every document
+#: routine (all linear in the text's length) and the exchange file.
+FREE_TEXT_LIMIT = 100_000
 
 #: Derived columns nobody types.
 _NOT_TYPED = {"search_text"}
@@ -170,21 +170,36 @@ def field_name(table: str, column: str) -> str:
     return label.strip("„“")
 
 
-def too_long(record: object) -> list[FieldError]:
-    """One German problem per text field of an ORM record that exceeds its column, named by its field."""
-    mapper = inspect(type(record))
-    problems = []
-    for prop in mapper.column_attrs:
+_TEXT_COLUMNS: dict[type[object], tuple[tuple[str, int, str, str], ...]] = {}
+
+
+def _text_columns(model: type[object]) -> tuple[tuple[str, int, str, str], ...]:
+    """(attribute, limit, label, verb) of every typed text column of a mapped class, worked out once: the
+    exchange import checks 200,000 invitations."""
+    if model in _TEXT_COLUMNS:
+        return _TEXT_COLUMNS[model]
+    found = []
+    for prop in inspect(model).column_attrs:
         column = prop.columns[0]
         if prop.key in _NOT_TYPED or not isinstance(column, Column):
             continue
         limit = column_limit(column)
-        value = getattr(record, prop.key, None)
-        if limit is None or not isinstance(value, str) or len(value) <= limit:
+        if limit is None:
             continue
         table = column.table.name if column.table is not None else ""
-        label = field_label(table, column.name)
         verb = "sind" if column.name in _PLURAL else "ist"
-        message = f"{label} {verb} mit {len(value):,} Zeichen zu lang (höchstens {limit:,}).".replace(",", ".")
-        problems.append(FieldError(prop.key, message))
+        found.append((prop.key, limit, field_label(table, column.name), verb))
+    _TEXT_COLUMNS[model] = tuple(found)
+    return _TEXT_COLUMNS[model]
+
+
+def too_long(record: object, model: type[object] | None = None) -> list[FieldError]:
+    """One German problem per text field that exceeds its column, named by its field. `record` is an ORM
+    object of `model` or anything with the same attributes (the exchange import checks plain entries)."""
+    problems = []
+    for key, limit, label, verb in _text_columns(model or type(record)):
+        value = getattr(record, key, None)
+        if isinstance(value, str) and len(value) > limit:
+            message = f"{label} {verb} mit {len(value):,} Zeichen zu lang (höchstens {limit:,}).".replace(",", ".")
+            problems.append(FieldError(key, message))
     return problems
