@@ -198,3 +198,21 @@ def test_cli_erase_shows_mentions_and_blanks_them_on_request(db: Database, capsy
     assert out.rstrip().endswith("Gelöscht.")
     with db.read() as s:
         assert s.scalars(select(AgendaItem.presenter).where(AgendaItem.title == "Grußwort")).one() == "anonymisiert"
+
+
+def test_the_access_report_pdf_names_mentions_and_every_storage_place(db: Database, tmp_path: Path) -> None:
+    import pdfplumber
+
+    from geschaeftsstelle.documents.access_report import access_report_pdf
+
+    exchange.import_file(db, FIXTURE)
+    anna = _anna(db)
+    with db.transaction() as s:
+        s.add(AgendaItem(meeting_id=1, title="Grußwort", presenter="Dr. Anna Beispiel", position=7))
+    out = tmp_path / "auskunft.pdf"
+    access_report_pdf(db, anna, out)
+    with pdfplumber.open(out) as pdf:
+        text = " ".join((page.extract_text() or "") for page in pdf.pages)
+    assert "Erwähnungen in Freitexten (1)" in text
+    assert "Wo diese Angaben gespeichert sind" in text
+    assert "Protokolldatei" in text

@@ -74,6 +74,8 @@ def render_access_report(target: BytesIO | Path, report: dict[str, Any], office_
         ("Einladungen und Rückmeldungen", "Einladungen und Rückmeldungen"),
         ("Eingereichte Nominierungen", "Eingereichte Nominierungen (Ehrenamtspreis)"),
         ("Änderungsprotokoll", "Änderungsprotokoll"),
+        ("Erwähnungen in Freitexten", "Erwähnungen in Freitexten"),
+        ("Speicherorte", "Wo diese Angaben gespeichert sind"),
     )
     for key, heading in sections:
         entries = report.get(key) or []
