@@ -28,7 +28,7 @@ from common import (
     emit_value,
     median_time,
     peak_rss_mb,
-    throwaway_database,
+    throwaway_opened,
 )
 
 from geschaeftsstelle import exchange, members
@@ -45,12 +45,8 @@ EXCHANGE_BUDGET_S = 25.0  # more runs only while they fit: a slow export or impo
 @contextmanager
 def empty_database(source: str, workdir: Path) -> Iterator[Database]:
     """A fresh, migrated, empty database on the same backend as `source`; removed afterwards."""
-    with throwaway_database(source, workdir, "gs_bench_import") as where:
-        db = open_database(where)
-        try:
-            yield db
-        finally:
-            db.dispose()
+    with throwaway_opened(source, workdir, "gs_bench_import") as db:
+        yield db
 
 
 def measure(source: str, runs: int, exchange_runs: int) -> None:

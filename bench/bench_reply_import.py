@@ -13,17 +13,14 @@ import datetime as dt
 import statistics
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from common import emit, throwaway_database
+from common import emit, throwaway_opened
 from sqlalchemy import select
 
 from geschaeftsstelle import invitations, reply_import
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import Contact, Meeting, Member
-from geschaeftsstelle.store.opening import open_database
 
 ROWS = 2_000
 TARGET_S = 2.0
@@ -82,16 +79,6 @@ def write_xlsx(path: Path, rows: int) -> None:
     wb.save(path)
 
 
-@contextmanager
-def fresh_database(pg_url: str | None, folder: Path) -> Iterator[Database]:
-    with throwaway_database(pg_url, folder, "gs_bench_replies") as where:
-        db = open_database(where)
-        try:
-            yield db
-        finally:
-            db.dispose()
-
-
 def measure(pg_url: str | None, runs: int, rows: int) -> None:
     backend = "postgresql" if pg_url else "sqlite"
     with tempfile.TemporaryDirectory() as tmp:
@@ -102,7 +89,7 @@ def measure(pg_url: str | None, runs: int, rows: int) -> None:
         for kind, path in files.items():
             previews, applies = [], []
             for _ in range(runs):
-                with fresh_database(pg_url, folder) as db:
+                with throwaway_opened(pg_url, folder, "gs_bench_replies") as db:
                     meeting_id = fill(db, rows)
                     started = time.perf_counter()
                     result = reply_import.read_preview(db, meeting_id, path)

@@ -17,11 +17,14 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+if TYPE_CHECKING:
+    from geschaeftsstelle.store.database import Database
 
 BENCH_DB_ENV = "GESCHAEFTSSTELLE_BENCH_DB"
 BACKEND_ENV = "GESCHAEFTSSTELLE_BENCH_BACKEND"
@@ -127,3 +130,16 @@ def throwaway_database(source: str | None, folder: Path, prefix: str) -> Iterato
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@contextmanager
+def throwaway_opened(source: str | None, folder: Path, prefix: str) -> Iterator[Database]:
+    """`throwaway_database`, opened (so migrated) for the bench and closed before it is removed."""
+    from geschaeftsstelle.store.opening import open_database
+
+    with throwaway_database(source, folder, prefix) as where:
+        db = open_database(where)
+        try:
+            yield db
+        finally:
+            db.dispose()
