@@ -23,7 +23,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -188,6 +188,17 @@ def new_meeting(db: Database, day: int) -> int:
     )
 
 
+def at_once(desk: Callable[[], None], desks: int) -> float:
+    """Seconds until `desks` threads, each running `desk`, have all finished (started together)."""
+    threads = [threading.Thread(target=desk) for _ in range(desks)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - started
+
+
 def two_desks_invite_all(db: Database, label: str) -> None:
     """Two desks press „Alle Mitglieder einladen“ for the same meeting at the same moment."""
     meeting_id = new_meeting(db, 999)
@@ -202,13 +213,7 @@ def two_desks_invite_all(db: Database, label: str) -> None:
         except BaseException as exc:  # a desk that fails is the figure
             errors.append(exc)
 
-    desks = [threading.Thread(target=desk) for _ in range(2)]
-    started = time.perf_counter()
-    for t in desks:
-        t.start()
-    for t in desks:
-        t.join()
-    took = time.perf_counter() - started
+    took = at_once(desk, 2)
     with db.read() as s:
         stored = s.scalar(select(func.count()).where(Invitation.meeting_id == meeting_id))
     emit("two desks invite all members to one meeting at once", took, None, backend=label,
@@ -237,13 +242,7 @@ def twelve_desks(db: Database, label: str, rounds: int = 3) -> None:
             meetings.list_meeting_rows(db)
 
     before = temp_bytes()
-    desks = [threading.Thread(target=desk) for _ in range(12)]
-    started = time.perf_counter()
-    for t in desks:
-        t.start()
-    for t in desks:
-        t.join()
-    took = time.perf_counter() - started
+    took = at_once(desk, 12)
     emit_value(f"temp files of 12 desks refreshing both lists {rounds}x (target 0)", (temp_bytes() - before) / 1e6,
                None, "MB", backend=label, seconds=round(took, 2))  # fmt: skip
 
