@@ -20,7 +20,7 @@ from geschaeftsstelle import awards
 from geschaeftsstelle.documents import award_letters as replies
 from geschaeftsstelle.documents import fonts
 from geschaeftsstelle.documents.addressing import Addressee
-from geschaeftsstelle.documents.letter_layout import draw_first_page
+from geschaeftsstelle.documents.letter_layout import draw_first_page, flow_letter
 from geschaeftsstelle.documents.page import (
     PAGE_H,
     PAGE_W,
@@ -269,7 +269,7 @@ def render_award_letters(
             *body[:-1],
             keep_together([*body[-1:], keep_together(closing)]),
         ]
-        pages += replies.flow_letter(c, office, story, a.display_name)
+        pages += flow_letter(c, office, story, a.display_name)
         if progress is not None and not progress(done, len(letters)):
             raise Cancelled()
     c.save()

@@ -20,20 +20,13 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from geschaeftsstelle import awards, letter_templates, reply_codes
 from geschaeftsstelle.addressing import Addressee, addressee_of, one_line
 from geschaeftsstelle.documents import fonts
-from geschaeftsstelle.documents.letter_layout import (
-    ClosingBlock,
-    body_frame,
-    draw_first_page,
-    follow_page,
-    signature_block,
-)
-from geschaeftsstelle.documents.page import Cancelled, Progress, define_letterhead, flow, new_canvas, styles
+from geschaeftsstelle.documents.letter_layout import ClosingBlock, draw_first_page, flow_letter, signature_block
+from geschaeftsstelle.documents.page import Cancelled, Progress, define_letterhead, new_canvas, styles
 from geschaeftsstelle.documents.text import date_de, esc
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.office import get_office
@@ -199,21 +192,6 @@ def consent_block(n: Nomination) -> list[Flowable]:
 
 
 # --------------------------------------------------------------------------- PDF and drafts
-
-
-def flow_letter(c: Canvas, office: Office, story: list[Flowable], recipient: str) -> int:
-    """One letter whose first page is drawn: `story` from the first page's body onto follow-up pages numbered
-    from 2 and naming `recipient`, then the page turned for the next letter. Returns the pages it used."""
-    number = 1
-
-    def next_page() -> Frame:
-        nonlocal number
-        number += 1
-        return follow_page(c, office, number, recipient)
-
-    pages = flow(c, story, body_frame(), next_page)
-    c.showPage()
-    return pages
 
 
 def render(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from geschaeftsstelle import letter_templates
 from geschaeftsstelle.documents import fonts
@@ -26,8 +26,8 @@ from geschaeftsstelle.documents.letter_layout import (
     body_frame,
     draw_first_page,
     draw_follow_header,
+    flow_letter,
     follow_frame,
-    follow_page,
     signature_block,
 )
 from geschaeftsstelle.documents.letter_values import PROGRAMME_MARK, has_reply_way, subject_line, template_values
@@ -281,22 +281,16 @@ def render_letters(
                 draw_follow_header(c, page_no, a.display_name)
                 c.doForm(form)
             pages += len(layout.forms)
+            c.showPage()
         else:
             paragraphs = _template_paragraphs(kind, text, meeting, office, greeting, with_reply_form, code)
             story, closing = letter_story(meeting, office, paragraphs, subject)
-            page_counter = [1]
-
-            def next_page(recipient: str = a.display_name, counter: list[int] = page_counter) -> Frame:
-                counter[0] += 1
-                return follow_page(c, office, counter[0], recipient)
-
             if first_page_only:
                 body_frame().addFromList([*story, closing], c)
                 c.showPage()
                 c.save()
                 return 1
-            pages += flow(c, [*story, closing], body_frame(), next_page)
-        c.showPage()
+            pages += flow_letter(c, office, [*story, closing], a.display_name)
         if with_reply_form:
             draw_reply_form(c, office, meeting, a, reply_text, code)
             c.showPage()

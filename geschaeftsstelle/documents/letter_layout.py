@@ -15,7 +15,7 @@ from geschaeftsstelle import reply_codes
 from geschaeftsstelle.documents import fonts
 from geschaeftsstelle.documents.addressing import Addressee, one_line
 from geschaeftsstelle.documents.meeting_data import Signatory
-from geschaeftsstelle.documents.page import FOOTER_H, LEFT, PAGE_H, PAGE_W, TEXT_W, styles
+from geschaeftsstelle.documents.page import FOOTER_H, LEFT, PAGE_H, PAGE_W, TEXT_W, flow, styles
 from geschaeftsstelle.documents.text import date_de, esc
 from geschaeftsstelle.store.models import Office
 
@@ -276,3 +276,18 @@ def draw_follow_header(c: Canvas, page_no: int, recipient: str) -> None:
 def follow_page(c: Canvas, office: Office, page_no: int, recipient: str) -> Frame:
     draw_follow_header(c, page_no, recipient)
     return follow_frame()
+
+
+def flow_letter(c: Canvas, office: Office, story: list[Flowable], recipient: str) -> int:
+    """One letter whose first page is drawn: `story` from the first page's body onto follow-up pages numbered
+    from 2 and naming `recipient`, then the page turned for the next letter. Returns the pages it used."""
+    number = 1
+
+    def next_page() -> Frame:
+        nonlocal number
+        number += 1
+        return follow_page(c, office, number, recipient)
+
+    pages = flow(c, story, body_frame(), next_page)
+    c.showPage()
+    return pages

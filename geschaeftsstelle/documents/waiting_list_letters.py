@@ -17,14 +17,12 @@ from email.utils import formataddr
 from io import BytesIO
 from pathlib import Path
 
-from reportlab.platypus import Frame
-
 from geschaeftsstelle import invitations, paths
 from geschaeftsstelle.documents.invitations import letter_story
-from geschaeftsstelle.documents.letter_layout import body_frame, draw_first_page, follow_page
+from geschaeftsstelle.documents.letter_layout import draw_first_page, flow_letter
 from geschaeftsstelle.documents.letter_values import template_values
 from geschaeftsstelle.documents.meeting_data import MeetingData, load_meeting
-from geschaeftsstelle.documents.page import define_letterhead, flow, new_canvas
+from geschaeftsstelle.documents.page import define_letterhead, new_canvas
 from geschaeftsstelle.documents.text import date_de
 from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.invitations import Invitee
@@ -119,14 +117,7 @@ def waiting_list_letters(
         assert a is not None  # chosen above
         draw_first_page(c, office, a, today or dt.date.today(), m.signatories)
         story, closing = letter_story(m, office, fill(text, letter_values(kind, m, office, invitee, position)), title)
-        counter = [1]
-
-        def next_page(recipient: str = a.display_name, counter: list[int] = counter) -> Frame:
-            counter[0] += 1
-            return follow_page(c, office, counter[0], recipient)
-
-        pages += flow(c, [*story, closing], body_frame(), next_page)
-        c.showPage()
+        pages += flow_letter(c, office, [*story, closing], a.display_name)
     c.save()
     return pages
 
