@@ -18,12 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from common import insert_members
 from sqlalchemy import insert
 
 from geschaeftsstelle import invitations as inv
 from geschaeftsstelle import planning
 from geschaeftsstelle.store.database import Database
-from geschaeftsstelle.store.models import Contact, Invitation, Meeting, Member, Response
+from geschaeftsstelle.store.models import Contact, Invitation, Meeting, Response
 from geschaeftsstelle.store.opening import open_database
 
 INVITEES = 2000
@@ -31,9 +32,7 @@ INVITEES = 2000
 
 def build(db: Database) -> int:
     with db.transaction() as s:
-        members = [{"name": f"Verein {i:04d} e. V.", "street": "", "postal_code": "", "city": "", "notes": "",
-                    "search_text": ""} for i in range(INVITEES)]  # fmt: skip
-        member_ids = list(s.scalars(insert(Member).returning(Member.id), members))
+        member_ids = insert_members(s, INVITEES)
         contacts = [{"member_id": mid, "first_name": f"Vorname{i}", "last_name": f"Nachname{i}", "is_primary": True,
                      "email": f"p{i}@example.org"} for i, mid in enumerate(member_ids)]  # fmt: skip
         contact_ids = list(s.scalars(insert(Contact).returning(Contact.id), contacts))

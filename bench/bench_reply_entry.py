@@ -19,11 +19,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from common import insert_members
 from sqlalchemy import delete, insert
 
 from geschaeftsstelle import invitations as inv
 from geschaeftsstelle.store.database import Database
-from geschaeftsstelle.store.models import Contact, Invitation, Meeting, Member
+from geschaeftsstelle.store.models import Contact, Invitation, Meeting
 from geschaeftsstelle.store.opening import open_database
 
 MEMBERS = 2000
@@ -32,9 +33,7 @@ REPLIES = 200
 
 def build(db: Database) -> int:
     with db.transaction() as s:
-        members = [{"name": f"Verein {i:04d} e. V.", "street": "", "postal_code": "", "city": "", "notes": "",
-                    "search_text": ""} for i in range(MEMBERS)]  # fmt: skip
-        member_ids = list(s.scalars(insert(Member).returning(Member.id), members))
+        member_ids = insert_members(s, MEMBERS)
         contacts = [{"member_id": mid, "first_name": f"Vorname{i}", "last_name": f"Nachname{i}", "is_primary": True,
                      "search_text": ""} for i, mid in enumerate(member_ids)]  # fmt: skip
         s.execute(insert(Contact), contacts)

@@ -24,6 +24,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from geschaeftsstelle.store.database import Database
 
 BENCH_DB_ENV = "GESCHAEFTSSTELLE_BENCH_DB"
@@ -143,3 +145,14 @@ def throwaway_opened(source: str | None, folder: Path, prefix: str) -> Iterator[
             yield db
         finally:
             db.dispose()
+
+
+def insert_members(s: Session, count: int) -> list[int]:
+    """`count` bare members „Verein 0000 e. V.“ … in one statement; returns their ids in that order."""
+    from sqlalchemy import insert
+
+    from geschaeftsstelle.store.models import Member
+
+    rows = [{"name": f"Verein {i:04d} e. V.", "street": "", "postal_code": "", "city": "", "notes": "",
+             "search_text": ""} for i in range(count)]  # fmt: skip
+    return list(s.scalars(insert(Member).returning(Member.id), rows))
