@@ -11,11 +11,9 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any, cast
 
-from sqlalchemy import Table
-
 from geschaeftsstelle import awards, letter_templates, meetings, members, office, reply_codes
 from geschaeftsstelle.exchange.attachment_files import ImportedFiles
-from geschaeftsstelle.exchange.bulk import Writer
+from geschaeftsstelle.exchange.bulk import ORDER, Writer
 from geschaeftsstelle.exchange.entries import Entry
 from geschaeftsstelle.exchange.format import (
     AGENDA_ITEM,
@@ -33,33 +31,12 @@ from geschaeftsstelle.exchange.format import (
     SCORE,
     VENUE,
 )
-from geschaeftsstelle.store.models import (
-    AgendaItem,
-    AuditEntry,
-    Award,
-    AwardCriterion,
-    Contact,
-    Invitation,
-    LetterTemplate,
-    Meeting,
-    Member,
-    MemberTag,
-    Nomination,
-    NominationAttachment,
-    Office,
-    Score,
-    Venue,
-    award_jurors,
-    meeting_speakers,
-)
+from geschaeftsstelle.store.models import Award, Contact, Invitation, Meeting, Member, Nomination, Office, Score, Venue
 from geschaeftsstelle.validation import normalize_iban
 
-_OFFICE, _TEMPLATES, _MEMBERS, _TAGS, _CONTACTS, _VENUES, _MEETINGS, _AGENDA, _INVITATIONS, _AWARDS, _CRITERIA, \
-    _NOMINATIONS, _SCORES, _ATTACHMENTS, _AUDIT = (
-        cast(Table, model.__table__)  # a mapped class's __table__ is typed as FromClause; these are Tables
-        for model in (Office, LetterTemplate, Member, MemberTag, Contact, Venue, Meeting, AgendaItem, Invitation, Award,
-                      AwardCriterion, Nomination, Score, NominationAttachment, AuditEntry)
-    )  # fmt: skip
+#: The tables by name, in `bulk.ORDER` (each after the tables it refers to): one list of them, there.
+_OFFICE, _TEMPLATES, _MEMBERS, _TAGS, _CONTACTS, _VENUES, _MEETINGS, _AGENDA, _SPEAKERS, _INVITATIONS, _AWARDS, \
+    _CRITERIA, _JURORS, _NOMINATIONS, _SCORES, _ATTACHMENTS, _AUDIT = ORDER  # fmt: skip
 
 
 _NOBODY = "Eine Einladung braucht eine Person (contact) oder einen Gastnamen (guest_name)."
@@ -204,7 +181,7 @@ class Sections:
         for a in agenda:
             self.w.add(_AGENDA, {"id": self.w.next_id(_AGENDA), "meeting_id": meeting_id, **a})
         for position, contact_id in enumerate(speakers):
-            self.w.add(meeting_speakers, {"meeting_id": meeting_id, "contact_id": contact_id, "position": position})
+            self.w.add(_SPEAKERS, {"meeting_id": meeting_id, "contact_id": contact_id, "position": position})
         self.invitation_ids[raw["id"]] = self.invitations(e, meeting_id)
         self.refs["meetings"][raw["id"]] = meeting_id
         self.counts["meetings"] += 1
@@ -261,7 +238,7 @@ class Sections:
             criteria[name] = self.w.next_id(_CRITERIA)
             self.w.add(_CRITERIA, {"id": criteria[name], "award_id": award_id, "position": position, "name": name})
         for position, contact_id in enumerate(jury):
-            self.w.add(award_jurors, {"award_id": award_id, "contact_id": contact_id, "position": position})
+            self.w.add(_JURORS, {"award_id": award_id, "contact_id": contact_id, "position": position})
         jurors = set(jury)
         for n_i, item in enumerate(e.array("nominations")):
             self.nomination(Entry(item, f"{e.path}.nominations[{n_i}]", NOMINATION, self.refs), award_id, jurors)
