@@ -11,14 +11,10 @@ from pathlib import Path
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
-    QPushButton,
     QScrollArea,
     QTableView,
     QVBoxLayout,
@@ -32,6 +28,7 @@ from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.member_import import TARGETS, ImportResult, RowCheck, Table
 from geschaeftsstelle.store.database import Database
 from ui.background import BackgroundTask
+from ui.table_file_page import TableFilePage
 from ui.table_models import Column, RowTableModel
 
 PREVIEW_KEYS = ("name", "city", "postal_code", "email", "first_name", "last_name", "contact_email")
@@ -66,44 +63,18 @@ class PreviewModel(RowTableModel[RowCheck]):
         super().__init__(PREVIEW_COLUMNS)
 
 
-class FilePage(QWizardPage):
+class FilePage(TableFilePage):
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.w = wizard
-        self.setTitle("Datei wählen")
-        self.setSubTitle("Eine Mitgliederliste als .csv oder .xlsx – auch ein Kontakte-Export aus Outlook.")
-        self.path = QLineEdit()
-        self.path.textChanged.connect(self.completeChanged)
-        browse = QPushButton("Durchsuchen …")
-        browse.clicked.connect(self.browse)
-        self.info = QLabel()
-        self.info.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(self.path, 1)
-        row.addWidget(browse)
-        layout = QVBoxLayout(self)
-        label = QLabel("&Datei:")
-        label.setBuddy(self.path)
-        layout.addWidget(label)
-        layout.addLayout(row)
-        layout.addWidget(self.info)
-        layout.addStretch(1)
-
-    def browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Mitgliederliste öffnen", str(Path.home()), "Tabellen (*.csv *.xlsx);;Alle Dateien (*)"
+        super().__init__(
+            "Eine Mitgliederliste als .csv oder .xlsx – auch ein Kontakte-Export aus Outlook.", "Mitgliederliste öffnen"
         )
-        if path:
-            self.path.setText(path)
-
-    def isComplete(self) -> bool:
-        return bool(self.path.text().strip())
+        self.w = wizard
 
     def validatePage(self) -> bool:
         try:
             self.w.table = member_import.read_table(Path(self.path.text().strip()))
         except UserError as exc:
-            self.info.setText(f"<span style='color:#c62828'>{exc}</span>")
+            self.show_error(exc)
             return False
         self.info.setText(self.w.table.description)
         return True

@@ -14,14 +14,10 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
-    QPushButton,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -35,6 +31,7 @@ from geschaeftsstelle import member_import, reply_import
 from geschaeftsstelle.reply_import import FIELDS, ImportOutcome, PreviewRow, ReplyPreview, Section, Table
 from geschaeftsstelle.store.database import Database
 from ui.background import run_in_background
+from ui.table_file_page import TableFilePage
 from ui.table_models import Column, RowTableModel
 
 _DOUBTFUL = QBrush(QColor("#c62828"))
@@ -66,39 +63,14 @@ SECTION_COLUMNS: dict[str, list[Column[PreviewRow]]] = {
 }
 
 
-class FilePage(QWizardPage):
+class FilePage(TableFilePage):
     def __init__(self, wizard: ReplyImportDialog) -> None:
-        super().__init__()
-        self.w = wizard
-        self.setTitle("Datei wählen")
-        self.setSubTitle("Der Export eines Online-Formulars als .csv oder .xlsx (Website, LimeSurvey, Microsoft Forms, "
-                         "Nextcloud Forms …).")  # fmt: skip
-        self.path = QLineEdit()
-        self.path.textChanged.connect(self.completeChanged)
-        browse = QPushButton("Durchsuchen …")
-        browse.clicked.connect(self.browse)
-        self.info = QLabel()
-        self.info.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(self.path, 1)
-        row.addWidget(browse)
-        label = QLabel("&Datei:")
-        label.setBuddy(self.path)
-        layout = QVBoxLayout(self)
-        layout.addWidget(label)
-        layout.addLayout(row)
-        layout.addWidget(self.info)
-        layout.addStretch(1)
-
-    def browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Anmeldungen öffnen", str(Path.home()), "Tabellen (*.csv *.xlsx);;Alle Dateien (*)"
+        super().__init__(
+            "Der Export eines Online-Formulars als .csv oder .xlsx (Website, LimeSurvey, Microsoft Forms, "
+            "Nextcloud Forms …).",
+            "Anmeldungen öffnen",
         )
-        if path:
-            self.path.setText(path)
-
-    def isComplete(self) -> bool:
-        return bool(self.path.text().strip())
+        self.w = wizard
 
     def validatePage(self) -> bool:
         path = Path(self.path.text().strip())
@@ -110,7 +82,7 @@ class FilePage(QWizardPage):
 
         result, error = run_in_background(self, "Die Datei wird gelesen …", read)
         if error:
-            self.info.setText(f"<span style='color:#c62828'>{error}</span>")
+            self.show_error(error)
             return False
         self.w.table, self.w.mapping = result
         self.w.file_name = path.name
