@@ -33,7 +33,7 @@ from geschaeftsstelle.store.models import (
     Salutation,
     Score,
 )
-from geschaeftsstelle.store.records import apply, claim, clean_text, load_for_update, new_or_loaded
+from geschaeftsstelle.store.records import apply, claim, clean_text, existing, load_for_update, new_or_loaded
 from geschaeftsstelle.validation import check_email, check_postal_code
 
 STATUS_LABELS = {
@@ -155,10 +155,7 @@ def list_awards(db: Database) -> list[Award]:
 def get_nomination(db: Database, nomination_id: int) -> Nomination:
     """One nomination as stored (its version is what a later change must carry)."""
     with db.read() as s:
-        n = s.get(Nomination, nomination_id)
-        if n is None:
-            raise UserError("Die Nominierung gibt es nicht (mehr).")
-        return n
+        return existing(s.get(Nomination, nomination_id), "Die Nominierung gibt es nicht (mehr).")
 
 
 def get_award(db: Database, award_id: int) -> Award:
@@ -176,23 +173,23 @@ def award_for_year(db: Database, year: int) -> Award:
 
 
 def _load_award(s: Session, award_id: int) -> Award:
-    award = s.scalars(
-        select(Award)
-        .where(Award.id == award_id)
-        .options(
-            selectinload(Award.criteria),
-            selectinload(Award.jury).selectinload(Contact.member),
-            selectinload(Award.ceremony),
-            selectinload(Award.nominations).selectinload(Nomination.scores),
-            selectinload(Award.nominations).selectinload(Nomination.member),
-            selectinload(Award.nominations).selectinload(Nomination.nominated_by).selectinload(Contact.member),
-            selectinload(Award.nominations).selectinload(Nomination.attachments),
-            selectinload(Award.nominations).selectinload(Nomination.nominee_contact).selectinload(Contact.member),
-        )
-    ).one_or_none()
-    if award is None:
-        raise UserError("Die Preisrunde gibt es nicht (mehr).")
-    return award
+    return existing(
+        s.scalars(
+            select(Award)
+            .where(Award.id == award_id)
+            .options(
+                selectinload(Award.criteria),
+                selectinload(Award.jury).selectinload(Contact.member),
+                selectinload(Award.ceremony),
+                selectinload(Award.nominations).selectinload(Nomination.scores),
+                selectinload(Award.nominations).selectinload(Nomination.member),
+                selectinload(Award.nominations).selectinload(Nomination.nominated_by).selectinload(Contact.member),
+                selectinload(Award.nominations).selectinload(Nomination.attachments),
+                selectinload(Award.nominations).selectinload(Nomination.nominee_contact).selectinload(Contact.member),
+            )
+        ).one_or_none(),
+        "Die Preisrunde gibt es nicht (mehr).",
+    )
 
 
 def save_award(db: Database, data: AwardInput) -> int:
@@ -262,9 +259,7 @@ class NominationInput:
 def save_nomination(db: Database, data: NominationInput) -> tuple[int, list[str]]:
     """Save; returns the id and what is still missing (late, no consent …), to show, not to refuse."""
     with db.transaction() as s:
-        award = s.get(Award, data.award_id)
-        if award is None:
-            raise UserError("Die Preisrunde gibt es nicht (mehr).")
+        award = existing(s.get(Award, data.award_id), "Die Preisrunde gibt es nicht (mehr).")
         n = new_or_loaded(
             s, Nomination, data.id, data.version, "Die Nominierung",
             lambda: Nomination(status=NominationStatus.RECEIVED.value, reply_code=_free_code(s)),

@@ -44,7 +44,7 @@ from geschaeftsstelle.store.models import (
     meeting_speakers,
     member_tags,
 )
-from geschaeftsstelle.store.records import clean_text, conflict_message, load_for_update, row_lock
+from geschaeftsstelle.store.records import clean_text, conflict_message, existing, load_for_update, row_lock
 
 DELETED_CONTACT = "(Kontakt gelöscht)"
 
@@ -267,11 +267,14 @@ def find_by_code(db: Database, code: str) -> Invitee:
 def meeting_of(db: Database, invitation_id: int) -> MeetingHead:
     """The head data of the invitation's meeting (the reply entry shows it beside the invitee)."""
     with db.read() as s:
-        meeting = s.scalars(
-            select(Meeting).join(Invitation, Invitation.meeting_id == Meeting.id).where(Invitation.id == invitation_id)
-        ).one_or_none()
-        if meeting is None:
-            raise UserError("Die Einladung gibt es nicht (mehr).")
+        meeting = existing(
+            s.scalars(
+                select(Meeting)
+                .join(Invitation, Invitation.meeting_id == Meeting.id)
+                .where(Invitation.id == invitation_id)
+            ).one_or_none(),
+            "Die Einladung gibt es nicht (mehr).",
+        )
         return MeetingHead(
             meeting.id,
             meeting.version,
@@ -313,10 +316,7 @@ class InviteResult:
 
 
 def _open_meeting(s: Session, meeting_id: int) -> Meeting:
-    meeting = s.get(Meeting, meeting_id)
-    if meeting is None:
-        raise UserError("Den Termin gibt es nicht (mehr).")
-    return meeting
+    return existing(s.get(Meeting, meeting_id), "Den Termin gibt es nicht (mehr).")
 
 
 #: What an invite query selects: the contact and what its name in a message is made of.
@@ -644,9 +644,7 @@ def add_walk_in_contact(db: Database, meeting_id: int, contact_id: int) -> int:
     with db.transaction() as s:
         meeting = _open_meeting(s, meeting_id)
         _refuse_cancelled(meeting)
-        contact = s.get(Contact, contact_id)
-        if contact is None:
-            raise UserError("Den gewählten Kontakt gibt es nicht mehr.")
+        contact = existing(s.get(Contact, contact_id), "Den gewählten Kontakt gibt es nicht mehr.")
         inv = _invitation_of(s, meeting_id, contact_id)
         if inv is None:
             inv = Invitation(
@@ -895,9 +893,10 @@ def fill_free_places(db: Database, meeting_id: int) -> list[int]:
     """After the capacity was raised: the free places go to the waiting list; returns the ids moved up."""
     with db.transaction() as s:
         query = select(Meeting).where(Meeting.id == meeting_id)
-        meeting = s.scalars(query.with_for_update() if row_lock(s) else query).one_or_none()
-        if meeting is None:
-            raise UserError("Den Termin gibt es nicht (mehr).")
+        meeting = existing(
+            s.scalars(query.with_for_update() if row_lock(s) else query).one_or_none(),
+            "Den Termin gibt es nicht (mehr).",
+        )
         _refuse_cancelled(meeting)
         return _move_up(s, meeting)
 

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from geschaeftsstelle.errors import UserError
 from geschaeftsstelle.meeting_text import long_date, time_span, venue_line
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.models import Invitation, Meeting, MeetingStatus
-from geschaeftsstelle.store.records import load_for_update
+from geschaeftsstelle.store.records import existing, load_for_update
 
 
 @dataclass(frozen=True)
@@ -69,9 +68,7 @@ def _sent_count(s: Session, meeting_id: int) -> int:
 def notices_due(db: Database, meeting_id: int) -> NoticesDue:
     """Which letters the office owes the invitees of a meeting now."""
     with db.read() as s:
-        meeting = s.get(Meeting, meeting_id)
-        if meeting is None:
-            raise UserError("Den Termin gibt es nicht (mehr).")
+        meeting = existing(s.get(Meeting, meeting_id), "Den Termin gibt es nicht (mehr).")
         return NoticesDue(
             sent=_sent_count(s, meeting_id),
             cancelled=meeting.status == MeetingStatus.CANCELLED.value,

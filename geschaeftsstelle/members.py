@@ -19,7 +19,7 @@ from geschaeftsstelle.search import search_text
 from geschaeftsstelle.store.database import Database
 from geschaeftsstelle.store.limits import too_long
 from geschaeftsstelle.store.models import Contact, Invitation, Member, MemberTag, Nomination, Salutation, Score
-from geschaeftsstelle.store.records import apply, load_for_update, new_or_loaded, row_lock
+from geschaeftsstelle.store.records import apply, existing, load_for_update, new_or_loaded, row_lock
 
 # --------------------------------------------------------------------------- validation
 
@@ -353,21 +353,19 @@ def _driver_rows(conn: Connection, query: Select[*tuple[Any, ...]]) -> list[tupl
 def get_member(db: Database, member_id: int) -> Member:
     """The member with its contacts and tags loaded, detached for a dialog to show."""
     with db.read() as s:
-        m = s.scalars(
-            select(Member)
-            .where(Member.id == member_id)
-            .options(selectinload(Member.contacts), selectinload(Member.tag_rows))
-        ).one_or_none()
-        if m is None:
-            raise UserError("Die Mitgliedsorganisation gibt es nicht (mehr).")
-        return m
+        return existing(
+            s.scalars(
+                select(Member)
+                .where(Member.id == member_id)
+                .options(selectinload(Member.contacts), selectinload(Member.tag_rows))
+            ).one_or_none(),
+            "Die Mitgliedsorganisation gibt es nicht (mehr).",
+        )
 
 
 def get_contact(db: Database, contact_id: int) -> Contact:
     with db.read() as s:
-        c = s.get(Contact, contact_id)
-        if c is None:
-            raise UserError("Den Kontakt gibt es nicht (mehr).")
+        c = existing(s.get(Contact, contact_id), "Den Kontakt gibt es nicht (mehr).")
         _ = c.member
         return c
 

@@ -44,7 +44,7 @@ from geschaeftsstelle.store.models import (
     Score,
     Venue,
 )
-from geschaeftsstelle.store.records import load_for_update
+from geschaeftsstelle.store.records import existing, load_for_update
 
 ANONYMISED = "anonymisiert"
 DEFAULT_NEEDS_RETENTION_MONTHS = 3
@@ -59,9 +59,7 @@ _SHORTEST_NEEDLE = 3
 def access_report(db: Database, contact_id: int) -> dict[str, Any]:
     """Everything stored about one person, as plain data for JSON and the Auskunft PDF."""
     with db.read() as s:
-        c = s.get(Contact, contact_id)
-        if c is None:
-            raise UserError("Den Kontakt gibt es nicht (mehr).")
+        c = existing(s.get(Contact, contact_id), "Den Kontakt gibt es nicht (mehr).")
         person = {
             "Anrede": c.salutation or "neutral",
             "Titel": c.title,
@@ -266,9 +264,7 @@ _MODELS: dict[str, type[Any]] = {model.__name__: model for model, _, _ in _FREE_
 def find_mentions(db: Database, contact_id: int) -> list[Mention]:
     """Free-text fields of other records that name the person (programme rows, justifications, notes …)."""
     with db.read() as s:
-        c = s.get(Contact, contact_id)
-        if c is None:
-            raise UserError("Den Kontakt gibt es nicht (mehr).")
+        c = existing(s.get(Contact, contact_id), "Den Kontakt gibt es nicht (mehr).")
         return _find_mentions(s, c, _mention_needles(c))
 
 
@@ -443,9 +439,7 @@ class ErasureDone:
 
 def plan_erasure(db: Database, contact_id: int) -> ErasurePlan:
     with db.read() as s:
-        c = s.get(Contact, contact_id)
-        if c is None:
-            raise UserError("Den Kontakt gibt es nicht (mehr).")
+        c = existing(s.get(Contact, contact_id), "Den Kontakt gibt es nicht (mehr).")
         invitation_ids = list(s.scalars(select(Invitation.id).where(Invitation.contact_id == contact_id)))
         return ErasurePlan(
             contact_id=contact_id,

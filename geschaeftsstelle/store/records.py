@@ -10,7 +10,7 @@ from sqlalchemy import inspect, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from geschaeftsstelle.errors import ConflictError
+from geschaeftsstelle.errors import ConflictError, UserError
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -115,3 +115,14 @@ def blank_to_none(value: Any) -> Any:
     if isinstance(value, str) and not value.strip():
         return None
     return value
+
+
+R = TypeVar("R")
+
+
+def existing(obj: R | None, message: str) -> R:
+    """`obj` as looked up, or the user told `message` (which names it) when it is gone: deleted at another desk
+    while this one still showed it."""
+    if obj is None:
+        raise UserError(message)
+    return obj
