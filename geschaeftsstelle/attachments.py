@@ -89,11 +89,16 @@ def refusal(path_text: str) -> str | None:
     return None
 
 
-def check_source(path_text: str) -> Path:
-    """The file a user picked, checked: an absolute local path to a regular file within the size limit."""
+def _taken(path_text: str) -> str:
+    """The path text without surrounding blanks, or the user told why it is refused."""
     if problem := refusal(path_text):
         raise UserError(problem)
-    text = path_text.strip()
+    return path_text.strip()
+
+
+def check_source(path_text: str) -> Path:
+    """The file a user picked, checked: an absolute local path to a regular file within the size limit."""
+    text = _taken(path_text)
     path = Path(text)
     if not path.is_absolute():
         raise UserError(f"„{text}“ ist kein vollständiger Pfad: bitte die Datei über „Datei hinzufügen …“ wählen.")
@@ -105,9 +110,7 @@ def check_source(path_text: str) -> Path:
 
 def check_relative(path_text: str) -> PurePosixPath:
     """A path from an exchange file: relative and inside its folder (no `..`, no drive, no root)."""
-    if problem := refusal(path_text):
-        raise UserError(problem)
-    text = path_text.strip()
+    text = _taken(path_text)
     windows = PureWindowsPath(text)
     if windows.drive or windows.root or text.startswith("/"):
         raise UserError(f"„{text}“ ist ein absoluter Pfad; Unterlagen kommen nur aus dem Ordner neben der Datei.")

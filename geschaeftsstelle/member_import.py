@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from geschaeftsstelle import xlsx_archive
 from geschaeftsstelle.errors import UserError
+from geschaeftsstelle.file_bytes import read_bytes
 from geschaeftsstelle.import_lock import hold_import_lock
 from geschaeftsstelle.members import refresh_contact_search, refresh_member_search, validate_contact, validate_member
 from geschaeftsstelle.search import fold
@@ -124,16 +125,7 @@ class Table:
 
 def read_table(path: Path) -> Table:
     suffix = path.suffix.lower()
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise UserError(f"Die Datei „{path}“ gibt es nicht.") from exc
-    except IsADirectoryError as exc:
-        raise UserError(f"„{path}“ ist ein Ordner, keine Datei.") from exc
-    except PermissionError as exc:
-        raise UserError(f"Die Datei „{path}“ kann nicht gelesen werden: keine Berechtigung.") from exc
-    except OSError as exc:
-        raise UserError(f"Die Datei „{path}“ kann nicht gelesen werden: {exc.strerror}.") from exc
+    raw = read_bytes(path)
     if not raw.strip():
         raise UserError(f"Die Datei „{path.name}“ ist leer.")
     if suffix == ".xlsx":

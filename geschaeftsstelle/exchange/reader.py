@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from geschaeftsstelle.exchange.format import ExchangeError, HugeNumber
+from geschaeftsstelle.file_bytes import read_bytes
 
 # --------------------------------------------------------------------------- whole files
 
@@ -33,16 +34,7 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def load_file(path: Path) -> dict[str, Any]:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise ExchangeError(f"Die Datei „{path}“ gibt es nicht.") from exc
-    except IsADirectoryError as exc:
-        raise ExchangeError(f"„{path}“ ist ein Ordner, keine Datei.") from exc
-    except PermissionError as exc:
-        raise ExchangeError(f"Die Datei „{path}“ kann nicht gelesen werden: keine Berechtigung.") from exc
-    except OSError as exc:
-        raise ExchangeError(f"Die Datei „{path}“ kann nicht gelesen werden: {exc.strerror}.") from exc
+    raw = read_bytes(path, ExchangeError)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
