@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -14,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from geschaeftsstelle import validation as v
 from geschaeftsstelle.addressing import Addressee
+from geschaeftsstelle.collector import collector_paused
 from geschaeftsstelle.errors import FieldError, UserError, ValidationError
 from geschaeftsstelle.search import search_text
 from geschaeftsstelle.store.database import Database
@@ -294,21 +292,10 @@ def list_contacts(db: Database, member_id: int | None = None) -> list[ContactRow
     member_query = select(Member.id, Member.name, Member.city)
     if member_id is not None:
         member_query = member_query.where(Member.id == member_id)
-    with db.read() as s, _collector_paused():
+    with db.read() as s, collector_paused():
         conn = s.connection()
         member_of = {mid: (name, city) for mid, name, city in _driver_rows(conn, member_query)}
         return _contact_rows(_driver_rows(conn, contact_list_query(member_id)), member_of)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def first_contacts(db: Database, count: int) -> list[ContactRow]:

@@ -19,9 +19,9 @@ from sqlalchemy import ColumnElement, Executable, Select, Text, select, type_coe
 from sqlalchemy.orm import Session
 
 from geschaeftsstelle.attachments import folder as attachments_folder
+from geschaeftsstelle.collector import collector_paused
 from geschaeftsstelle.exchange import layout
 from geschaeftsstelle.exchange.attachment_files import export_copies
-from geschaeftsstelle.exchange.bulk import collector_paused
 from geschaeftsstelle.exchange.format import (
     AGENDA_ITEM,
     ATTACHMENT,

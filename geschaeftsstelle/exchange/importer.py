@@ -21,9 +21,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from geschaeftsstelle import attachments
+from geschaeftsstelle.collector import collector_paused
 from geschaeftsstelle.exchange import reader
 from geschaeftsstelle.exchange.attachment_files import ImportedFiles, folder_beside
-from geschaeftsstelle.exchange.bulk import DatabaseRefused, Writer, collector_paused
+from geschaeftsstelle.exchange.bulk import DatabaseRefused, Writer
 from geschaeftsstelle.exchange.entries import kind_of
 from geschaeftsstelle.exchange.format import FORMAT, ID_SECTIONS, SECTIONS, TOP_KEYS, VERSION, ExchangeError
 from geschaeftsstelle.exchange.reader import Array
