@@ -233,16 +233,7 @@ def load_board(db: Database, meeting_id: int) -> Board:
     """The meeting's head data and every invitee, sorted by organisation then name."""
     with db.read() as s:
         meeting = _open_meeting(s, meeting_id)
-        head = MeetingHead(
-            meeting.id,
-            meeting.version,
-            meeting.title,
-            meeting.starts_at,
-            meeting.status,
-            meeting.capacity,
-            meeting.registration_deadline,
-            meeting.members_only,
-        )
+        head = _head(meeting)
         rows = _read_invitees(s, _invitee_query().where(Invitation.meeting_id == meeting_id))
     rows.sort(key=lambda r: (r.search_text, r.id))
     return Board(head, rows)
@@ -275,15 +266,20 @@ def meeting_of(db: Database, invitation_id: int) -> MeetingHead:
             ).one_or_none(),
             "Die Einladung gibt es nicht (mehr).",
         )
-        return MeetingHead(
-            meeting.id,
-            meeting.version,
-            meeting.title,
-            meeting.starts_at,
-            meeting.status,
-            meeting.capacity,
-            meeting.registration_deadline,
-        )
+        return _head(meeting)
+
+
+def _head(meeting: Meeting) -> MeetingHead:
+    return MeetingHead(
+        meeting.id,
+        meeting.version,
+        meeting.title,
+        meeting.starts_at,
+        meeting.status,
+        meeting.capacity,
+        meeting.registration_deadline,
+        meeting.members_only,
+    )
 
 
 def _row_in(s: Session, invitation_id: int) -> BoardRow:

@@ -117,7 +117,7 @@ def test_every_inviting_path_gives_a_valid_unique_code_and_find_by_code_reads_it
         typed = reply_codes.printed(row.reply_code).lower().replace("-", " ")
         found = invitations.find_by_code(db, typed)
         assert (found.id, found.name) == (row.id, row.name)
-        assert invitations.meeting_of(db, row.id).id == meeting_id
+        assert invitations.meeting_of(db, row.id) == invitations.load_board(db, meeting_id).meeting  # one head
 
 
 def test_find_by_code_refuses_a_wrong_check_character_before_any_lookup(
@@ -291,3 +291,17 @@ def test_reply_on_the_command_line(db: Database, db_url: str, capsys: pytest.Cap
     stored = {r.id: r for r in invitations.invitees(db, meeting_id)}
     assert (stored[first.id].response, stored[first.id].persons) == ("accepted", 2)
     assert (stored[second.id].response, stored[second.id].persons) == ("declined", 0)
+
+
+def test_the_reply_entry_reads_the_same_meeting_head_as_the_board(db: Database) -> None:
+    """Rückmeldung erfassen shows what the board shows, members-only included."""
+    meeting_id = _office(db, members=2)
+    with db.transaction() as s:
+        meeting = s.get(Meeting, meeting_id)
+        assert meeting is not None
+        meeting.members_only = True
+    invitations.invite_all_members(db, meeting_id)
+    (row, _) = invitations.invitees(db, meeting_id)
+    head = invitations.meeting_of(db, row.id)
+    assert head == invitations.load_board(db, meeting_id).meeting
+    assert head.members_only
