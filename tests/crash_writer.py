@@ -67,8 +67,10 @@ def run_rsvp(db_path: str, run: int, start: int) -> None:
     n = start
     while True:
         response, persons, notes = expected(run, n)
+        invitation_id = ids[n % len(ids)]
+        seen = invitations.load_row(db, invitation_id).version  # the only desk: the version it just read
         invitations.record_reply(
-            db, ids[n % len(ids)], None, invitations.ReplyInput(response=response, persons=persons, notes=notes)
+            db, invitation_id, seen, invitations.ReplyInput(response=response, persons=persons, notes=notes)
         )
         print(f"committed {n}", flush=True)
         n += 1
