@@ -143,7 +143,7 @@ def test_full_disk_while_saving(office: Database) -> None:
 
     before = len(members.list_members(office))
     with pytest.raises(UserError, match="voll") as caught, integrity.user_errors():
-        members.save_member(full, members.MemberInput(name="Groß e. V.", notes="x" * 200_000))
+        members.save_member(full, members.MemberInput(name="Groß e. V.", notes="x" * 100_000))  # the longest allowed
     assert "nicht gespeichert" in str(caught.value)
     full.dispose()
     assert len(members.list_members(office)) == before
